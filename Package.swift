@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+// watchpost: security automation for AWS as small Lambda functions.
+// No package dependencies by design: Foundation (Essentials in deployed code), libcurl and zlib.
+import PackageDescription
+
+/// A function's library: a pure core that decides and a thin handler that acts through AWSClient.
+func functionLibrary(_ name: String) -> Target {
+    .target(name: name, dependencies: ["LambdaRuntime", "AWSClient", "SecurityEvents", "Alerting"])
+}
+
+/// A deployable function: `main.swift` only; linked with GlibcCompat so it runs on provided.al2023.
+func function(_ name: String, library: String) -> Target {
+    .executableTarget(name: name, dependencies: [.target(name: library), "LambdaRuntime", "GlibcCompat"])
+}
+
+let package = Package(
+    name: "watchpost",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "s3-policy-checker", targets: ["s3-policy-checker"]),
+        .executable(name: "login-notifier", targets: ["login-notifier"]),
+        .executable(name: "forensic-isolator", targets: ["forensic-isolator"]),
+        .executable(name: "policy-generator", targets: ["policy-generator"]),
+        .executable(name: "lambda-local", targets: ["lambda-local"]),
+        .executable(name: "echo-function", targets: ["echo-function"]),
+    ],
+    targets: [
+        // System libraries: headers only for curl (loaded by soname at run time), linked zlib.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CurlLoader", dependencies: ["CCurl"], linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "GlibcCompat", linkerSettings: [.linkedLibrary("m")]),
+
+        .target(name: "LambdaRuntime"),
+        .target(name: "AWSClient", dependencies: ["CurlLoader", "CZlib"]),
+        .target(name: "SecurityEvents"),
+        .target(name: "Alerting", dependencies: ["AWSClient"]),
+
+        functionLibrary("BucketExposure"),
+        functionLibrary("LoginWatch"),
+        functionLibrary("Forensics"),
+        functionLibrary("PolicyGeneration"),
+
+        function("s3-policy-checker", library: "BucketExposure"),
+        function("login-notifier", library: "LoginWatch"),
+        function("forensic-isolator", library: "Forensics"),
+        function("policy-generator", library: "PolicyGeneration"),
+        // A trivial function for runtime tests, `make demo` fallbacks and `make bench`.
+        .executableTarget(name: "echo-function", dependencies: ["LambdaRuntime", "AWSClient", "GlibcCompat"]),
+        .executableTarget(name: "lambda-local"),
+
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "GlibcCompat"]),
+        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient"]),
+        .testTarget(name: "BucketExposureTests", dependencies: ["BucketExposure"]),
+        .testTarget(name: "LoginWatchTests", dependencies: ["LoginWatch"]),
+        .testTarget(name: "ForensicsTests", dependencies: ["Forensics"]),
+        .testTarget(name: "PolicyGenerationTests", dependencies: ["PolicyGeneration"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// AWSClient: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// Alerting: placeholder until its issue lands.

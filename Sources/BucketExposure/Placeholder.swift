@@ -1,0 +1,1 @@
+// BucketExposure: placeholder until its issue lands.

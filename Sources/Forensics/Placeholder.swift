@@ -1,0 +1,1 @@
+// Forensics: placeholder until its issue lands.

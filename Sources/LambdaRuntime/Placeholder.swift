@@ -1,0 +1,1 @@
+// LambdaRuntime: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// LoginWatch: placeholder until its issue lands.

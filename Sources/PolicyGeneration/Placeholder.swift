@@ -1,0 +1,1 @@
+// PolicyGeneration: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// SecurityEvents: placeholder until its issue lands.

@@ -1,0 +1,6 @@
+import XCTest
+@testable import BucketExposure
+
+final class BucketExposurePlaceholderTests: XCTestCase {
+    func testModuleLinks() {}
+}

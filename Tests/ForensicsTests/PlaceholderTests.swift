@@ -1,0 +1,6 @@
+import XCTest
+@testable import Forensics
+
+final class ForensicsPlaceholderTests: XCTestCase {
+    func testModuleLinks() {}
+}

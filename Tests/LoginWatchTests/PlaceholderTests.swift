@@ -1,0 +1,6 @@
+import XCTest
+@testable import LoginWatch
+
+final class LoginWatchPlaceholderTests: XCTestCase {
+    func testModuleLinks() {}
+}

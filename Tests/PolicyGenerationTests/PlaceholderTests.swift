@@ -1,0 +1,6 @@
+import XCTest
+@testable import PolicyGeneration
+
+final class PolicyGenerationPlaceholderTests: XCTestCase {
+    func testModuleLinks() {}
+}
