@@ -1,0 +1,45 @@
+# watchpost — every command a developer or CI needs. `make demo` and `make test` are the README's two.
+SHELL := /bin/bash
+FUNCTIONS := s3-policy-checker login-notifier forensic-isolator policy-generator
+BIN = $(shell swift build --show-bin-path)
+FUNCTION ?= s3-policy-checker
+EVENT ?= events/$(FUNCTION)/$(shell ls events/$(FUNCTION) 2>/dev/null | head -1)
+
+.PHONY: setup build test unit e2e package check-package secrets invoke bench demo clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	swift build
+
+# Every test: unit tests, end-to-end tests (lambda-local, moto, boto3, awslambdaric),
+# the provided.al2023 package check on the real release build, and the secrets scan.
+test: setup
+	swift build --build-tests
+	$(MAKE) --no-print-directory unit e2e package secrets
+
+unit:
+	swift test --skip-build --parallel --num-workers 2
+
+e2e:
+	WATCHPOST_BIN=$(BIN) python3 -m pytest -q -p no:cacheprovider Tests/e2e
+
+package: setup
+	scripts/package.sh $(FUNCTIONS)
+
+secrets:
+	scripts/check-secrets.sh
+
+# make invoke FUNCTION=s3-policy-checker EVENT=events/s3-policy-checker/put-bucket-policy-public.json
+invoke: build
+	$(BIN)/lambda-local $(BIN)/$(FUNCTION) $(EVENT)
+
+bench: package
+	scripts/bench.sh $(FUNCTIONS)
+
+demo: build
+	scripts/demo.sh
+
+clean:
+	rm -rf .build dist
