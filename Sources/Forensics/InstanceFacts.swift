@@ -34,6 +34,16 @@ public struct InstanceFacts: Sendable, Equatable {
         }
     }
 
+    /// A registration in a load balancer target group (the port is needed to deregister).
+    public struct TargetRegistration: Sendable, Equatable {
+        public var targetGroupArn: String
+        public var port: Int?
+        public init(targetGroupArn: String, port: Int?) {
+            self.targetGroupArn = targetGroupArn
+            self.port = port
+        }
+    }
+
     public struct ProfileAssociation: Sendable, Equatable {
         public var associationId: String
         public var profileArn: String
@@ -61,8 +71,8 @@ public struct InstanceFacts: Sendable, Equatable {
     public var autoScalingGroup: String?
     /// The target groups attached to that Auto Scaling group (detaching deregisters from them).
     public var autoScalingTargetGroups: [String]
-    /// Every target group the instance is registered in.
-    public var targetGroups: [String]
+    /// Every target group registration of the instance.
+    public var targetGroups: [TargetRegistration]
     public var elasticIPs: [ElasticIP]
     /// watchpost's own groups in the instance's VPC, recognised by tag; nil when not created yet.
     public var allowAllGroup: String?
@@ -85,7 +95,7 @@ public struct InstanceFacts: Sendable, Equatable {
         availabilityZone: String? = nil, rootDeviceName: String? = nil, tags: [String: String] = [:],
         interfaces: [NetworkInterface] = [], volumes: [Volume] = [], profileAssociation: ProfileAssociation? = nil,
         terminationProtection: Bool = false, shutdownBehavior: String = "stop", autoScalingGroup: String? = nil,
-        autoScalingTargetGroups: [String] = [], targetGroups: [String] = [], elasticIPs: [ElasticIP] = [],
+        autoScalingTargetGroups: [String] = [], targetGroups: [TargetRegistration] = [], elasticIPs: [ElasticIP] = [],
         allowAllGroup: String? = nil, isolationGroup: String? = nil, incidentSnapshots: [String: String] = [:],
         evidenceKeys: [String] = [], forensicWorkstation: String? = nil, role: String? = nil,
         sessionDenyInPlace: Bool = false, unknown: [Step: String] = [:]

@@ -4,7 +4,7 @@ public enum Operation: Sendable, Equatable {
     case addTags([String: String])
     case protect(terminationProtection: Bool, shutdownStop: Bool, keepVolumes: [String])
     case detachFromAutoScalingGroup(String)
-    case deregisterTargets([String])
+    case deregisterTargets([InstanceFacts.TargetRegistration])
     /// Per interface: the allow-all group, then the isolation group (created first when missing).
     case isolateNetwork(vpcId: String, createAllowAll: Bool, createIsolation: Bool, interfaces: [String])
     case disassociateAddresses([InstanceFacts.ElasticIP])
@@ -34,8 +34,11 @@ public enum Operation: Sendable, Equatable {
             return parts.joined(separator: "; ")
         case .detachFromAutoScalingGroup(let group):
             return "detach from \(group) without decrementing desired capacity (the group launches a replacement)"
-        case .deregisterTargets(let groups):
-            return "deregister from \(groups.joined(separator: ", "))"
+        case .deregisterTargets(let registrations):
+            let names = registrations.map { registration in
+                registration.port.map { "\(registration.targetGroupArn) (port \($0))" } ?? registration.targetGroupArn
+            }
+            return "deregister from \(names.joined(separator: ", "))"
         case .isolateNetwork(let vpc, let createAllowAll, let createIsolation, let interfaces):
             var created: [String] = []
             if createAllowAll { created.append("allow-all") }

@@ -72,7 +72,7 @@ public enum QuarantinePlanner {
     /// The Auto Scaling group's own target groups are left to the detach (which deregisters
     /// from them, with connection draining); only the others are deregistered here.
     static func deregisterTargets(_ facts: InstanceFacts) -> PlannedAction {
-        let others = facts.targetGroups.filter { !facts.autoScalingTargetGroups.contains($0) }
+        let others = facts.targetGroups.filter { !facts.autoScalingTargetGroups.contains($0.targetGroupArn) }
         if others.isEmpty {
             return .skip(facts.autoScalingTargetGroups.isEmpty
                 ? "registered in no target group"

@@ -23,7 +23,7 @@ enum Fixtures {
                       .init(id: "vol-data", deviceName: "/dev/sdf", deleteOnTermination: false)],
             profileAssociation: .init(associationId: "iip-assoc-1", profileArn: profile),
             terminationProtection: false, shutdownBehavior: "terminate",
-            autoScalingGroup: "web-asg", autoScalingTargetGroups: ["tg-asg"], targetGroups: ["tg-asg", "tg-admin"],
+            autoScalingGroup: "web-asg", autoScalingTargetGroups: ["tg-asg"], targetGroups: [.init(targetGroupArn: "tg-asg", port: 80), .init(targetGroupArn: "tg-admin", port: 8080)],
             elasticIPs: [.init(publicIp: "198.51.100.23", allocationId: "eipalloc-1", associationId: "eipassoc-1",
                                networkInterfaceId: "eni-1")],
             role: "web-app-role")
@@ -72,7 +72,7 @@ enum Fixtures {
         facts.shutdownBehavior = "stop"
         facts.autoScalingGroup = nil
         facts.autoScalingTargetGroups = []
-        facts.targetGroups = ["tg-admin"]
+        facts.targetGroups = [.init(targetGroupArn: "tg-admin", port: 8080)]
         facts.allowAllGroup = "sg-allow"
         facts.isolationGroup = "sg-iso"
         facts.interfaces = [.init(id: "eni-1", groupIds: ["sg-iso"]), .init(id: "eni-2", groupIds: ["sg-web", "sg-mgmt"])]

@@ -121,7 +121,7 @@ struct QuarantinePlannerTests {
         ])))
         #expect(plan.action(for: .protect) == .perform(.protect(terminationProtection: true, shutdownStop: true, keepVolumes: ["/dev/xvda"])))
         #expect(plan.action(for: .detachASG) == .perform(.detachFromAutoScalingGroup("web-asg")))
-        #expect(plan.action(for: .deregisterTargets) == .perform(.deregisterTargets(["tg-admin"])))
+        #expect(plan.action(for: .deregisterTargets) == .perform(.deregisterTargets([.init(targetGroupArn: "tg-admin", port: 8080)])))
         #expect(plan.action(for: .isolateNetwork) == .perform(.isolateNetwork(
             vpcId: "vpc-1", createAllowAll: true, createIsolation: true, interfaces: ["eni-1", "eni-2"])))
         #expect(plan.action(for: .releaseEIP) == .perform(.disassociateAddresses(Fixtures.fresh.elasticIPs)))
@@ -137,7 +137,7 @@ struct QuarantinePlannerTests {
         #expect(plan.reason == "already quarantined under \(Fixtures.incidentId): completing what is missing")
         #expect(plan.action(for: .isolateNetwork) == .perform(.isolateNetwork(
             vpcId: "vpc-1", createAllowAll: false, createIsolation: false, interfaces: ["eni-2"])))
-        #expect(plan.action(for: .deregisterTargets) == .perform(.deregisterTargets(["tg-admin"])))
+        #expect(plan.action(for: .deregisterTargets) == .perform(.deregisterTargets([.init(targetGroupArn: "tg-admin", port: 8080)])))
         #expect(plan.action(for: .snapshot) == .perform(.snapshot(volumes: ["vol-data"], excludeBootVolume: true, excludeDataVolumes: [])))
         #expect(plan.action(for: .evidence) == .perform(.writeEvidence(
             bucket: "evidence-bucket", prefix: Fixtures.incident.evidencePrefix(instanceId: "i-0123456789abcdef0"),
