@@ -5,7 +5,7 @@ public enum QuarantinePlanner {
         if ["terminated", "shutting-down"].contains(facts.state) {
             return Plan.notActing(reason: "instance \(facts.instanceId) is \(facts.state): nothing left to isolate", notify: false)
         }
-        let steps: [PlannedStep] = [
+        let actions: [PlannedStep] = [
             PlannedStep(.tag, tag(facts, incident)),
             PlannedStep(.protect, protect(facts)),
             PlannedStep(.detachASG, detachASG(facts)),
@@ -17,17 +17,33 @@ public enum QuarantinePlanner {
             PlannedStep(.snapshot, snapshot(facts)),
             PlannedStep(.evidence, evidence(facts, incident, settings)),
             PlannedStep(.forensicWorkstation, forensicWorkstation(facts, settings)),
-            PlannedStep(.notify, .perform(.notify)),
         ].map { planned in
             // A step whose facts could not be gathered fails with why, whatever else it found.
             if let error = facts.unknown[planned.step] { return PlannedStep(planned.step, .fail(error)) }
             return planned
         }
+        let steps = actions + [PlannedStep(.notify, notify(facts, incident, changing: actions))]
         let reason = facts.quarantineIncident == nil
             ? incident.reason
             : "already quarantined under \(incident.incidentId): completing what is missing"
         let plan = Plan(decision: .isolate, reason: reason, steps: steps)
         return settings.dryRun ? plan.dryRun() : plan
+    }
+
+    /// The incident is published when the quarantine begins and whenever a later invocation
+    /// changes (or fails to change) something; a redelivery that finds everything in place
+    /// does not page anyone again.
+    static func notify(_ facts: InstanceFacts, _ incident: IncidentContext, changing actions: [PlannedStep]) -> PlannedAction {
+        let quiet = actions.allSatisfy { planned in
+            switch planned.action {
+            case .alreadyDone, .skip: true
+            case .perform, .fail: false
+            }
+        }
+        if quiet, let published = facts.tags[QuarantineTags.notified] {
+            return .alreadyDone("incident \(incident.incidentId) published at \(published); nothing changed since")
+        }
+        return .perform(.notify)
     }
 
     static func tag(_ facts: InstanceFacts, _ incident: IncidentContext) -> PlannedAction {

@@ -12,6 +12,8 @@ public enum QuarantineTags {
     public static let originalASG = "watchpost:original-asg"
     public static let originalEIPPrefix = "watchpost:original-eip:"
     public static let released = "watchpost:released"
+    /// When the incident was last published: a redelivery that changes nothing stays silent.
+    public static let notified = "watchpost:quarantine-notified"
 
     /// On watchpost's security groups: which of the two (or the workstation's) a group is.
     public static let groupRole = "watchpost:group"
@@ -40,7 +42,7 @@ public enum QuarantineTags {
 
     /// Every instance tag a quarantine adds (what a release removes).
     public static func isQuarantineTag(_ key: String) -> Bool {
-        [incident, reason, finding, time, originalProfile, originalASG].contains(key)
+        [incident, reason, finding, time, notified, originalProfile, originalASG].contains(key)
             || key.hasPrefix(originalGroupsPrefix) || key.hasPrefix(originalEIPPrefix)
     }
 }

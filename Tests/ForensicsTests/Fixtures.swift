@@ -55,6 +55,7 @@ enum Fixtures {
         QuarantineTags.reason: "Command and Control server domain name queried",
         QuarantineTags.finding: "7ac6f1f0",
         QuarantineTags.time: "2026-11-25T22:53:12Z",
+        QuarantineTags.notified: "2026-11-25T22:53:14Z",
         QuarantineTags.originalGroups("eni-1"): "sg-web",
         QuarantineTags.originalGroups("eni-2"): "sg-web,sg-mgmt",
         QuarantineTags.originalProfile: profile,

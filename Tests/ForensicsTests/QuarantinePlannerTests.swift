@@ -35,7 +35,7 @@ struct QuarantinePlannerTests {
         .init(name: "fully quarantined", facts: Fixtures.quarantined, settings: Fixtures.settings, expected: [
             .tag: .alreadyDone, .protect: .alreadyDone, .detachASG: .alreadyDone, .deregisterTargets: .skip,
             .isolateNetwork: .alreadyDone, .releaseEIP: .alreadyDone, .revokeProfile: .alreadyDone, .revokeSessions: .skip,
-            .snapshot: .alreadyDone, .evidence: .alreadyDone, .forensicWorkstation: .skip, .notify: .perform,
+            .snapshot: .alreadyDone, .evidence: .alreadyDone, .forensicWorkstation: .skip, .notify: .alreadyDone,
         ]),
         .init(name: "half done", facts: Fixtures.halfDone, settings: Fixtures.settings, expected: [
             .tag: .alreadyDone, .protect: .alreadyDone, .detachASG: .alreadyDone, .deregisterTargets: .perform,
@@ -61,7 +61,7 @@ struct QuarantinePlannerTests {
               settings: ForensicsSettings(dryRun: true, evidenceBucket: "evidence-bucket"), expected: [
             .tag: .alreadyDone, .protect: .alreadyDone, .detachASG: .alreadyDone, .deregisterTargets: .skip,
             .isolateNetwork: .alreadyDone, .releaseEIP: .alreadyDone, .revokeProfile: .alreadyDone, .revokeSessions: .skip,
-            .snapshot: .alreadyDone, .evidence: .alreadyDone, .forensicWorkstation: .skip, .notify: .skip,
+            .snapshot: .alreadyDone, .evidence: .alreadyDone, .forensicWorkstation: .skip, .notify: .alreadyDone,
         ]),
         .init(name: "every option on, fresh", facts: Fixtures.fresh,
               settings: ForensicsSettings(evidenceBucket: "e", forensicAMI: "ami-1", forensicSubnet: "subnet-f", revokeRoleSessions: true),
@@ -71,7 +71,7 @@ struct QuarantinePlannerTests {
               expected: [
             .tag: .alreadyDone, .protect: .alreadyDone, .detachASG: .alreadyDone, .deregisterTargets: .skip,
             .isolateNetwork: .alreadyDone, .releaseEIP: .alreadyDone, .revokeProfile: .alreadyDone, .revokeSessions: .alreadyDone,
-            .snapshot: .alreadyDone, .evidence: .alreadyDone, .forensicWorkstation: .alreadyDone, .notify: .perform,
+            .snapshot: .alreadyDone, .evidence: .alreadyDone, .forensicWorkstation: .alreadyDone, .notify: .alreadyDone,
         ]),
         .init(name: "facts that could not be gathered fail their step",
               facts: { var f = Fixtures.fresh; f.unknown = [.deregisterTargets: "AccessDenied: elasticloadbalancing:DescribeTargetGroups", .snapshot: "timeout"]; return f }(),
@@ -142,6 +142,18 @@ struct QuarantinePlannerTests {
         #expect(plan.action(for: .evidence) == .perform(.writeEvidence(
             bucket: "evidence-bucket", prefix: Fixtures.incident.evidencePrefix(instanceId: "i-0123456789abcdef0"),
             files: [.consoleOutput])))
+    }
+
+    @Test func notifyRepeatsOnlyWhenSomethingChangesOrWasNeverPublished() {
+        #expect(plan(Fixtures.quarantined).action(for: .notify)
+            == .alreadyDone("incident \(Fixtures.incidentId) published at 2026-11-25T22:53:14Z; nothing changed since"))
+        var unpublished = Fixtures.quarantined
+        unpublished.tags[QuarantineTags.notified] = nil
+        #expect(plan(unpublished).action(for: .notify) == .perform(.notify))
+        var failing = Fixtures.quarantined
+        failing.unknown[.snapshot] = "AccessDenied"
+        #expect(plan(failing).action(for: .notify) == .perform(.notify), "a failure is news")
+        #expect(plan(Fixtures.halfDone).action(for: .notify) == .perform(.notify))
     }
 
     @Test func originalGroupsAreNeverOverwrittenWithTheIsolationGroup() {
