@@ -9,12 +9,17 @@ public struct ForensicsSettings: Sendable, Equatable {
     public var forensicSubnet: String?
     /// Off by default: the role may be shared with healthy instances.
     public var revokeRoleSessions: Bool
+    /// Slack is configured (SLACK_WEBHOOK_URL or SLACK_WEBHOOK_PARAMETER); Alerting reads it.
+    public var slackConfigured: Bool
+
+    /// Somewhere to send the incident.
+    public var alertsConfigured: Bool { alertTopicArn != nil || slackConfigured }
 
     public static let defaultMinSeverity = 4.0
 
     public init(minSeverity: Double = ForensicsSettings.defaultMinSeverity, dryRun: Bool = false,
                 alertTopicArn: String? = nil, evidenceBucket: String? = nil, forensicAMI: String? = nil,
-                forensicSubnet: String? = nil, revokeRoleSessions: Bool = false) {
+                forensicSubnet: String? = nil, revokeRoleSessions: Bool = false, slackConfigured: Bool = false) {
         self.minSeverity = minSeverity
         self.dryRun = dryRun
         self.alertTopicArn = alertTopicArn
@@ -22,6 +27,7 @@ public struct ForensicsSettings: Sendable, Equatable {
         self.forensicAMI = forensicAMI
         self.forensicSubnet = forensicSubnet
         self.revokeRoleSessions = revokeRoleSessions
+        self.slackConfigured = slackConfigured
     }
 
     public init(environment: [String: String]) throws(ForensicsError) {
@@ -47,7 +53,8 @@ public struct ForensicsSettings: Sendable, Equatable {
             minSeverity: minSeverity, dryRun: try flag("DRY_RUN"),
             alertTopicArn: value("ALERT_TOPIC_ARN"), evidenceBucket: value("EVIDENCE_BUCKET"),
             forensicAMI: value("FORENSIC_AMI"), forensicSubnet: value("FORENSIC_SUBNET"),
-            revokeRoleSessions: try flag("REVOKE_ROLE_SESSIONS"))
+            revokeRoleSessions: try flag("REVOKE_ROLE_SESSIONS"),
+            slackConfigured: value("SLACK_WEBHOOK_URL") != nil || value("SLACK_WEBHOOK_PARAMETER") != nil)
     }
 }
 

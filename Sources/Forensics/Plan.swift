@@ -68,10 +68,12 @@ public struct Plan: Sendable, Equatable {
 
     /// A finding not acted on: every step skipped with the reason, except that a `report`
     /// verdict still tells the team.
-    public static func notActing(reason: String, notify: Bool) -> Plan {
+    public static func notActing(reason: String, notify: Bool, settings: ForensicsSettings) -> Plan {
         let steps = Step.allCases.dropFirst().map { step in
-            step == .notify && notify ? PlannedStep(step, .perform(.notify)) : PlannedStep(step, .skip(reason))
+            step == .notify && notify && settings.alertsConfigured
+                ? PlannedStep(step, .perform(.notify)) : PlannedStep(step, .skip(reason))
         }
-        return Plan(decision: .skip, reason: reason, steps: steps)
+        let plan = Plan(decision: .skip, reason: reason, steps: steps)
+        return settings.dryRun ? plan.dryRun() : plan
     }
 }

@@ -3,7 +3,7 @@
 public enum QuarantinePlanner {
     public static func plan(_ facts: InstanceFacts, incident: IncidentContext, settings: ForensicsSettings) -> Plan {
         if ["terminated", "shutting-down"].contains(facts.state) {
-            return Plan.notActing(reason: "instance \(facts.instanceId) is \(facts.state): nothing left to isolate", notify: false)
+            return Plan.notActing(reason: "instance \(facts.instanceId) is \(facts.state): nothing left to isolate", notify: false, settings: settings)
         }
         let actions: [PlannedStep] = [
             PlannedStep(.tag, tag(facts, incident)),
@@ -22,7 +22,7 @@ public enum QuarantinePlanner {
             if let error = facts.unknown[planned.step] { return PlannedStep(planned.step, .fail(error)) }
             return planned
         }
-        let steps = actions + [PlannedStep(.notify, notify(facts, incident, changing: actions))]
+        let steps = actions + [PlannedStep(.notify, notify(facts, incident, settings, changing: actions))]
         let reason = facts.quarantineIncident == nil
             ? incident.reason
             : "already quarantined under \(incident.incidentId): completing what is missing"
@@ -33,7 +33,10 @@ public enum QuarantinePlanner {
     /// The incident is published when the quarantine begins and whenever a later invocation
     /// changes (or fails to change) something; a redelivery that finds everything in place
     /// does not page anyone again.
-    static func notify(_ facts: InstanceFacts, _ incident: IncidentContext, changing actions: [PlannedStep]) -> PlannedAction {
+    static func notify(
+        _ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings, changing actions: [PlannedStep]
+    ) -> PlannedAction {
+        guard settings.alertsConfigured else { return .skip("no ALERT_TOPIC_ARN or Slack webhook configured") }
         let quiet = actions.allSatisfy { planned in
             switch planned.action {
             case .alreadyDone, .skip: true

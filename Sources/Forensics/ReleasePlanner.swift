@@ -4,7 +4,7 @@
 public enum ReleasePlanner {
     public static func plan(_ facts: InstanceFacts, incident: IncidentContext, settings: ForensicsSettings) -> Plan {
         guard facts.quarantineIncident != nil else {
-            return Plan.notActing(reason: "instance \(facts.instanceId) is not quarantined by watchpost (no \(QuarantineTags.incident) tag)", notify: false)
+            return Plan.notActing(reason: "instance \(facts.instanceId) is not quarantined by watchpost (no \(QuarantineTags.incident) tag)", notify: false, settings: settings)
         }
         let steps: [PlannedStep] = [
             PlannedStep(.tag, tag(facts, incident)),
@@ -19,7 +19,7 @@ public enum ReleasePlanner {
             PlannedStep(.evidence, .skip("kept: the evidence stays in its bucket")),
             PlannedStep(.forensicWorkstation, facts.forensicWorkstation.map { .skip("left for the investigator: terminate \($0) when done") }
                 ?? .skip("no forensic workstation for this incident")),
-            PlannedStep(.notify, .perform(.notify)),
+            PlannedStep(.notify, settings.alertsConfigured ? .perform(.notify) : .skip("no ALERT_TOPIC_ARN or Slack webhook configured")),
         ].map { planned in
             if let error = facts.unknown[planned.step] { return PlannedStep(planned.step, .fail(error)) }
             return planned

@@ -136,6 +136,12 @@ struct DecisionRulesTests {
             evidenceBucket: "evidence", forensicAMI: "ami-0abcdef1234567890", forensicSubnet: nil, revokeRoleSessions: true))
     }
 
+    @Test func slackCountsAsAChannel() throws {
+        #expect(try ForensicsSettings(environment: ["SLACK_WEBHOOK_PARAMETER": "/watchpost/slack"]).alertsConfigured)
+        #expect(try ForensicsSettings(environment: ["SLACK_WEBHOOK_URL": "https://hooks.example.com/watchpost"]).alertsConfigured)
+        #expect(try !ForensicsSettings(environment: ["SLACK_WEBHOOK_URL": " "]).alertsConfigured)
+    }
+
     @Test(arguments: [
         ["MIN_SEVERITY": "high"], ["MIN_SEVERITY": "11"], ["MIN_SEVERITY": "-1"], ["DRY_RUN": "maybe"],
         ["REVOKE_ROLE_SESSIONS": "sure"],

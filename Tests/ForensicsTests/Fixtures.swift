@@ -98,5 +98,15 @@ enum Fixtures {
         return facts
     }
 
-    static let settings = ForensicsSettings(evidenceBucket: "evidence-bucket")
+    static let topic = "arn:aws:sns:us-east-1:111122223333:watchpost-incidents"
+    static let settings = configured(evidenceBucket: "evidence-bucket")
+
+    /// Settings with an incident topic (so that notify is planned) and the given options.
+    static func configured(
+        dryRun: Bool = false, evidenceBucket: String? = nil, forensicAMI: String? = nil, forensicSubnet: String? = nil,
+        revokeRoleSessions: Bool = false
+    ) -> ForensicsSettings {
+        ForensicsSettings(dryRun: dryRun, alertTopicArn: topic, evidenceBucket: evidenceBucket, forensicAMI: forensicAMI,
+                          forensicSubnet: forensicSubnet, revokeRoleSessions: revokeRoleSessions)
+    }
 }

@@ -55,7 +55,7 @@ struct PlanExecutorTests {
     }
 
     @Test func workstationWaitsForSnapshots() async {
-        let settings = ForensicsSettings(forensicAMI: "ami-1", forensicSubnet: "subnet-f")
+        let settings = Fixtures.configured(forensicAMI: "ami-1", forensicSubnet: "subnet-f")
         let plan = QuarantinePlanner.plan(Fixtures.fresh, incident: Fixtures.incident, settings: settings)
         let (reports, calls) = await execute(plan, failing: [.snapshot])
         #expect(!calls.contains(.forensicWorkstation))
@@ -63,7 +63,7 @@ struct PlanExecutorTests {
     }
 
     @Test func releaseRemovesItsRecordLastAndOnlyAfterTheRestores() async {
-        let plan = ReleasePlanner.plan(Fixtures.quarantined, incident: ReleaseAndPlanTests.releaseIncident, settings: ForensicsSettings())
+        let plan = ReleasePlanner.plan(Fixtures.quarantined, incident: ReleaseAndPlanTests.releaseIncident, settings: Fixtures.configured())
         let (_, calls) = await execute(plan)
         #expect(calls == [.isolateNetwork, .revokeProfile, .revokeSessions, .tag, .notify])
         let (reports, failedCalls) = await execute(plan, failing: [.isolateNetwork])
@@ -73,7 +73,7 @@ struct PlanExecutorTests {
     }
 
     @Test func dryRunCallsNothing() async {
-        let plan = QuarantinePlanner.plan(Fixtures.fresh, incident: Fixtures.incident, settings: ForensicsSettings(dryRun: true))
+        let plan = QuarantinePlanner.plan(Fixtures.fresh, incident: Fixtures.incident, settings: Fixtures.configured(dryRun: true))
         let (reports, calls) = await execute(plan)
         #expect(calls.isEmpty)
         #expect(reports.allSatisfy { $0.status == .skipped })

@@ -48,26 +48,26 @@ struct QuarantinePlannerTests {
             .snapshot: .perform, .evidence: .perform, .forensicWorkstation: .skip, .notify: .perform,
         ]),
         .init(name: "no instance profile, sessions revocation on",
-              facts: Fixtures.noProfile, settings: ForensicsSettings(evidenceBucket: "evidence-bucket", revokeRoleSessions: true),
+              facts: Fixtures.noProfile, settings: Fixtures.configured(evidenceBucket: "evidence-bucket", revokeRoleSessions: true),
               expected: [
             .tag: .perform, .protect: .perform, .detachASG: .perform, .deregisterTargets: .perform,
             .isolateNetwork: .perform, .releaseEIP: .perform, .revokeProfile: .skip, .revokeSessions: .skip,
             .snapshot: .perform, .evidence: .perform, .forensicWorkstation: .skip, .notify: .perform,
         ]),
         .init(name: "dry run of a fresh instance", facts: Fixtures.fresh,
-              settings: ForensicsSettings(dryRun: true, evidenceBucket: "evidence-bucket"), expected: Dictionary(
+              settings: Fixtures.configured(dryRun: true, evidenceBucket: "evidence-bucket"), expected: Dictionary(
                 uniqueKeysWithValues: allSteps.map { ($0, Kind.skip) })),
         .init(name: "dry run of a quarantined instance keeps already-done", facts: Fixtures.quarantined,
-              settings: ForensicsSettings(dryRun: true, evidenceBucket: "evidence-bucket"), expected: [
+              settings: Fixtures.configured(dryRun: true, evidenceBucket: "evidence-bucket"), expected: [
             .tag: .alreadyDone, .protect: .alreadyDone, .detachASG: .alreadyDone, .deregisterTargets: .skip,
             .isolateNetwork: .alreadyDone, .releaseEIP: .alreadyDone, .revokeProfile: .alreadyDone, .revokeSessions: .skip,
             .snapshot: .alreadyDone, .evidence: .alreadyDone, .forensicWorkstation: .skip, .notify: .alreadyDone,
         ]),
         .init(name: "every option on, fresh", facts: Fixtures.fresh,
-              settings: ForensicsSettings(evidenceBucket: "e", forensicAMI: "ami-1", forensicSubnet: "subnet-f", revokeRoleSessions: true),
+              settings: Fixtures.configured(evidenceBucket: "e", forensicAMI: "ami-1", forensicSubnet: "subnet-f", revokeRoleSessions: true),
               expected: Dictionary(uniqueKeysWithValues: allSteps.map { ($0, Kind.perform) })),
         .init(name: "every option on, quarantined", facts: { var f = Fixtures.quarantined; f.forensicWorkstation = "i-0fedcba9876543210"; return f }(),
-              settings: ForensicsSettings(evidenceBucket: "e", forensicAMI: "ami-1", forensicSubnet: "subnet-f", revokeRoleSessions: true),
+              settings: Fixtures.configured(evidenceBucket: "e", forensicAMI: "ami-1", forensicSubnet: "subnet-f", revokeRoleSessions: true),
               expected: [
             .tag: .alreadyDone, .protect: .alreadyDone, .detachASG: .alreadyDone, .deregisterTargets: .skip,
             .isolateNetwork: .alreadyDone, .releaseEIP: .alreadyDone, .revokeProfile: .alreadyDone, .revokeSessions: .alreadyDone,
@@ -81,7 +81,7 @@ struct QuarantinePlannerTests {
             .snapshot: .fail, .evidence: .perform, .forensicWorkstation: .skip, .notify: .perform,
         ]),
         .init(name: "stopped instance is still quarantined", facts: { var f = Fixtures.fresh; f.state = "stopped"; return f }(),
-              settings: ForensicsSettings(), expected: [
+              settings: Fixtures.configured(), expected: [
             .tag: .perform, .protect: .perform, .detachASG: .perform, .deregisterTargets: .perform,
             .isolateNetwork: .perform, .releaseEIP: .perform, .revokeProfile: .perform, .revokeSessions: .skip,
             .snapshot: .perform, .evidence: .skip, .forensicWorkstation: .skip, .notify: .perform,
@@ -156,6 +156,15 @@ struct QuarantinePlannerTests {
         #expect(plan(Fixtures.halfDone).action(for: .notify) == .perform(.notify))
     }
 
+    @Test func withNowhereToSendItNotifyIsSkipped() {
+        let settings = ForensicsSettings(evidenceBucket: "evidence-bucket")
+        #expect(plan(Fixtures.fresh, settings).action(for: .notify) == .skip("no ALERT_TOPIC_ARN or Slack webhook configured"))
+        var slack = settings
+        slack.slackConfigured = true
+        #expect(plan(Fixtures.fresh, slack).action(for: .notify) == .perform(.notify))
+        #expect(Plan.notActing(reason: "r", notify: true, settings: settings).action(for: .notify) == .skip("r"))
+    }
+
     @Test func originalGroupsAreNeverOverwrittenWithTheIsolationGroup() {
         // The first run tagged eni-1 and isolated it, then died; eni-2 was never tagged.
         var facts = Fixtures.fresh
@@ -196,7 +205,7 @@ struct QuarantinePlannerTests {
     }
 
     @Test func revokeSessionsWithRoleDeniesSessionsIssuedBeforeNow() {
-        let settings = ForensicsSettings(revokeRoleSessions: true)
+        let settings = Fixtures.configured(revokeRoleSessions: true)
         #expect(plan(Fixtures.fresh, settings).action(for: .revokeSessions) == .perform(.denySessions(
             role: "web-app-role", policyName: "watchpost-deny-sessions-\(Fixtures.incidentId)", issuedBefore: "2026-11-25T22:53:12Z")))
         var roleless = Fixtures.fresh
@@ -209,16 +218,16 @@ struct QuarantinePlannerTests {
     }
 
     @Test(arguments: [
-        (ForensicsSettings(forensicAMI: "ami-1"), "FORENSIC_AMI is set but FORENSIC_SUBNET is not"),
-        (ForensicsSettings(forensicSubnet: "subnet-1"), "FORENSIC_SUBNET is set but FORENSIC_AMI is not"),
-        (ForensicsSettings(), "FORENSIC_AMI and FORENSIC_SUBNET are not set"),
+        (Fixtures.configured(forensicAMI: "ami-1"), "FORENSIC_AMI is set but FORENSIC_SUBNET is not"),
+        (Fixtures.configured(forensicSubnet: "subnet-1"), "FORENSIC_SUBNET is set but FORENSIC_AMI is not"),
+        (Fixtures.configured(), "FORENSIC_AMI and FORENSIC_SUBNET are not set"),
     ])
     func workstationNeedsBothSettings(_ settings: ForensicsSettings, _ reason: String) {
         #expect(plan(Fixtures.fresh, settings).action(for: .forensicWorkstation) == .skip(reason))
     }
 
     @Test func dryRunSaysWhatItWouldDo() {
-        let plan = plan(Fixtures.fresh, ForensicsSettings(dryRun: true))
+        let plan = plan(Fixtures.fresh, Fixtures.configured(dryRun: true))
         #expect(plan.action(for: .detachASG) == .skip("dry run: would detach from web-asg without decrementing desired capacity (the group launches a replacement)"))
         #expect(plan.action(for: .notify) == .skip("dry run: would publish the incident"))
         #expect(plan.decision == .isolate)

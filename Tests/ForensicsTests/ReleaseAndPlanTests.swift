@@ -9,7 +9,7 @@ struct ReleaseAndPlanTests {
         incidentId: Fixtures.incidentId, account: "111122223333", region: "us-east-1",
         reason: "false positive", findingId: nil, now: Fixtures.now)
 
-    func release(_ facts: InstanceFacts, _ settings: ForensicsSettings = ForensicsSettings()) -> Plan {
+    func release(_ facts: InstanceFacts, _ settings: ForensicsSettings = Fixtures.configured()) -> Plan {
         ReleasePlanner.plan(facts, incident: Self.releaseIncident, settings: settings)
     }
 
@@ -69,7 +69,7 @@ struct ReleaseAndPlanTests {
     }
 
     @Test func releaseDryRunMutatesNothing() {
-        let plan = release(Fixtures.quarantined, ForensicsSettings(dryRun: true))
+        let plan = release(Fixtures.quarantined, Fixtures.configured(dryRun: true))
         #expect(!plan.steps.contains { if case .perform = $0.action { true } else { false } })
         #expect(plan.action(for: .revokeProfile) == .skip("dry run: would associate instance profile \(Fixtures.profile)"))
     }
@@ -96,12 +96,12 @@ struct ReleaseAndPlanTests {
     }
 
     @Test func notActingReportsOnlyWhenAsked() {
-        let reported = Plan.notActing(reason: "target of a port probe", notify: true)
+        let reported = Plan.notActing(reason: "target of a port probe", notify: true, settings: Fixtures.settings)
         #expect(reported.decision == .skip)
         #expect(reported.steps.count == 12)
         #expect(reported.action(for: .notify) == .perform(.notify))
         #expect(reported.action(for: .isolateNetwork) == .skip("target of a port probe"))
-        #expect(Plan.notActing(reason: "sample", notify: false).action(for: .notify) == .skip("sample"))
+        #expect(Plan.notActing(reason: "sample", notify: false, settings: Fixtures.settings).action(for: .notify) == .skip("sample"))
         #expect(reported.dryRun().action(for: .notify) == .skip("dry run: would publish the incident"))
     }
 
