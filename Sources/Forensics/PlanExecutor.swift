@@ -1,9 +1,10 @@
 /// Carries out a plan step by step, in the plan's execution order: a step whose prerequisite
 /// failed is skipped with why, a failing step is reported and the next one runs regardless.
-/// The AWS work is the `perform` closure's; what it returns is the step's detail.
+/// The AWS work is the `perform` closure's (given the reports so far, which the incident
+/// message lists); what it returns is the step's detail.
 public enum PlanExecutor {
     public static func run(
-        _ plan: Plan, perform: (Step, Operation) async throws -> String,
+        _ plan: Plan, perform: (Step, Operation, [StepReport]) async throws -> String,
         describeError: (any Error) -> String = { "\($0)" }
     ) async -> [StepReport] {
         var reports: [StepReport] = []
@@ -22,7 +23,8 @@ public enum PlanExecutor {
                     continue
                 }
                 do {
-                    reports.append(StepReport(step, .done, try await perform(step, operation)))
+                    let sofar = reports.sorted { index($0.step) < index($1.step) }
+                    reports.append(StepReport(step, .done, try await perform(step, operation, sofar)))
                 } catch {
                     reports.append(StepReport(step, .failed, describeError(error)))
                 }
