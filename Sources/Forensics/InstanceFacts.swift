@@ -77,6 +77,8 @@ public struct InstanceFacts: Sendable, Equatable {
     /// watchpost's own groups in the instance's VPC, recognised by tag; nil when not created yet.
     public var allowAllGroup: String?
     public var isolationGroup: String?
+    /// Rules found on the isolation group (someone added them): it isolates nothing until purged.
+    public var isolationGroupRules: Int
     /// Snapshots already taken for this incident: volume id → snapshot id.
     public var incidentSnapshots: [String: String]
     /// Keys already written under this incident's evidence prefix.
@@ -96,7 +98,7 @@ public struct InstanceFacts: Sendable, Equatable {
         interfaces: [NetworkInterface] = [], volumes: [Volume] = [], profileAssociation: ProfileAssociation? = nil,
         terminationProtection: Bool = false, shutdownBehavior: String = "stop", autoScalingGroup: String? = nil,
         autoScalingTargetGroups: [String] = [], targetGroups: [TargetRegistration] = [], elasticIPs: [ElasticIP] = [],
-        allowAllGroup: String? = nil, isolationGroup: String? = nil, incidentSnapshots: [String: String] = [:],
+        allowAllGroup: String? = nil, isolationGroup: String? = nil, isolationGroupRules: Int = 0, incidentSnapshots: [String: String] = [:],
         evidenceKeys: [String] = [], forensicWorkstation: String? = nil, role: String? = nil,
         sessionDenyInPlace: Bool = false, unknown: [Step: String] = [:]
     ) {
@@ -118,6 +120,7 @@ public struct InstanceFacts: Sendable, Equatable {
         self.elasticIPs = elasticIPs
         self.allowAllGroup = allowAllGroup
         self.isolationGroup = isolationGroup
+        self.isolationGroupRules = isolationGroupRules
         self.incidentSnapshots = incidentSnapshots
         self.evidenceKeys = evidenceKeys
         self.forensicWorkstation = forensicWorkstation

@@ -5,8 +5,9 @@ public enum Operation: Sendable, Equatable {
     case protect(terminationProtection: Bool, shutdownStop: Bool, keepVolumes: [String])
     case detachFromAutoScalingGroup(String)
     case deregisterTargets([InstanceFacts.TargetRegistration])
-    /// Per interface: the allow-all group, then the isolation group (created first when missing).
-    case isolateNetwork(vpcId: String, createAllowAll: Bool, createIsolation: Bool, interfaces: [String])
+    /// Per interface: the allow-all group, then the isolation group (created first when missing;
+    /// emptied first when rules were added to it).
+    case isolateNetwork(vpcId: String, createAllowAll: Bool, createIsolation: Bool, purgeIsolation: Bool, interfaces: [String])
     case disassociateAddresses([InstanceFacts.ElasticIP])
     case disassociateProfile(associationId: String, profileArn: String)
     case denySessions(role: String, policyName: String, issuedBefore: String)
@@ -39,12 +40,15 @@ public enum Operation: Sendable, Equatable {
                 registration.port.map { "\(registration.targetGroupArn) (port \($0))" } ?? registration.targetGroupArn
             }
             return "deregister from \(names.joined(separator: ", "))"
-        case .isolateNetwork(let vpc, let createAllowAll, let createIsolation, let interfaces):
+        case .isolateNetwork(let vpc, let createAllowAll, let createIsolation, let purge, let interfaces):
+            var parts: [String] = []
             var created: [String] = []
             if createAllowAll { created.append("allow-all") }
             if createIsolation { created.append("isolation") }
-            let creating = created.isEmpty ? "" : "create the \(created.joined(separator: " and ")) group in \(vpc); "
-            return creating + "allow-all then isolation on \(interfaces.joined(separator: ", "))"
+            if !created.isEmpty { parts.append("create the \(created.joined(separator: " and ")) group in \(vpc)") }
+            if purge { parts.append("remove the rules someone added to the isolation group") }
+            if !interfaces.isEmpty { parts.append("allow-all then isolation on \(interfaces.joined(separator: ", "))") }
+            return parts.joined(separator: "; ")
         case .disassociateAddresses(let addresses):
             return "disassociate Elastic IP \(addresses.map(\.publicIp).joined(separator: ", "))"
         case .disassociateProfile(_, let profile):

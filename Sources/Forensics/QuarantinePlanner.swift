@@ -109,11 +109,12 @@ public enum QuarantinePlanner {
         guard let vpc = facts.vpcId else { return .fail("the instance is in no VPC: security groups cannot isolate it") }
         if facts.interfaces.isEmpty { return .skip("no network interface attached") }
         let pending = facts.interfaces.filter { !isIsolated($0, facts) }.map(\.id)
-        if pending.isEmpty {
-            return .alreadyDone("every interface carries only \(facts.isolationGroup ?? "the isolation group")")
+        let purge = facts.isolationGroup != nil && facts.isolationGroupRules > 0
+        if pending.isEmpty && !purge {
+            return .alreadyDone("every interface carries only \(facts.isolationGroup ?? "the isolation group"), which has no rule")
         }
-        return .perform(.isolateNetwork(vpcId: vpc, createAllowAll: facts.allowAllGroup == nil,
-                                        createIsolation: facts.isolationGroup == nil, interfaces: pending))
+        return .perform(.isolateNetwork(vpcId: vpc, createAllowAll: facts.allowAllGroup == nil && !pending.isEmpty,
+                                        createIsolation: facts.isolationGroup == nil, purgeIsolation: purge, interfaces: pending))
     }
 
     static func releaseEIP(_ facts: InstanceFacts) -> PlannedAction {

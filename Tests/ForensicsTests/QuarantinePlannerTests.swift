@@ -123,7 +123,7 @@ struct QuarantinePlannerTests {
         #expect(plan.action(for: .detachASG) == .perform(.detachFromAutoScalingGroup("web-asg")))
         #expect(plan.action(for: .deregisterTargets) == .perform(.deregisterTargets([.init(targetGroupArn: "tg-admin", port: 8080)])))
         #expect(plan.action(for: .isolateNetwork) == .perform(.isolateNetwork(
-            vpcId: "vpc-1", createAllowAll: true, createIsolation: true, interfaces: ["eni-1", "eni-2"])))
+            vpcId: "vpc-1", createAllowAll: true, createIsolation: true, purgeIsolation: false, interfaces: ["eni-1", "eni-2"])))
         #expect(plan.action(for: .releaseEIP) == .perform(.disassociateAddresses(Fixtures.fresh.elasticIPs)))
         #expect(plan.action(for: .revokeProfile) == .perform(.disassociateProfile(associationId: "iip-assoc-1", profileArn: Fixtures.profile)))
         #expect(plan.action(for: .snapshot) == .perform(.snapshot(volumes: ["vol-root", "vol-data"], excludeBootVolume: false, excludeDataVolumes: [])))
@@ -136,7 +136,7 @@ struct QuarantinePlannerTests {
         let plan = plan(Fixtures.halfDone)
         #expect(plan.reason == "already quarantined under \(Fixtures.incidentId): completing what is missing")
         #expect(plan.action(for: .isolateNetwork) == .perform(.isolateNetwork(
-            vpcId: "vpc-1", createAllowAll: false, createIsolation: false, interfaces: ["eni-2"])))
+            vpcId: "vpc-1", createAllowAll: false, createIsolation: false, purgeIsolation: false, interfaces: ["eni-2"])))
         #expect(plan.action(for: .deregisterTargets) == .perform(.deregisterTargets([.init(targetGroupArn: "tg-admin", port: 8080)])))
         #expect(plan.action(for: .snapshot) == .perform(.snapshot(volumes: ["vol-data"], excludeBootVolume: true, excludeDataVolumes: [])))
         #expect(plan.action(for: .evidence) == .perform(.writeEvidence(
@@ -191,7 +191,18 @@ struct QuarantinePlannerTests {
         var facts = Fixtures.quarantined
         facts.interfaces[1].groupIds = ["sg-iso", "sg-web"]
         #expect(plan(facts).action(for: .isolateNetwork) == .perform(.isolateNetwork(
-            vpcId: "vpc-1", createAllowAll: false, createIsolation: false, interfaces: ["eni-2"])))
+            vpcId: "vpc-1", createAllowAll: false, createIsolation: false, purgeIsolation: false, interfaces: ["eni-2"])))
+    }
+
+    @Test func rulesAddedToTheIsolationGroupArePurged() {
+        var facts = Fixtures.quarantined
+        facts.isolationGroupRules = 2
+        let action = plan(facts).action(for: .isolateNetwork)
+        #expect(action == .perform(.isolateNetwork(vpcId: "vpc-1", createAllowAll: false, createIsolation: false,
+                                                   purgeIsolation: true, interfaces: [])))
+        if case .perform(let operation)? = action {
+            #expect(operation.summary == "remove the rules someone added to the isolation group")
+        }
     }
 
     @Test func instanceOutsideAVPCCannotBeIsolatedBySecurityGroups() {
