@@ -69,15 +69,18 @@ public struct GzipStream: ~Copyable {
 
     /// `outputLimit` bounds the total decompressed size, against decompression bombs.
     public init(outputLimit: Int = .max) throws(Gzip.Error) {
-        stream = .allocate(capacity: 1)
+        // Set up in a local first: if zlib refuses, self is never fully initialised, so deinit
+        // (inflateEnd, deallocate) does not run on the half-made stream.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        self.outputLimit = outputLimit
         // 15 window bits + 32: detect a gzip or a zlib header automatically.
         let status = inflateInit2_(stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
             stream.deallocate()
             throw Gzip.Error(reason: "inflateInit2_ failed (\(status))")
         }
+        self.stream = stream
+        self.outputLimit = outputLimit
     }
 
     deinit {
