@@ -1,1 +1,0 @@
-// SecurityEvents: placeholder until its issue lands.
