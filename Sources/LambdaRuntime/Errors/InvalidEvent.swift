@@ -16,8 +16,8 @@ public struct InvalidEvent: LambdaFunctionError, Equatable {
             errorMessage = "\(Self.path(context.codingPath)): key '\(key.stringValue)' not found"
         case .valueNotFound(let type, let context):
             errorMessage = "\(Self.path(context.codingPath)): expected \(type), found null"
-        case .typeMismatch(let type, let context):
-            errorMessage = "\(Self.path(context.codingPath)): expected \(type): \(context.debugDescription)"
+        case .typeMismatch(_, let context):
+            errorMessage = "\(Self.path(context.codingPath)): \(context.debugDescription)"
         case .dataCorrupted(let context):
             errorMessage = "\(Self.path(context.codingPath)): \(Self.underlying(context))"
         @unknown default:

@@ -43,9 +43,9 @@ public final class HTTPConnection {
     /// Reads the next head. Throws `.closed(receivedAny: false)` when the peer closed cleanly
     /// between messages.
     public func readHead() throws(HTTPWireError) -> HTTPHead {
-        var scanned = start
+        var scanned = 0  // bytes after `start` already searched (fill may move `start`)
         while true {
-            if let end = Self.headEnd(in: buffer, from: start, scannedUpTo: scanned) {
+            if let end = Self.headEnd(in: buffer, from: start + scanned) {
                 let head = try Self.parseHead(buffer[start..<end])
                 start = end + 4
                 return head
@@ -53,7 +53,7 @@ public final class HTTPConnection {
             if buffer.count - start > Self.maximumHeadSize {
                 throw .tooLarge("head over \(Self.maximumHeadSize) bytes")
             }
-            scanned = max(start, buffer.count - 3)
+            scanned = max(0, buffer.count - start - 3)
             guard try fill() else { throw .closed(receivedAny: buffer.count > start) }
         }
     }
@@ -158,9 +158,9 @@ public final class HTTPConnection {
 
     // MARK: - Head parsing (pure)
 
-    /// The index of the `\r\n\r\n` that ends a head, searching from `scannedUpTo`.
-    static func headEnd(in bytes: [UInt8], from start: Int, scannedUpTo: Int) -> Int? {
-        var index = max(start, scannedUpTo)
+    /// The index of the `\r\n\r\n` that ends a head, searching from `start`.
+    static func headEnd(in bytes: [UInt8], from start: Int) -> Int? {
+        var index = start
         while index + 3 < bytes.count {
             if bytes[index] == 13, bytes[index + 1] == 10, bytes[index + 2] == 13, bytes[index + 3] == 10 {
                 return index
