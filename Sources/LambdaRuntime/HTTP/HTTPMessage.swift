@@ -33,9 +33,11 @@ public struct HTTPHead: Sendable, Equatable {
         return Int(parts[1])
     }
 
-    /// Whether the peer asked to close the connection after this message.
+    /// Whether the connection ends after this message (`Connection: close`, or HTTP/1.0,
+    /// whose keep-alive extension we do not speak).
     public var closesConnection: Bool {
-        header("connection")?.lowercased().contains("close") == true || startLine.hasSuffix("HTTP/1.0")
+        header("connection")?.lowercased().contains("close") == true
+            || startLine.hasPrefix("HTTP/1.0") || startLine.hasSuffix("HTTP/1.0")
     }
 
     public static func == (lhs: HTTPHead, rhs: HTTPHead) -> Bool {
