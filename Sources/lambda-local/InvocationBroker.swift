@@ -27,6 +27,9 @@ final class InvocationBroker: @unchecked Sendable {
     private var outcomes: [String: Outcome] = [:]
     private var initError: Outcome?
     private var closed = false
+    /// When the runtime first asked for an event and first reported an outcome (for `--bench`).
+    private var firstNext: ContinuousClock.Instant?
+    private var firstOutcome: ContinuousClock.Instant?
     let timeout: Double
 
     init(timeout: Double) {
@@ -55,8 +58,13 @@ final class InvocationBroker: @unchecked Sendable {
         condition.withLock { condition.broadcast() }
     }
 
+    /// The outcome of an invocation, forgotten once read.
     func outcome(of requestID: String) -> Outcome? {
-        condition.withLock { outcomes[requestID] }
+        condition.withLock { outcomes.removeValue(forKey: requestID) }
+    }
+
+    func startTimes() -> (firstNext: ContinuousClock.Instant?, firstOutcome: ContinuousClock.Instant?) {
+        condition.withLock { (firstNext, firstOutcome) }
     }
 
     func reportedInitError() -> Outcome? {
@@ -80,7 +88,9 @@ final class InvocationBroker: @unchecked Sendable {
 
     /// Blocks until an event is offered; nil once the environment is closed.
     func next() -> (event: Event, deadlineMs: Int64)? {
-        condition.withLock {
+        let askedAt = ContinuousClock.now
+        return condition.withLock {
+            if firstNext == nil { firstNext = askedAt }
             // Asking for the next event ends an invocation refused as too large without an error.
             if let current = inFlight, current.oversized, outcomes[current.event.requestID] == nil {
                 outcomes[current.event.requestID] = .error(
@@ -111,6 +121,7 @@ final class InvocationBroker: @unchecked Sendable {
                 return .tooLarge
             }
             outcomes[requestID] = outcome
+            if firstOutcome == nil { firstOutcome = .now }
             condition.broadcast()
             return .accepted
         }

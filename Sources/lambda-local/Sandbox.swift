@@ -15,6 +15,8 @@ final class Sandbox {
     private let server: RuntimeAPIServer
     private let process = Process()
     private var servedAny = false
+    /// Just before the bootstrap was started.
+    private(set) var startedAt = ContinuousClock.now
 
     /// How an invocation ended from the outside: an outcome the runtime reported, or the
     /// environment failing (`errorType` as Lambda names it).
@@ -36,6 +38,7 @@ final class Sandbox {
         process.standardInput = FileHandle.nullDevice
         let broker = broker
         process.terminationHandler = { _ in broker.notify() }
+        startedAt = .now
         try process.run()
     }
 
@@ -61,6 +64,16 @@ final class Sandbox {
             }
             broker.waitForChange(until: min(limit, Date().addingTimeInterval(0.05)))
         }
+    }
+
+    /// The bootstrap's peak resident set so far (VmHWM), while it runs. Not getrusage: after a
+    /// vfork-style spawn, the kernel counts the parent's memory in the child's maxrss.
+    func peakResidentKiB() -> Int? {
+        guard process.isRunning,
+              let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return nil }
+        return Int(line.split(separator: " ").dropFirst().first ?? "")
     }
 
     private var exitDescription: String {

@@ -23,6 +23,10 @@ do {
 
 let caller = ProcessInfo.processInfo.environment
 let settings = FunctionSettings(bootstrap: URL(fileURLWithPath: arguments.bootstrap).standardizedFileURL, caller: caller)
+if let warm = arguments.bench {
+    exit(Bench.run(settings: settings, caller: caller, timeout: arguments.timeout, payload: events[0].payload, warm: warm))
+}
+
 var sandbox: Sandbox?
 var status: Int32 = 0
 

@@ -170,23 +170,46 @@ public final class HTTPConnection {
         return nil
     }
 
-    /// Parses a head (without its final blank line).
+    /// Parses a head (without its final blank line). Works on bytes: a Runtime API round trip
+    /// parses two heads, and String-level splitting cost more than the rest of the loop.
     static func parseHead(_ bytes: ArraySlice<UInt8>) throws(HTTPWireError) -> HTTPHead {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
-        guard !lines.isEmpty, !lines[0].isEmpty else { throw .malformed("empty start line") }
-        let startLine = String(lines.removeFirst())
-        var headers: [(name: String, value: String)] = []
-        for line in lines {
-            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
-                throw .malformed("header line \(line)")
+        var lines: [Range<Int>] = []
+        var lineStart = bytes.startIndex
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            if bytes[index] == 13, index + 1 < bytes.endIndex, bytes[index + 1] == 10 {
+                lines.append(lineStart..<index)
+                index += 2
+                lineStart = index
+            } else {
+                index += 1
             }
-            let name = line[..<colon]
-            guard !name.contains(" "), !name.contains("\t") else { throw .malformed("header name \(name)") }
-            headers.append((String(name), String(line[line.index(after: colon)...]).trimmingSpaces))
         }
-        return HTTPHead(startLine: startLine, headers: headers)
+        lines.append(lineStart..<bytes.endIndex)
+        guard let first = lines.first, !first.isEmpty else { throw .malformed("empty start line") }
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(lines.count - 1)
+        for line in lines.dropFirst() {
+            let text = bytes[line]
+            guard let colon = text.firstIndex(of: UInt8(ascii: ":")), colon != text.startIndex,
+                  !text[..<colon].contains(where: { $0 == 32 || $0 == 9 })
+            else {
+                throw .malformed("header line \(String(decoding: text, as: UTF8.self))")
+            }
+            var valueStart = colon + 1
+            var valueEnd = text.endIndex
+            while valueStart < valueEnd, text[valueStart] == 32 || text[valueStart] == 9 { valueStart += 1 }
+            while valueEnd > valueStart, text[valueEnd - 1] == 32 || text[valueEnd - 1] == 9 { valueEnd -= 1 }
+            let name = String(decoding: text[..<colon].lazy.map(asciiLowercased), as: UTF8.self)
+            headers.append((name, String(decoding: text[valueStart..<valueEnd], as: UTF8.self)))
+        }
+        return HTTPHead(startLine: String(decoding: bytes[first], as: UTF8.self), lowercasedHeaders: headers)
     }
+}
+
+@inline(__always)
+func asciiLowercased(_ byte: UInt8) -> UInt8 {
+    byte >= 65 && byte <= 90 ? byte | 0x20 : byte
 }
 
 extension String {

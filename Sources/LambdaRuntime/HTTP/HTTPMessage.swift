@@ -9,28 +9,33 @@ public struct HTTPHead: Sendable, Equatable {
     public var headers: [(name: String, value: String)]
 
     public init(startLine: String, headers: [(name: String, value: String)]) {
+        self.init(startLine: startLine, lowercasedHeaders: headers.map { (name: $0.name.lowercased(), value: $0.value) })
+    }
+
+    init(startLine: String, lowercasedHeaders: [(name: String, value: String)]) {
         self.startLine = startLine
-        self.headers = headers.map { (name: $0.name.lowercased(), value: $0.value) }
+        self.headers = lowercasedHeaders
     }
 
     /// The first value of a header, by case-insensitive name.
     public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name == wanted }?.value
+        headers.first { $0.name.utf8.elementsEqual(name.utf8.lazy.map(asciiLowercased)) }?.value
     }
 
     /// A request's method and target, e.g. ("POST", "/2018-06-01/runtime/init/error").
     public var requestLine: (method: String, target: String)? {
-        let parts = startLine.split(separator: " ", omittingEmptySubsequences: true)
-        guard parts.count == 3, parts[2].hasPrefix("HTTP/") else { return nil }
-        return (String(parts[0]), String(parts[1]))
+        let parts = startLine.utf8.split(separator: 32)
+        guard parts.count == 3, parts[2].starts(with: "HTTP/".utf8) else { return nil }
+        return (String(decoding: parts[0], as: UTF8.self), String(decoding: parts[1], as: UTF8.self))
     }
 
-    /// A response's status code.
+    /// A response's status code: the three digits after `HTTP/x.y `.
     public var statusCode: Int? {
-        let parts = startLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
-        guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), parts[1].count == 3 else { return nil }
-        return Int(parts[1])
+        let bytes = startLine.utf8
+        guard bytes.starts(with: "HTTP/".utf8), let space = bytes.firstIndex(of: 32) else { return nil }
+        let digits = bytes[bytes.index(after: space)...].prefix { $0 != 32 }
+        guard digits.count == 3, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return digits.reduce(0) { $0 * 10 + Int($1 - 48) }
     }
 
     /// Whether the connection ends after this message (`Connection: close`, or HTTP/1.0,
