@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks Lambda zips for the provided.al2023 runtime and fails if any would not run there:
 #   - the zip holds exactly one file, `bootstrap`, mode 755, at its root;
-#   - bootstrap is a stripped x86-64/arm64 ELF executable;
+#   - bootstrap is a stripped x86-64/arm64 ELF executable without RPATH/RUNPATH (libraries
+#     come from the image; a run path would let a bundled library shadow the system's);
 #   - it needs no shared library outside the base image's (libc, libm, libdl, libpthread,
 #     librt, libstdc++, libgcc_s, libz, libcurl, the loader);
 #   - no symbol version above AL2023's: GLIBC 2.34, GLIBCXX 3.4.29, CXXABI 1.3.13 (GCC 11),
@@ -37,6 +38,8 @@ for zip in "$@"; do
             grep -qE 'Machine:[[:space:]]+(Advanced Micro Devices X86-64|AArch64)' <<<"$header" ||
                 problems+=("bootstrap is not for x86-64 or arm64")
             readelf -S --wide "$bootstrap" | grep -q '\.symtab' && problems+=("bootstrap is not stripped")
+            readelf -d --wide "$bootstrap" | grep -qE '\((RPATH|RUNPATH)\)' &&
+                problems+=("bootstrap has a run path: $(readelf -d "$bootstrap" | grep -E 'R(UN)?PATH' | sed 's/.*: //')")
             for library in $(readelf -d --wide "$bootstrap" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
                 [[ "$allowed_libraries" == *" $library "* ]] ||
                     problems+=("needs $library, which provided.al2023 does not have")

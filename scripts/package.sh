@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packages functions for the provided.al2023 runtime: for each FUNCTION, a release build with
-# the Swift runtime linked statically, stripped, zipped as dist/<FUNCTION>.zip with one file,
+# the Swift runtime linked statically and no $ORIGIN run path (system libraries come from the
+# image, never from beside the bootstrap), stripped, zipped as dist/<FUNCTION>.zip with one file,
 # `bootstrap` (mode 755), at its root; then scripts/check-package.sh checks every zip.
 # echo-function is always packaged too: the package tests and `make bench` use it.
 #   usage: scripts/package.sh FUNCTION...
@@ -12,7 +13,7 @@ for f in "$@" echo-function; do
     [[ " ${functions[*]-} " == *" $f "* ]] || functions+=("$f")
 done
 
-build=(swift build -c release --static-swift-stdlib)
+build=(swift build -c release --static-swift-stdlib --disable-local-rpath)
 for f in "${functions[@]}"; do
     echo "package: building $f (release, static Swift runtime)" >&2
     "${build[@]}" --product "$f" >&2
