@@ -133,6 +133,12 @@ def test_the_check_rejects_symbols_left_in(tmp_path):
     assert "not stripped" in result.stderr
 
 
+def test_the_check_rejects_a_run_path(tmp_path):
+    result = check(build_zip(tmp_path, PLAIN, "-Wl,-rpath,$ORIGIN"))
+    assert result.returncode != 0
+    assert "run path: [$ORIGIN]" in result.stderr
+
+
 @pytest.mark.parametrize("options, message", [
     ({"mode": 0o644}, "mode is -rw-r--r--"),
     ({"name": "function/bootstrap"}, "exactly 'bootstrap'"),
