@@ -131,8 +131,9 @@ class ScriptedRuntimeAPI:
     """A Runtime API whose `next` answers come from a list: ("event", body) hands out an
     event, ("status", code) fails, ("hang", None) never answers. Records every request."""
 
-    def __init__(self, script, protocol="HTTP/1.0"):
+    def __init__(self, script, protocol="HTTP/1.0", post_statuses=()):
         self.script = list(script)
+        self.post_statuses = list(post_statuses)  # answers to successive POSTs, then 202
         self.requests = []
         self.client_ports = []
         self.release = threading.Event()
@@ -168,7 +169,7 @@ class ScriptedRuntimeAPI:
                 length = int(self.headers.get("Content-Length", 0))
                 api.requests.append(("POST", self.path, self.rfile.read(length)))
                 api.client_ports.append(self.client_address[1])
-                self.send_response(202)
+                self.send_response(api.post_statuses.pop(0) if api.post_statuses else 202)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -221,6 +222,24 @@ def test_one_kept_alive_connection_serves_every_request(bin_dir, scripted_api):
     assert len(set(api.client_ports)) == 1
     assert api.requests[3][1] == "/2018-06-01/runtime/invocation/req-3/error"
     assert json.loads(api.requests[3][2]) == {"errorMessage": "x", "errorType": "EchoFailure", "stackTrace": []}
+
+
+def test_an_outcome_refused_with_a_4xx_is_logged_and_the_loop_goes_on(bin_dir, scripted_api):
+    api = scripted_api([("event", {"echo": 1}), ("event", {"echo": 2}), ("status", 500)], post_statuses=[403])
+    process = start_bootstrap(bin_dir, api.address)
+    _, stderr = process.communicate(timeout=30)
+    assert [r[1] for r in api.requests if r[0] == "POST"] == [
+        "/2018-06-01/runtime/invocation/req-1/response", "/2018-06-01/runtime/invocation/req-3/response"]
+    assert "Runtime API refused the outcome" in stderr
+
+
+def test_an_outcome_refused_with_a_5xx_exits_non_zero(bin_dir, scripted_api):
+    api = scripted_api([("event", {"echo": 1}), ("event", {"echo": 2})], post_statuses=[500])
+    process = start_bootstrap(bin_dir, api.address)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode != 0
+    assert "Runtime API answered 500" in stderr
+    assert len(api.requests) == 2  # next, the refused response, and no further next
 
 
 def test_the_runtime_api_going_away_exits_non_zero(bin_dir):
