@@ -261,6 +261,23 @@ def test_sigterm_while_waiting_for_an_event_ends_the_loop_cleanly(bin_dir, scrip
     assert process.returncode == 0
 
 
+def test_sigterm_during_an_invocation_lets_it_finish_then_ends_the_loop(bin_dir, scripted_api):
+    api = scripted_api([("event", {"sleep": 1500, "echo": "finished"}), ("event", {"echo": "never"})])
+    process = start_bootstrap(bin_dir, api.address)
+    deadline = time.time() + 20
+    while not api.requests and time.time() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)  # inside the handler's sleep
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=10)
+    assert process.returncode == 0
+    assert [r[:2] for r in api.requests] == [
+        ("GET", "/2018-06-01/runtime/invocation/next"),
+        ("POST", "/2018-06-01/runtime/invocation/req-1/response"),
+    ]
+    assert api.requests[1][2] == b'"finished"'
+
+
 def test_a_missing_runtime_api_setting_is_a_clear_error(bin_dir):
     process = subprocess.run([os.path.join(bin_dir, "echo-function")], env={"PATH": os.environ["PATH"]},
                              capture_output=True, text=True, timeout=30)
