@@ -61,7 +61,7 @@ public enum Lambda {
             Termination.leaveIdle()
             let context = LambdaContext(
                 invocation, logger: logger, nowEpochMs: UTCTimestamp.epochMilliseconds(), now: .now)
-            exportTraceID(invocation.traceID)
+            TraceEnvironment.export(invocation.traceID)
             let outcome: Result<[UInt8], ErrorReport>
             do {
                 outcome = .success(try await handler.handle(invocation.payload, context: context))
@@ -104,15 +104,6 @@ public enum Lambda {
             case .success((let status, let body)):
                 return .failure(.unexpectedStatus(status, body: body))
             }
-        }
-    }
-
-    /// X-Ray reads the trace header of the invocation in progress from the environment.
-    static func exportTraceID(_ traceID: String?) {
-        if let traceID {
-            setenv("_X_AMZN_TRACE_ID", traceID, 1)
-        } else {
-            unsetenv("_X_AMZN_TRACE_ID")
         }
     }
 }

@@ -13,21 +13,21 @@ enum Bench {
             FileHandle.standardError.write(Data("lambda-local: cannot start \(settings.bootstrap.path): \(error)\n".utf8))
             return 2
         }
-        var errors = 0
-        func invoke() -> Bool {
-            let event = Event(requestID: UUID().uuidString.lowercased(), payload: payload, traceID: TraceID.make())
-            switch sandbox.invoke(event) {
-            case .reported(.response): return true
-            case .reported(.error): errors += 1; return true
-            case .failed(let errorType, let errorMessage):
-                FileHandle.standardError.write(Data("lambda-local: bench stopped: \(errorType): \(errorMessage)\n".utf8))
-                return false
-            }
+        func events(_ count: Int) -> [Event] {
+            (0..<count).map { _ in Event(requestID: UUID().uuidString.lowercased(), payload: payload, traceID: TraceID.make()) }
         }
-        guard invoke() else { return 2 }
+        let errors: Int
+        if case .failed(let errorType, let errorMessage) = sandbox.invoke(events(1)[0]) {
+            FileHandle.standardError.write(Data("lambda-local: bench stopped: \(errorType): \(errorMessage)\n".utf8))
+            return 2
+        }
+        let warmEvents = events(warm)
         let warmStart = ContinuousClock.now
-        for _ in 0..<warm {
-            guard invoke() else { return 2 }
+        switch sandbox.invokeAll(warmEvents) {
+        case .success(let total): errors = total
+        case .failure(let failure):
+            FileHandle.standardError.write(Data("lambda-local: bench stopped: \(failure)\n".utf8))
+            return 2
         }
         let warmSeconds = seconds(ContinuousClock.now - warmStart)
         let (firstNext, firstOutcome) = sandbox.broker.startTimes()

@@ -15,16 +15,27 @@ enum Outcome {
 }
 
 /// The state one execution environment's Runtime API shares between its connection threads
-/// and the session that feeds events: at most one event offered or in flight at a time.
-/// A lock and a condition, because `next` is a blocking long poll on a connection's thread.
+/// and the session that feeds events: events queued in order, at most one in flight (the
+/// runtime asks for the next only after reporting the last). A lock and a condition, because
+/// `next` is a blocking long poll on a connection's thread.
 final class InvocationBroker: @unchecked Sendable {
     /// Lambda's limit for a synchronous response.
     static let maximumResponseSize = 6_291_556
 
+    private struct InFlight {
+        let event: Event
+        let deadlineMs: Int64
+        var oversized = false
+        var reported = false
+    }
+
     private let condition = NSCondition()
-    private var offered: Event?
-    private var inFlight: (event: Event, deadlineMs: Int64, oversized: Bool)?
+    private var queue: [Event] = []
+    private var queueHead = 0
+    private var inFlight: InFlight?
     private var outcomes: [String: Outcome] = [:]
+    private var completed = 0
+    private var errors = 0
     private var initError: Outcome?
     private var closed = false
     /// When the runtime first asked for an event and first reported an outcome (for `--bench`).
@@ -38,9 +49,10 @@ final class InvocationBroker: @unchecked Sendable {
 
     // MARK: - The session's side
 
-    func offer(_ event: Event) {
+    /// Queues events; the runtime takes them one `next` at a time.
+    func offer(_ events: [Event]) {
         condition.withLock {
-            offered = event
+            queue += events
             condition.broadcast()
         }
     }
@@ -58,9 +70,14 @@ final class InvocationBroker: @unchecked Sendable {
         condition.withLock { condition.broadcast() }
     }
 
-    /// The outcome of an invocation, forgotten once read.
+    /// The outcome of an invocation, handed over once.
     func outcome(of requestID: String) -> Outcome? {
         condition.withLock { outcomes.removeValue(forKey: requestID) }
+    }
+
+    /// How many invocations have ended, and how many of those with an error.
+    func counts() -> (completed: Int, errors: Int) {
+        condition.withLock { (completed, errors) }
     }
 
     func startTimes() -> (firstNext: ContinuousClock.Instant?, firstOutcome: ContinuousClock.Instant?) {
@@ -86,23 +103,27 @@ final class InvocationBroker: @unchecked Sendable {
 
     // MARK: - The Runtime API's side (connection threads)
 
-    /// Blocks until an event is offered; nil once the environment is closed.
+    /// Blocks until an event is queued; nil once the environment is closed.
     func next() -> (event: Event, deadlineMs: Int64)? {
         let askedAt = ContinuousClock.now
         return condition.withLock {
             if firstNext == nil { firstNext = askedAt }
             // Asking for the next event ends an invocation refused as too large without an error.
-            if let current = inFlight, current.oversized, outcomes[current.event.requestID] == nil {
-                outcomes[current.event.requestID] = .error(
-                    errorType: "Function.ResponseSizeTooLarge",
-                    errorMessage: "Response payload size exceeded maximum allowed payload size (\(Self.maximumResponseSize) bytes).")
-                condition.broadcast()
+            if let current = inFlight, current.oversized, !current.reported {
+                record(.error(errorType: "Function.ResponseSizeTooLarge",
+                              errorMessage: "Response payload size exceeded maximum allowed payload size (\(Self.maximumResponseSize) bytes)."),
+                       for: current.event.requestID)
             }
-            while offered == nil, !closed { condition.wait() }
-            guard let event = offered, !closed else { return nil }
-            offered = nil
+            while queueHead == queue.count, !closed { condition.wait() }
+            guard !closed else { return nil }
+            let event = queue[queueHead]
+            queueHead += 1
+            if queueHead == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                queueHead = 0
+            }
             let deadlineMs = Int64((Date().timeIntervalSince1970 + timeout) * 1000)
-            inFlight = (event, deadlineMs, false)
+            inFlight = InFlight(event: event, deadlineMs: deadlineMs)
             condition.broadcast()
             return (event, deadlineMs)
         }
@@ -115,14 +136,12 @@ final class InvocationBroker: @unchecked Sendable {
     func complete(_ requestID: String, with outcome: Outcome) -> Acceptance {
         condition.withLock {
             guard let current = inFlight, current.event.requestID == requestID else { return .unknownRequest }
-            guard outcomes[requestID] == nil else { return .alreadyReported }
+            guard !current.reported else { return .alreadyReported }
             if case .response(let body) = outcome, body.count > Self.maximumResponseSize {
                 inFlight?.oversized = true
                 return .tooLarge
             }
-            outcomes[requestID] = outcome
-            if firstOutcome == nil { firstOutcome = .now }
-            condition.broadcast()
+            record(outcome, for: requestID)
             return .accepted
         }
     }
@@ -134,5 +153,15 @@ final class InvocationBroker: @unchecked Sendable {
             condition.broadcast()
             return .accepted
         }
+    }
+
+    /// Called with the lock held.
+    private func record(_ outcome: Outcome, for requestID: String) {
+        inFlight?.reported = true
+        outcomes[requestID] = outcome
+        completed += 1
+        if case .error = outcome { errors += 1 }
+        if firstOutcome == nil { firstOutcome = .now }
+        condition.broadcast()
     }
 }

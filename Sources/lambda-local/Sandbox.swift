@@ -46,7 +46,7 @@ final class Sandbox {
     func invoke(_ event: Event) -> Result {
         let takeLimit = Date().addingTimeInterval(broker.timeout + (servedAny ? 0 : Self.initAllowance))
         servedAny = true
-        broker.offer(event)
+        broker.offer([event])
         while true {
             if let outcome = broker.outcome(of: event.requestID) { return .reported(outcome) }
             if case .error(let errorType, let errorMessage) = broker.reportedInitError() {
@@ -64,6 +64,26 @@ final class Sandbox {
             }
             broker.waitForChange(until: min(limit, Date().addingTimeInterval(0.05)))
         }
+    }
+
+    /// Queues all events at once and waits until the runtime has reported as many outcomes
+    /// (or stopped): no round trip through this thread per event, so a warm rate measures the
+    /// runtime and the Runtime API, not this session. Returns how many invocations of this
+    /// environment so far ended with an error, or why the environment failed.
+    func invokeAll(_ events: [Event]) -> Swift.Result<Int, Failure> {
+        let target = broker.counts().completed + events.count
+        broker.offer(events)
+        while true {
+            let (completed, errors) = broker.counts()
+            if completed == target { return .success(errors) }
+            if broker.reportedInitError() != nil { return .failure(Failure(description: "init error")) }
+            if !process.isRunning { return .failure(Failure(description: "runtime exited with \(exitDescription)")) }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
     }
 
     /// The bootstrap's peak resident set so far (VmHWM), while it runs. Not getrusage: after a

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Testing
 @testable import LambdaRuntime
 
@@ -14,7 +15,9 @@ struct TypedHandlerTests {
 
     @Test func decodesHandlesAndEncodes() async throws {
         let output = try await TypedHandlerAdapter(handler: Greet()).handle(Array(#"{"name":"ana"}"#.utf8), context: context)
-        #expect(String(decoding: output, as: UTF8.self) == #"{"greeting":"hello ana","path":"a/b"}"#)
+        // Slashes are not escaped; key order is the encoder's own.
+        #expect(String(decoding: output, as: UTF8.self).contains(#""path":"a/b""#))
+        #expect(try JSONDecoder().decode([String: String].self, from: Data(output)) == ["greeting": "hello ana", "path": "a/b"])
     }
 
     @Test func anUndecodableEventIsAnInvalidEvent() async {

@@ -51,9 +51,11 @@ def test_an_undecodable_event_names_its_field_and_the_loop_serves_the_next(run_f
 
 
 def test_the_context_carries_the_invocation_headers(run_function):
-    run = run_function("echo-function", [{"context": True}], timeout=20)
-    [invocation] = run.invocations
+    run = run_function("echo-function", [{"context": True}, {"context": True}], timeout=20)
+    invocation, second = run.invocations
     context = invocation.response
+    # The exported trace id follows the invocation in progress.
+    assert second.response["traceEnvironment"] == second.response["traceId"] != context["traceId"]
     assert context["requestId"] == invocation.raw["requestId"]
     assert context["invokedFunctionArn"] == "arn:aws:lambda:us-east-1:123456789012:function:echo-function"
     assert re.fullmatch(r"Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0", context["traceId"])

@@ -19,10 +19,8 @@ public struct HTTPHead: Sendable, Equatable {
 
     /// The first value of a header, by case-insensitive name.
     public func header(_ name: String) -> String? {
-        let length = name.utf8.count
-        return headers.first {
-            $0.name.utf8.count == length && $0.name.utf8.elementsEqual(name.utf8.lazy.map(asciiLowercased))
-        }?.value
+        let wanted = name.utf8.contains { $0 >= 65 && $0 <= 90 } ? name.lowercased() : name
+        return headers.first { $0.name == wanted }?.value
     }
 
     /// A request's method and target, e.g. ("POST", "/2018-06-01/runtime/init/error").
