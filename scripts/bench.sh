@@ -117,7 +117,14 @@ def curl_rss():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         event = write_event("http.json", {"httpGet": f"http://127.0.0.1:{server.server_address[1]}/page.txt"})
-        figures, failure = median_of(os.path.join(work, "echo-function", "bootstrap"), event, 0, False, 3)
+        bootstrap = os.path.join(work, "echo-function", "bootstrap")
+        # First make sure the GET really went through libcurl, then measure.
+        check = subprocess.run([LOCAL, bootstrap, event], capture_output=True, text=True, timeout=60)
+        line = json.loads(check.stdout.splitlines()[0]) if check.stdout.strip() else {}
+        response = line.get("response")
+        if not (isinstance(response, dict) and response.get("status") == "200" and "libcurl" in response.get("libcurl", "")):
+            return None, f"the GET did not go through libcurl: {line.get('error') or response}"
+        figures, failure = median_of(bootstrap, event, 0, False, 3)
         return (figures or {}).get("peakRSSKiB"), failure
     finally:
         server.shutdown()
