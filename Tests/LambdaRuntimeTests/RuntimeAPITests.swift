@@ -68,6 +68,7 @@ struct RuntimeAPITests {
         let error = InvocationErrorRequest(requestID: "id", error: report)
         #expect(error.path == "/2018-06-01/runtime/invocation/id/error")
         #expect(error.headers.contains { $0.0 == "Lambda-Runtime-Function-Error-Type" && $0.1 == "E" })
+        #expect(error.headers.contains { $0.0 == "Content-Type" && $0.1 == "application/vnd.aws.lambda.error+json" })
         #expect(error.body == report.json)
         let initError = InitErrorRequest(error: report)
         #expect(initError.method == "POST")

@@ -24,6 +24,9 @@ public struct ErrorReport: Error, Sendable, Equatable {
         }
     }
 
+    /// The media type the Runtime API specification gives error bodies.
+    public static let contentType = "application/vnd.aws.lambda.error+json"
+
     /// The JSON body the Runtime API expects.
     public var json: [UInt8] {
         Array(#"{"errorMessage":\#(JSONText.quoted(errorMessage)),"errorType":\#(JSONText.quoted(errorType)),"stackTrace":[]}"#.utf8)

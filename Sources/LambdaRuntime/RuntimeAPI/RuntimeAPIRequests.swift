@@ -44,7 +44,7 @@ struct InvocationErrorRequest: RuntimeAPIRequest {
     let method = "POST"
     var path: String { "/2018-06-01/runtime/invocation/\(requestID)/error" }
     var headers: [(String, String)] {
-        [("Content-Type", "application/json"), (RuntimeAPIHeader.functionErrorType, error.errorType)]
+        [("Content-Type", ErrorReport.contentType), (RuntimeAPIHeader.functionErrorType, error.errorType)]
     }
     var body: [UInt8] { error.json }
 }
@@ -55,7 +55,7 @@ struct InitErrorRequest: RuntimeAPIRequest {
     let method = "POST"
     let path = "/2018-06-01/runtime/init/error"
     var headers: [(String, String)] {
-        [("Content-Type", "application/json"), (RuntimeAPIHeader.functionErrorType, error.errorType)]
+        [("Content-Type", ErrorReport.contentType), (RuntimeAPIHeader.functionErrorType, error.errorType)]
     }
     var body: [UInt8] { error.json }
 }
