@@ -138,8 +138,9 @@ class Scene:
         return [i["InstanceId"] for i in group["Instances"]]
 
 
-def only(run):
-    assert run.returncode == 0, run.stderr
+def only(run, failing=False):
+    """The one invocation of a run; lambda-local exits non-zero when an invocation failed."""
+    assert run.returncode == (1 if failing else 0), run.stdout + run.stderr
     assert len(run.invocations) == 1, run.stdout + run.stderr
     return run.invocations[0]
 
@@ -338,14 +339,15 @@ def test_port_probe_on_the_instance_is_reported_not_isolated(moto, run_function)
 
 
 def test_invalid_instance_id_is_a_clear_error_before_any_aws_call(run_function):
-    invocation = only(run_function(FUNCTION, [{"instanceId": "i-12345", "reason": "typo"}], env=dead_endpoint_env()))
+    invocation = only(run_function(FUNCTION, [{"instanceId": "i-12345", "reason": "typo"}], env=dead_endpoint_env()),
+                      failing=True)
     assert not invocation.ok
     assert invocation.error["errorType"] == "InvalidInstanceId"
     assert "i-12345" in invocation.error["errorMessage"]
 
 
 def test_unknown_instance_is_a_clear_error(moto, run_function):
-    invocation = only(run_function(FUNCTION, [{"instanceId": "i-0123456789abcdef0"}], env=moto.env()))
+    invocation = only(run_function(FUNCTION, [{"instanceId": "i-0123456789abcdef0"}], env=moto.env()), failing=True)
     assert not invocation.ok
     assert invocation.error["errorType"] == "InstanceNotFound"
     assert "i-0123456789abcdef0" in invocation.error["errorMessage"]
@@ -354,6 +356,6 @@ def test_unknown_instance_is_a_clear_error(moto, run_function):
 def test_incidents_are_never_sent_to_the_triggering_topic(moto, run_function):
     event = load_event("plain-instance-id-via-sns.json")
     topic = event["Records"][0]["Sns"]["TopicArn"]
-    invocation = only(run_function(FUNCTION, [event], env=moto.env(ALERT_TOPIC_ARN=topic)))
+    invocation = only(run_function(FUNCTION, [event], env=moto.env(ALERT_TOPIC_ARN=topic)), failing=True)
     assert not invocation.ok
     assert invocation.error["errorType"] == "InvalidConfiguration"

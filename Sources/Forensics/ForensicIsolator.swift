@@ -1,0 +1,217 @@
+import AWSClient
+import Alerting
+import FoundationEssentials
+import LambdaRuntime
+import SecurityEvents
+
+extension ForensicsError: LambdaFunctionError {}
+
+/// forensic-isolator's handler: reads the event, judges the finding, gathers the instance's
+/// state, plans the missing steps and carries them out, then reports every step.
+public struct ForensicIsolator: LambdaHandler {
+    public typealias Event = JSONValue
+
+    let settings: ForensicsSettings
+    let client: AWSClient
+    let alerter: Alerter
+    let functionName: String
+    /// The forensic workstation's instance type (FORENSIC_INSTANCE_TYPE, default t3.large).
+    let workstationType: String
+
+    public init(environment: [String: String]) throws {
+        settings = try ForensicsSettings(environment: environment)
+        client = try AWSClient(environment: environment)
+        alerter = Alerter(client: client, environment: environment)
+        functionName = environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "forensic-isolator"
+        workstationType = environment["FORENSIC_INSTANCE_TYPE"].flatMap { $0.isEmpty ? nil : $0 } ?? "t3.large"
+    }
+
+    public func handle(_ event: JSONValue, context: LambdaContext) async throws -> ForensicsResponse {
+        let parsed = try RequestParser.parse(event)
+        if let topic = parsed.snsTopicArn, topic == settings.alertTopicArn {
+            throw ForensicsError("InvalidConfiguration",
+                                 "ALERT_TOPIC_ARN is the topic that triggers this function (\(topic)): incidents would come back as events")
+        }
+        let client = client.until(context.deadline)
+        let response: ForensicsResponse
+        switch parsed.request {
+        case .isolate(let request): response = try await isolate(request, client: client, context: context)
+        case .release(let request): response = try await release(request, client: client, context: context)
+        }
+        context.logger.info(response.reason, [
+            "decision": response.decision.rawValue, "instanceId": response.instanceId ?? "",
+            "incidentId": response.incidentId ?? "", "failed": response.steps.filter { $0.status == .failed }.map(\.step.rawValue).joined(separator: ","),
+        ])
+        return response
+    }
+
+    func isolate(_ request: IsolationRequest, client: AWSClient, context: LambdaContext) async throws -> ForensicsResponse {
+        var instanceId: String? = nil
+        if case .instance(let id) = request.resource { instanceId = id }
+        switch Verdict.judge(request, minSeverity: settings.minSeverity) {
+        case .skip(let reason):
+            return await notActing(request, instanceId: instanceId, reason: reason, notify: false, client: client)
+        case .report(let reason):
+            try Identifiers.validate(instanceId: instanceId, account: request.account, region: request.region)
+            return await notActing(request, instanceId: instanceId, reason: reason, notify: true, client: client)
+        case .isolate:
+            break
+        }
+        guard let instanceId else { preconditionFailure("the verdict isolates only instances") }
+        try Identifiers.validate(instanceId: instanceId, account: request.account, region: request.region)
+
+        let region = request.region ?? client.region
+        var response = ForensicsResponse(
+            decision: .isolate, reason: request.reason, instanceId: instanceId, account: request.account, region: region,
+            incidentId: nil, finding: request.finding, steps: [], dryRun: settings.dryRun)
+        let target: AWSClient
+        do {
+            target = try await scoped(client, account: request.account, region: region)
+            if response.account == nil { response.account = try await target.callerAccount() }
+        } catch {
+            return await unreachable(response, error: error, client: client)
+        }
+        let gatherer = FactGatherer(client: target, evidenceClient: client, settings: settings)
+        let (record, item): (InstanceRecord, XML.Element)
+        do {
+            (record, item) = try await gatherer.describe(instanceId)
+        } catch let error as ForensicsError {
+            throw error
+        } catch {
+            return await unreachable(response, error: error, client: client)
+        }
+        let now = Date()
+        let incident = IncidentContext(
+            incidentId: IncidentContext.incidentId(for: instanceId, existing: record.tags[QuarantineTags.incident], now: now),
+            account: response.account ?? "", region: region, reason: request.reason, findingId: request.finding.id, now: now)
+        response.incidentId = incident.incidentId
+        let facts = await gatherer.facts(record, incident: incident, releasing: false)
+        let plan = QuarantinePlanner.plan(facts, incident: incident, settings: settings)
+        response.decision = plan.decision
+        response.reason = plan.reason
+        let actions = QuarantineActions(
+            client: target, evidenceClient: client, instanceId: instanceId, item: item, incident: incident,
+            workstationType: workstationType, deadline: context.deadline)
+        response.steps = [StepReport(.describe, .done, facts.summary)]
+        let base = response
+        response.steps += await PlanExecutor.run(plan) { _, operation, reports in
+            guard case .notify = operation else { return try await actions.perform(operation) }
+            var sofar = base
+            sofar.steps += reports
+            let detail = try await publish(sofar)
+            if plan.decision == .isolate {
+                try? await target.ec2.createTags([instanceId], [QuarantineTags.notified: incident.timestamp])
+            }
+            return detail
+        }
+        return response
+    }
+
+    func release(_ request: ReleaseRequest, client: AWSClient, context: LambdaContext) async throws -> ForensicsResponse {
+        try Identifiers.validate(instanceId: request.instanceId, account: request.account, region: request.region)
+        let region = request.region ?? client.region
+        var response = ForensicsResponse(
+            decision: .release, reason: request.reason, instanceId: request.instanceId, account: request.account,
+            region: region, incidentId: request.incidentId, finding: FindingSummary(source: .direct), steps: [],
+            dryRun: settings.dryRun)
+        let target: AWSClient
+        do {
+            target = try await scoped(client, account: request.account, region: region)
+            if response.account == nil { response.account = try await target.callerAccount() }
+        } catch {
+            return await unreachable(response, error: error, client: client)
+        }
+        let gatherer = FactGatherer(client: target, evidenceClient: client, settings: settings)
+        var instanceId = request.instanceId
+        if instanceId == nil, let incidentId = request.incidentId {
+            instanceId = try await gatherer.find(incident: incidentId)
+            guard instanceId != nil else {
+                throw ForensicsError("IncidentNotFound", "no instance in \(region) is quarantined under \(incidentId)")
+            }
+        }
+        guard let instanceId else { preconditionFailure("the parser requires an incident or an instance id") }
+        response.instanceId = instanceId
+        let (record, _) = try await gatherer.describe(instanceId)
+        if let wanted = request.incidentId, let actual = record.tags[QuarantineTags.incident], wanted != actual {
+            throw ForensicsError("InvalidEvent", "\(instanceId) is quarantined under \(actual), not \(wanted)")
+        }
+        let incident = IncidentContext(
+            incidentId: record.tags[QuarantineTags.incident] ?? request.incidentId ?? "", account: response.account ?? "",
+            region: region, reason: request.reason, findingId: nil, now: Date())
+        response.incidentId = record.tags[QuarantineTags.incident] ?? request.incidentId
+        let facts = await gatherer.facts(record, incident: incident, releasing: true)
+        let plan = ReleasePlanner.plan(facts, incident: incident, settings: settings)
+        response.decision = plan.decision
+        response.reason = plan.reason
+        let actions = QuarantineActions(
+            client: target, evidenceClient: client, instanceId: instanceId, item: XML.Element(name: "item"),
+            incident: incident, workstationType: workstationType, deadline: context.deadline)
+        response.steps = [StepReport(.describe, .done, facts.summary)]
+        let base = response
+        response.steps += await PlanExecutor.run(plan) { _, operation, reports in
+            guard case .notify = operation else { return try await actions.perform(operation) }
+            var sofar = base
+            sofar.steps += reports
+            return try await publish(sofar)
+        }
+        return response
+    }
+
+    /// A finding not acted on: nothing is described; a report still tells the team.
+    func notActing(_ request: IsolationRequest, instanceId: String?, reason: String, notify: Bool,
+                   client: AWSClient) async -> ForensicsResponse {
+        var response = ForensicsResponse(
+            decision: .skip, reason: reason, instanceId: instanceId, account: request.account, region: request.region,
+            incidentId: nil, finding: request.finding, steps: [StepReport(.describe, .skipped, reason)], dryRun: settings.dryRun)
+        let plan = Plan.notActing(reason: reason, notify: notify, settings: settings)
+        let base = response
+        response.steps += await PlanExecutor.run(plan) { _, _, reports in
+            var sofar = base
+            sofar.steps += reports
+            return try await publish(sofar)
+        }
+        return response
+    }
+
+    /// The instance could not even be described (the member role cannot be assumed, EC2
+    /// refuses): every step is reported as not attempted and the team is told.
+    func unreachable(_ base: ForensicsResponse, error: any Error, client: AWSClient) async -> ForensicsResponse {
+        var response = base
+        response.reason = "could not describe the instance: \(error)"
+        response.steps = [StepReport(.describe, .failed, "\(error)")]
+        for step in Step.allCases.dropFirst().dropLast() {
+            response.steps.append(StepReport(step, .skipped, "not attempted: describe failed"))
+        }
+        if settings.alertsConfigured && !settings.dryRun {
+            do {
+                response.steps.append(StepReport(.notify, .done, try await publish(response)))
+            } catch {
+                response.steps.append(StepReport(.notify, .failed, "\(error)"))
+            }
+        } else {
+            response.steps.append(StepReport(.notify, .skipped, settings.dryRun ? "dry run" : "no ALERT_TOPIC_ARN or Slack webhook configured"))
+        }
+        return response
+    }
+
+    /// A client acting where the instance lives.
+    func scoped(_ client: AWSClient, account: String?, region: String) async throws -> AWSClient {
+        let regional = region == client.region ? client : client.inRegion(region)
+        guard let account else { return regional }
+        return try await regional.forAccount(account, sessionName: "watchpost-forensic-isolator")
+    }
+
+    /// Sends the incident; fails when no configured channel took it.
+    func publish(_ response: ForensicsResponse) async throws -> String {
+        let notifications = await alerter.send(
+            slack: IncidentAlert.slack(for: response, functionName: functionName),
+            snsSubject: IncidentMessage.subject(for: response),
+            snsMessage: IncidentMessage.body(for: response, functionName: functionName))
+        let detail = notifications.map { "\($0.channel) \($0.status.rawValue)" + ($0.detail.isEmpty ? "" : ": \($0.detail)") }
+            .joined(separator: "; ")
+        if !notifications.contains(where: { $0.status == .sent }) && notifications.contains(where: { $0.status == .failed }) {
+            throw ForensicsError("NotificationFailed", detail)
+        }
+        return detail
+    }
+}
