@@ -19,8 +19,13 @@ public struct ForensicIsolator: LambdaHandler {
     let workstationType: String
 
     public init(environment: [String: String]) throws {
+        try self.init(environment: environment, client: AWSClient(environment: environment))
+    }
+
+    /// With a client of the caller's making (unit tests give it a scripted transport).
+    init(environment: [String: String], client: AWSClient) throws {
         settings = try ForensicsSettings(environment: environment)
-        client = try AWSClient(environment: environment)
+        self.client = client
         alerter = Alerter(client: client, environment: environment)
         functionName = environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "forensic-isolator"
         workstationType = environment["FORENSIC_INSTANCE_TYPE"].flatMap { $0.isEmpty ? nil : $0 } ?? "t3.large"
