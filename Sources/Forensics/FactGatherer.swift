@@ -110,7 +110,8 @@ struct FactGatherer: Sendable {
         if let bucket = settings.evidenceBucket {
             let prefix = incident.evidencePrefix(instanceId: id)
             await gather(.evidence, into: &facts) { facts in
-                facts.evidenceKeys = try await evidenceClient.s3.listObjects(bucket, prefix: prefix, delimiter: nil).objects.map(\.key)
+                let s3 = try await evidenceClient.inRegion(evidenceClient.s3.bucketRegion(bucket)).s3
+                facts.evidenceKeys = try await s3.listObjects(bucket, prefix: prefix, delimiter: nil).objects.map(\.key)
             }
         }
         return facts
