@@ -13,7 +13,7 @@ public struct ForensicIsolator: LambdaHandler {
 
     let settings: ForensicsSettings
     let client: AWSClient
-    let alerter: Alerter
+    let environment: [String: String]
     let functionName: String
     /// The forensic workstation's instance type (FORENSIC_INSTANCE_TYPE, default t3.large).
     let workstationType: String
@@ -26,7 +26,7 @@ public struct ForensicIsolator: LambdaHandler {
     init(environment: [String: String], client: AWSClient) throws {
         settings = try ForensicsSettings(environment: environment)
         self.client = client
-        alerter = Alerter(client: client, environment: environment)
+        self.environment = environment
         functionName = environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "forensic-isolator"
         workstationType = environment["FORENSIC_INSTANCE_TYPE"].flatMap { $0.isEmpty ? nil : $0 } ?? "t3.large"
     }
@@ -37,11 +37,13 @@ public struct ForensicIsolator: LambdaHandler {
             throw ForensicsError("InvalidConfiguration",
                                  "ALERT_TOPIC_ARN is the topic that triggers this function (\(topic)): incidents would come back as events")
         }
-        let client = client.until(context.deadline)
+        let invocation = Invocation(
+            client: client.until(context.deadline - Invocation.reserve(context.remainingTime)),
+            alerter: Alerter(client: client.until(context.deadline), environment: environment), deadline: context.deadline)
         let response: ForensicsResponse
         switch parsed.request {
-        case .isolate(let request): response = try await isolate(request, client: client, context: context)
-        case .release(let request): response = try await release(request, client: client, context: context)
+        case .isolate(let request): response = try await isolate(request, invocation)
+        case .release(let request): response = try await release(request, invocation)
         }
         context.logger.info(response.reason, [
             "decision": response.decision.rawValue, "instanceId": response.instanceId ?? "",
@@ -50,15 +52,29 @@ public struct ForensicIsolator: LambdaHandler {
         return response
     }
 
-    func isolate(_ request: IsolationRequest, client: AWSClient, context: LambdaContext) async throws -> ForensicsResponse {
+    /// What one invocation works with.
+    struct Invocation: Sendable {
+        /// For the steps: its deadline leaves time to publish the incident.
+        let client: AWSClient
+        let alerter: Alerter
+        let deadline: ContinuousClock.Instant
+
+        /// A quarter of the time left, at most five seconds, is kept for the notification.
+        static func reserve(_ remaining: Duration) -> Duration {
+            min(.seconds(5), max(.zero, remaining / 4))
+        }
+    }
+
+    func isolate(_ request: IsolationRequest, _ invocation: Invocation) async throws -> ForensicsResponse {
+        let client = invocation.client
         var instanceId: String? = nil
         if case .instance(let id) = request.resource { instanceId = id }
         switch Verdict.judge(request, minSeverity: settings.minSeverity) {
         case .skip(let reason):
-            return await notActing(request, instanceId: instanceId, reason: reason, notify: false, client: client)
+            return await notActing(request, instanceId: instanceId, reason: reason, notify: false, invocation)
         case .report(let reason):
             try Identifiers.validate(instanceId: instanceId, account: request.account, region: request.region)
-            return await notActing(request, instanceId: instanceId, reason: reason, notify: true, client: client)
+            return await notActing(request, instanceId: instanceId, reason: reason, notify: true, invocation)
         case .isolate:
             break
         }
@@ -74,7 +90,7 @@ public struct ForensicIsolator: LambdaHandler {
             target = try await scoped(client, account: request.account, region: region)
             if response.account == nil { response.account = try await target.callerAccount() }
         } catch {
-            return await unreachable(response, error: error, client: client)
+            return await unreachable(response, error: error, invocation)
         }
         let gatherer = FactGatherer(client: target, evidenceClient: client, settings: settings)
         let (record, item): (InstanceRecord, XML.Element)
@@ -83,7 +99,7 @@ public struct ForensicIsolator: LambdaHandler {
         } catch let error as ForensicsError {
             throw error
         } catch {
-            return await unreachable(response, error: error, client: client)
+            return await unreachable(response, error: error, invocation)
         }
         let now = Date()
         let incident = IncidentContext(
@@ -94,16 +110,17 @@ public struct ForensicIsolator: LambdaHandler {
         let plan = QuarantinePlanner.plan(facts, incident: incident, settings: settings)
         response.decision = plan.decision
         response.reason = plan.reason
+        if plan.decision == .skip { response.incidentId = facts.quarantineIncident }
         let actions = QuarantineActions(
             client: target, evidenceClient: client, instanceId: instanceId, item: item, incident: incident,
-            workstationType: workstationType, deadline: context.deadline)
+            workstationType: workstationType, deadline: invocation.deadline)
         response.steps = [StepReport(.describe, .done, facts.summary)]
         let base = response
         response.steps += await PlanExecutor.run(plan) { _, operation, reports in
             guard case .notify = operation else { return try await actions.perform(operation) }
             var sofar = base
             sofar.steps += reports
-            let detail = try await publish(sofar)
+            let detail = try await publish(sofar, invocation)
             if plan.decision == .isolate {
                 try? await target.ec2.createTags([instanceId], [QuarantineTags.notified: incident.timestamp])
             }
@@ -112,7 +129,8 @@ public struct ForensicIsolator: LambdaHandler {
         return response
     }
 
-    func release(_ request: ReleaseRequest, client: AWSClient, context: LambdaContext) async throws -> ForensicsResponse {
+    func release(_ request: ReleaseRequest, _ invocation: Invocation) async throws -> ForensicsResponse {
+        let client = invocation.client
         try Identifiers.validate(instanceId: request.instanceId, account: request.account, region: request.region)
         let region = request.region ?? client.region
         var response = ForensicsResponse(
@@ -124,7 +142,7 @@ public struct ForensicIsolator: LambdaHandler {
             target = try await scoped(client, account: request.account, region: region)
             if response.account == nil { response.account = try await target.callerAccount() }
         } catch {
-            return await unreachable(response, error: error, client: client)
+            return await unreachable(response, error: error, invocation)
         }
         let gatherer = FactGatherer(client: target, evidenceClient: client, settings: settings)
         var instanceId = request.instanceId
@@ -150,21 +168,21 @@ public struct ForensicIsolator: LambdaHandler {
         response.reason = plan.reason
         let actions = QuarantineActions(
             client: target, evidenceClient: client, instanceId: instanceId, item: XML.Element(name: "item"),
-            incident: incident, workstationType: workstationType, deadline: context.deadline)
+            incident: incident, workstationType: workstationType, deadline: invocation.deadline)
         response.steps = [StepReport(.describe, .done, facts.summary)]
         let base = response
         response.steps += await PlanExecutor.run(plan) { _, operation, reports in
             guard case .notify = operation else { return try await actions.perform(operation) }
             var sofar = base
             sofar.steps += reports
-            return try await publish(sofar)
+            return try await publish(sofar, invocation)
         }
         return response
     }
 
     /// A finding not acted on: nothing is described; a report still tells the team.
     func notActing(_ request: IsolationRequest, instanceId: String?, reason: String, notify: Bool,
-                   client: AWSClient) async -> ForensicsResponse {
+                   _ invocation: Invocation) async -> ForensicsResponse {
         var response = ForensicsResponse(
             decision: .skip, reason: reason, instanceId: instanceId, account: request.account, region: request.region,
             incidentId: nil, finding: request.finding, steps: [StepReport(.describe, .skipped, reason)], dryRun: settings.dryRun)
@@ -173,14 +191,14 @@ public struct ForensicIsolator: LambdaHandler {
         response.steps += await PlanExecutor.run(plan) { _, _, reports in
             var sofar = base
             sofar.steps += reports
-            return try await publish(sofar)
+            return try await publish(sofar, invocation)
         }
         return response
     }
 
     /// The instance could not even be described (the member role cannot be assumed, EC2
     /// refuses): every step is reported as not attempted and the team is told.
-    func unreachable(_ base: ForensicsResponse, error: any Error, client: AWSClient) async -> ForensicsResponse {
+    func unreachable(_ base: ForensicsResponse, error: any Error, _ invocation: Invocation) async -> ForensicsResponse {
         var response = base
         response.reason = "could not describe the instance: \(error)"
         response.steps = [StepReport(.describe, .failed, "\(error)")]
@@ -189,7 +207,7 @@ public struct ForensicIsolator: LambdaHandler {
         }
         if settings.alertsConfigured && !settings.dryRun {
             do {
-                response.steps.append(StepReport(.notify, .done, try await publish(response)))
+                response.steps.append(StepReport(.notify, .done, try await publish(response, invocation)))
             } catch {
                 response.steps.append(StepReport(.notify, .failed, "\(error)"))
             }
@@ -207,8 +225,8 @@ public struct ForensicIsolator: LambdaHandler {
     }
 
     /// Sends the incident; fails when no configured channel took it.
-    func publish(_ response: ForensicsResponse) async throws -> String {
-        let notifications = await alerter.send(
+    func publish(_ response: ForensicsResponse, _ invocation: Invocation) async throws -> String {
+        let notifications = await invocation.alerter.send(
             slack: IncidentAlert.slack(for: response, functionName: functionName),
             snsSubject: IncidentMessage.subject(for: response),
             snsMessage: IncidentMessage.body(for: response, functionName: functionName))

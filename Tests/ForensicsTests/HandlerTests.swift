@@ -193,6 +193,22 @@ struct HandlerTests {
         #expect(response.steps.dropFirst().allSatisfy { $0.status == .skipped || $0.status == .alreadyDone || $0.status == .failed })
     }
 
+    @Test func aTerminatedInstanceIsNotQuarantined() async throws {
+        let terminated = InstanceRecordTests.item.replacingOccurrences(of: "<code>16</code><name>running</name>", with: "<code>48</code><name>terminated</name>")
+        let aws = Self.world(["DescribeInstances": (200, terminated)])
+        let response = try await Self.handler(aws).handle(Self.plain, context: Self.context())
+        #expect(response.decision == .skip)
+        #expect(response.reason.contains("terminated"))
+        #expect(response.incidentId == nil)
+        #expect(aws.calls("CreateTags").isEmpty && aws.calls("Publish").isEmpty)
+    }
+
+    @Test func timeIsKeptForTheNotification() {
+        #expect(ForensicIsolator.Invocation.reserve(.seconds(60)) == .seconds(5))
+        #expect(ForensicIsolator.Invocation.reserve(.seconds(8)) == .seconds(2))
+        #expect(ForensicIsolator.Invocation.reserve(.seconds(-1)) == .zero)
+    }
+
     @Test func theTriggeringTopicIsNeverTheIncidentTopic() async throws {
         let aws = Self.world()
         let message = #"{\"instanceId\": \"i-0123456789abcdef0\"}"#

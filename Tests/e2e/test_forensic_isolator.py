@@ -167,7 +167,7 @@ def test_quarantines_an_instance_and_its_group_replaces_it(moto, run_function):
     assert response["decision"] == "isolate"
     assert response["instanceId"] == scene.instance
     assert response["account"] == ACCOUNT and response["region"] == "us-east-1"
-    assert response["finding"] == {"source": "guardduty", "id": "7ac6f1f0f7c4a1d2b3e4f5a6b7c8d9e0",
+    assert response["finding"] == {"source": "guardduty", "id": "eee65f53e9421ce50211670eae679f02",
                                    "type": "Backdoor:EC2/C&CActivity.B!DNS", "severity": 8}
     assert response["dryRun"] is False
     assert [s["step"] for s in response["steps"]] == STEPS
@@ -212,7 +212,7 @@ def test_quarantines_an_instance_and_its_group_replaces_it(moto, run_function):
     # The record a release needs.
     tags = scene.tags()
     assert tags["watchpost:quarantine"] == incident
-    assert tags["watchpost:quarantine-finding"] == "7ac6f1f0f7c4a1d2b3e4f5a6b7c8d9e0"
+    assert tags["watchpost:quarantine-finding"] == "eee65f53e9421ce50211670eae679f02"
     assert tags["watchpost:original-groups:" + scene.interfaces[0]] == scene.web
     assert tags["watchpost:original-groups:" + scene.interfaces[1]] == f"{scene.web},{scene.mgmt}"
     assert tags["watchpost:original-profile"] == scene.profile
