@@ -115,18 +115,7 @@ public struct ForensicIsolator: LambdaHandler {
             client: target, evidenceClient: client, instanceId: instanceId, item: item, incident: incident,
             workstationType: workstationType, deadline: invocation.deadline)
         response.steps = [StepReport(.describe, .done, facts.summary)]
-        let base = response
-        response.steps += await PlanExecutor.run(plan) { _, operation, reports in
-            guard case .notify = operation else { return try await actions.perform(operation) }
-            var sofar = base
-            sofar.steps += reports
-            let detail = try await publish(sofar, invocation)
-            if plan.decision == .isolate {
-                try? await target.ec2.createTags([instanceId], [QuarantineTags.notified: incident.timestamp])
-            }
-            return detail
-        }
-        return response
+        return await carryOut(plan, actions, response, invocation)
     }
 
     func release(_ request: ReleaseRequest, _ invocation: Invocation) async throws -> ForensicsResponse {
@@ -145,16 +134,16 @@ public struct ForensicIsolator: LambdaHandler {
             return await unreachable(response, error: error, invocation)
         }
         let gatherer = FactGatherer(client: target, evidenceClient: client, settings: settings)
-        var instanceId = request.instanceId
-        if instanceId == nil, let incidentId = request.incidentId {
-            instanceId = try await gatherer.find(incident: incidentId)
-            guard instanceId != nil else {
-                throw ForensicsError("IncidentNotFound", "no instance in \(region) is quarantined under \(incidentId)")
-            }
+        let record: InstanceRecord
+        do {
+            record = try await gatherer.describe(try await quarantined(request, gatherer, region: region)).record
+        } catch let error as ForensicsError {
+            throw error
+        } catch {
+            return await unreachable(response, error: error, invocation)
         }
-        guard let instanceId else { preconditionFailure("the parser requires an incident or an instance id") }
+        let instanceId = record.instanceId
         response.instanceId = instanceId
-        let (record, _) = try await gatherer.describe(instanceId)
         if let wanted = request.incidentId, let actual = record.tags[QuarantineTags.incident], wanted != actual {
             throw ForensicsError("InvalidEvent", "\(instanceId) is quarantined under \(actual), not \(wanted)")
         }
@@ -170,12 +159,34 @@ public struct ForensicIsolator: LambdaHandler {
             client: target, evidenceClient: client, instanceId: instanceId, item: XML.Element(name: "item"),
             incident: incident, workstationType: workstationType, deadline: invocation.deadline)
         response.steps = [StepReport(.describe, .done, facts.summary)]
-        let base = response
+        return await carryOut(plan, actions, response, invocation)
+    }
+
+    /// The instance a release names, by id or by the incident it is quarantined under.
+    func quarantined(_ request: ReleaseRequest, _ gatherer: FactGatherer, region: String) async throws -> String {
+        if let instanceId = request.instanceId { return instanceId }
+        guard let incidentId = request.incidentId else { preconditionFailure("the parser requires an incident or an instance id") }
+        guard let instanceId = try await gatherer.find(incident: incidentId) else {
+            throw ForensicsError("IncidentNotFound", "no instance in \(region) is quarantined under \(incidentId)")
+        }
+        return instanceId
+    }
+
+    /// Runs the plan's steps after `describe` (already in `base`); notify publishes the
+    /// incident with every other step's outcome, and a quarantine records when it did.
+    func carryOut(_ plan: Plan, _ actions: QuarantineActions, _ base: ForensicsResponse,
+                  _ invocation: Invocation) async -> ForensicsResponse {
+        var response = base
         response.steps += await PlanExecutor.run(plan) { _, operation, reports in
             guard case .notify = operation else { return try await actions.perform(operation) }
             var sofar = base
             sofar.steps += reports
-            return try await publish(sofar, invocation)
+            let detail = try await publish(sofar, invocation)
+            if plan.decision == .isolate {
+                // Best effort: without the mark, a redelivery publishes the incident once more.
+                try? await actions.client.ec2.createTags([actions.instanceId], [QuarantineTags.notified: actions.incident.timestamp])
+            }
+            return detail
         }
         return response
     }
