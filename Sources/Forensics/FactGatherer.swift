@@ -52,7 +52,7 @@ struct FactGatherer: Sendable {
                 }
             }
         }
-        if settings.forensicAMI != nil && settings.forensicSubnet != nil || releasing {
+        if (settings.forensicAMI != nil && settings.forensicSubnet != nil) || releasing {
             await gather(.forensicWorkstation, into: &facts) { facts in
                 facts.forensicWorkstation = try await ec2.describeInstances(ids: [], filters: [
                     "tag:\(QuarantineTags.workstationFor)": [id],

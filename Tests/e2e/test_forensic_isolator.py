@@ -265,6 +265,22 @@ def test_an_instance_without_a_group_is_isolated_all_the_same(moto, run_function
     assert all(isolation in groups for groups in scene.interface_groups().values())
 
 
+def test_security_hub_finding_via_sns_is_isolated(moto, run_function):
+    scene = Scene(moto, with_asg=False)
+    event = load_event("securityhub-c2-via-sns.json")
+    finding_event = sns_message(event)
+    finding = finding_event["detail"]["findings"][0]
+    finding["AwsAccountId"] = ACCOUNT
+    finding["Resources"][0]["Id"] = f"arn:aws:ec2:us-east-1:{ACCOUNT}:instance/{scene.instance}"
+    invocation = only(run_function(FUNCTION, [with_sns_message(event, finding_event)], env=scene.env()))
+    assert invocation.ok, invocation
+    response = invocation.response
+    assert response["decision"] == "isolate" and response["instanceId"] == scene.instance
+    assert response["finding"]["source"] == "securityhub" and response["finding"]["severity"] == 8
+    assert statuses(response)["isolate-network"] == "done"
+    assert scene.tags()["watchpost:quarantine-finding"] == finding["Id"][:256]
+
+
 def test_dry_run_mutates_nothing(moto, run_function):
     scene = Scene(moto)
     before_groups = scene.interface_groups()
