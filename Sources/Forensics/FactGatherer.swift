@@ -108,11 +108,11 @@ struct FactGatherer: Sendable {
             }
         }
         if let bucket = settings.evidenceBucket {
+            // Writing the evidence again is harmless (same keys), so a listing the function may
+            // not be allowed (s3:ListBucket) only costs the already-done report, never the evidence.
             let prefix = incident.evidencePrefix(instanceId: id)
-            await gather(.evidence, into: &facts) { facts in
-                let s3 = try await evidenceClient.inRegion(evidenceClient.s3.bucketRegion(bucket)).s3
-                facts.evidenceKeys = try await s3.listObjects(bucket, prefix: prefix, delimiter: nil).objects.map(\.key)
-            }
+            let s3 = await evidenceClient.s3(forBucket: bucket)
+            facts.evidenceKeys = (try? await s3.listObjects(bucket, prefix: prefix, delimiter: nil).objects.map(\.key)) ?? []
         }
         return facts
     }
@@ -123,6 +123,15 @@ struct FactGatherer: Sendable {
         } catch {
             facts.unknown[step] = "could not describe: \(error)"
         }
+    }
+}
+
+extension AWSClient {
+    /// S3 in the bucket's region; this client's region when that cannot be read (the template
+    /// puts the evidence bucket in the function's region).
+    func s3(forBucket bucket: String) async -> S3 {
+        let region = (try? await s3.bucketRegion(bucket)) ?? self.region
+        return inRegion(region).s3
     }
 }
 

@@ -85,7 +85,7 @@ struct QuarantineActions: Sendable {
             return snapshots.map { "\($0.id) (\($0.volumeId))" }.joined(separator: ", ")
 
         case .writeEvidence(let bucket, let prefix, let files):
-            let s3 = try await evidenceClient.inRegion(evidenceClient.s3.bucketRegion(bucket)).s3
+            let s3 = await evidenceClient.s3(forBucket: bucket)
             for file in files {
                 switch file {
                 case .describeInstances:
