@@ -1,3 +1,4 @@
+import Alerting
 import Testing
 
 @testable import Forensics
@@ -36,5 +37,44 @@ struct IncidentMessageTests {
         let release = IncidentMessage.body(for: Self.response(decision: .release), functionName: "forensic-isolator")
         #expect(!release.contains("False positive?"))
         #expect(IncidentMessage.body(for: Self.response(dryRun: true), functionName: "f").contains("DRY RUN: nothing was changed."))
+    }
+}
+
+/// The same incident in Slack: escaped, with the steps and the release hint.
+struct IncidentAlertTests {
+    @Test func slackMessageCarriesTheIncident() throws {
+        var response = IncidentMessageTests.response()
+        response.reason = "queried <http://evil.example|click> & more"
+        let message = IncidentAlert.slack(for: response, functionName: "forensic-isolator")
+        #expect(message.text == IncidentMessage.subject(for: response))
+        guard case .header(let header) = message.blocks.first else {
+            Issue.record("expected a header first")
+            return
+        }
+        #expect(header == "Quarantined i-0123456789abcdef0")
+        guard case .section(let reason, let fields) = message.blocks[1] else {
+            Issue.record("expected the reason and fields")
+            return
+        }
+        #expect(reason == "queried &lt;http://evil.example|click&gt; &amp; more", "outside text cannot inject links")
+        #expect(fields.first == "*Incident*\n`wp-i-0123456789abcdef0-20261125T225312Z`")
+        guard case .section(let steps, _) = message.blocks[3] else {
+            Issue.record("expected the steps")
+            return
+        }
+        #expect(steps.contains(":white_check_mark: `isolate-network` done: allow-all then isolation on eni-1"))
+        #expect(steps.contains(":white_circle: `revoke-sessions` skipped"))
+        guard case .context(let hint) = message.blocks.last else {
+            Issue.record("expected the release hint last")
+            return
+        }
+        #expect(hint.first?.contains("\"action\": \"release\"") == true)
+    }
+
+    @Test func releaseAndSkipHaveNoReleaseHint() {
+        for decision in [Decision.release, .skip] {
+            let message = IncidentAlert.slack(for: IncidentMessageTests.response(decision: decision), functionName: "f")
+            #expect(!message.blocks.contains { if case .context = $0 { true } else { false } })
+        }
     }
 }
