@@ -47,12 +47,7 @@ struct QuarantineActions: Sendable {
 
         case .isolateNetwork(let vpc, _, _, let purge, let interfaces):
             let isolation = try await ensureGroup(QuarantineTags.isolationRole, vpc: vpc)
-            if purge {
-                let rules = try await ec2.securityGroupRules(isolation)
-                let ingress = rules.filter { !$0.isEgress }.map(\.id), egress = rules.filter(\.isEgress).map(\.id)
-                if !ingress.isEmpty { try await ec2.revokeIngressRules(isolation, ingress) }
-                if !egress.isEmpty { try await ec2.revokeEgressRules(isolation, egress) }
-            }
+            if purge { try await removeAllRules(isolation) }
             guard !interfaces.isEmpty else { return operation.summary }
             let allowAll = try await ensureGroup(QuarantineTags.allowAllRole, vpc: vpc)
             for interface in interfaces {
@@ -150,9 +145,9 @@ struct QuarantineActions: Sendable {
                 try await ec2.authorizeEgress(id, [.init(ipProtocol: "-1", ipv6Ranges: ["::/0"])])
             }
         case QuarantineTags.isolationRole:
-            try await ignoring("InvalidPermission.NotFound") {
-                try await ec2.revokeEgress(id, [.init(ipProtocol: "-1", ipv4Ranges: ["0.0.0.0/0"])])
-            }
+            // Every rule, not only the default egress: an untagged group of this name may
+            // have been prepared by someone else.
+            try await removeAllRules(id)
         default:
             // The workstation's group: nothing in, only HTTPS out (Systems Manager sessions).
             try await ignoring("InvalidPermission.NotFound") {
@@ -164,6 +159,15 @@ struct QuarantineActions: Sendable {
         }
         try await ec2.createTags([id], [QuarantineTags.groupRole: role, "Name": name])
         return id
+    }
+
+    func removeAllRules(_ groupId: String) async throws {
+        let ec2 = client.ec2
+        let rules = try await ec2.securityGroupRules(groupId)
+        let ingress = rules.filter { !$0.isEgress }.map(\.id)
+        let egress = rules.filter(\.isEgress).map(\.id)
+        if !ingress.isEmpty { try await ec2.revokeIngressRules(groupId, ingress) }
+        if !egress.isEmpty { try await ec2.revokeEgressRules(groupId, egress) }
     }
 
     static let descriptions = [

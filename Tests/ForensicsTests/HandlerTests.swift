@@ -48,6 +48,9 @@ struct HandlerTests {
                 return (200, "<R><groupId>sg-\(parameters["GroupName"] ?? "")</groupId></R>")
             case "DescribeSnapshots":
                 return (200, "<R><snapshotSet/></R>")
+            case "DescribeSecurityGroupRules":
+                // A new group's default egress rule.
+                return (200, "<R><securityGroupRuleSet><item><securityGroupRuleId>sgr-egress</securityGroupRuleId><groupId>\(parameters["Filter.1.Value.1"] ?? "")</groupId><isEgress>true</isEgress></item></securityGroupRuleSet></R>")
             case "CreateSnapshots":
                 return (200, "<R><snapshotSet><item><snapshotId>snap-1</snapshotId><volumeId>vol-0root</volumeId></item><item><snapshotId>snap-2</snapshotId><volumeId>vol-0data</volumeId></item></snapshotSet></R>")
             case "GetInstanceProfile":
@@ -104,7 +107,7 @@ struct HandlerTests {
         #expect(modifications == ["eni-0primary=sg-watchpost-allow-all", "eni-0primary=sg-watchpost-isolation",
                                   "eni-0second=sg-watchpost-allow-all", "eni-0second=sg-watchpost-isolation"])
         // The isolation group loses its default egress; each group is tagged only once configured.
-        #expect(aws.calls("RevokeSecurityGroupEgress").first?["GroupId"] == "sg-watchpost-isolation")
+        #expect(aws.calls("RevokeSecurityGroupEgress").first == ["GroupId": "sg-watchpost-isolation", "SecurityGroupRuleId.1": "sgr-egress"])
         let actions = aws.calls.map(\.action)
         let revoke = try #require(actions.firstIndex(of: "RevokeSecurityGroupEgress"))
         let groupTags = aws.calls.enumerated().filter { $0.element.action == "CreateTags" && $0.element.parameters["ResourceId.1"] == "sg-watchpost-isolation" }

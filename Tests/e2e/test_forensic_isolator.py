@@ -281,6 +281,26 @@ def test_security_hub_finding_via_sns_is_isolated(moto, run_function):
     assert scene.tags()["watchpost:quarantine-finding"] == finding["Id"][:256]
 
 
+def test_an_isolation_group_with_rules_is_never_trusted(moto, run_function):
+    scene = Scene(moto, with_asg=False)
+    # Someone prepared a group with watchpost's name, and a way in.
+    planted = scene.ec2.create_security_group(GroupName="watchpost-isolation", Description="planted", VpcId=scene.vpc)["GroupId"]
+    ssh = [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "203.0.113.0/24"}]}]
+    scene.ec2.authorize_security_group_ingress(GroupId=planted, IpPermissions=ssh)
+    first = only(run_function(FUNCTION, [{"instanceId": scene.instance}], env=scene.env()))
+    assert first.ok, first
+    isolation = scene.watchpost_groups()["isolation"]
+    assert isolation["GroupId"] == planted
+    assert isolation["IpPermissions"] == [] and isolation["IpPermissionsEgress"] == []
+    # Later someone opens the (now tagged) isolation group: a redelivery closes it again.
+    scene.ec2.authorize_security_group_ingress(GroupId=planted, IpPermissions=ssh)
+    again = only(run_function(FUNCTION, [{"instanceId": scene.instance}], env=scene.env()))
+    assert again.ok, again
+    assert statuses(again.response)["isolate-network"] == "done"
+    isolation = scene.watchpost_groups()["isolation"]
+    assert isolation["IpPermissions"] == [] and isolation["IpPermissionsEgress"] == []
+
+
 def test_dry_run_mutates_nothing(moto, run_function):
     scene = Scene(moto)
     before_groups = scene.interface_groups()
