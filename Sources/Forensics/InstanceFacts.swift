@@ -135,3 +135,18 @@ public struct InstanceFacts: Sendable, Equatable {
     /// The profile to revoke or restore: the one associated now, else the one recorded.
     public var profileArn: String? { profileAssociation?.profileArn ?? tags[QuarantineTags.originalProfile] }
 }
+
+extension InstanceFacts {
+    /// The `describe` step's detail: what was found, in one line.
+    public var summary: String {
+        var parts = ["\(state) in \(vpcId ?? "no VPC")"]
+        parts.append("interfaces \(interfaces.map(\.id).joined(separator: ", "))")
+        parts.append("volumes \(volumes.map(\.id).joined(separator: ", "))")
+        if let profile = profileAssociation?.profileArn { parts.append("profile \(profile)") }
+        if let group = autoScalingGroup { parts.append("in Auto Scaling group \(group)") }
+        if !targetGroups.isEmpty { parts.append("\(targetGroups.count) target group registration(s)") }
+        if !elasticIPs.isEmpty { parts.append("Elastic IP \(elasticIPs.map(\.publicIp).joined(separator: ", "))") }
+        if let incident = quarantineIncident { parts.append("already quarantined under \(incident)") }
+        return parts.joined(separator: "; ")
+    }
+}
