@@ -108,8 +108,9 @@ struct Scanner {
 
     mutating func word() -> Substring { take { $0 != " " } }
 
+    /// Up to `range.upperBound` digits, at least `range.lowerBound`.
     mutating func digits(_ range: ClosedRange<Int>) -> Substring? {
-        let taken = rest.prefix(while: \.isASCIIDigit)
+        let taken = rest.prefix(while: \.isASCIIDigit).prefix(range.upperBound)
         guard range.contains(taken.count) else { return nil }
         rest = rest[taken.endIndex...]
         return taken
