@@ -1,3 +1,5 @@
+import AWSClient
+
 /// A Windows event as the CloudWatch agent ships it, in either `event_format`:
 /// `xml` (the rendered event XML) or `text`
 /// (`[Channel] [LEVEL] [EventID] [Provider] [Computer] [rendered message]`).
@@ -19,19 +21,19 @@ struct WindowsEventRecord: Equatable, Sendable {
     // MARK: - xml
 
     static func xml(_ text: String) -> WindowsEventRecord? {
-        guard let event = EventXMLElement.parse(text), event.localName == "Event",
+        guard let event = try? XML.parse(Array(text.utf8)), event.name == "Event",
               let system = event.child("System"),
               let eventID = system.child("EventID").flatMap({ Int($0.text.trimmed) }),
               let provider = system.child("Provider")?.attributes["Name"] else { return nil }
         var fields: [String: String] = [:]
         // Security events: <EventData><Data Name='TargetUserName'>…</Data>…
-        for data in event.child("EventData")?.children ?? [] where data.localName == "Data" {
+        for data in event.child("EventData")?.children("Data") ?? [] {
             if let name = data.attributes["Name"] { fields[name] = data.text }
         }
         // TerminalServices events: <UserData><EventXML><User>…</User><Address>…</Address>…
         for container in event.child("UserData")?.children ?? [] {
             for leaf in container.children where leaf.children.isEmpty {
-                fields[String(leaf.localName)] = leaf.text
+                fields[leaf.name] = leaf.text
             }
         }
         return WindowsEventRecord(eventID: eventID, provider: provider,
