@@ -3,7 +3,8 @@ import FoundationEssentials
 /// One line of a Unix log, split into who wrote it and what it says. Recognises the prefixes
 /// real systems put in front of a message: BSD syslog (`Dec 10 09:32:20 host sshd[24680]: `),
 /// RFC 3339 timestamps (rsyslog on Debian 12+ and Ubuntu 24.04), RFC 5424, journalctl's
-/// `short-*` outputs, journalctl `-o json` lines, and a bare message with no prefix at all.
+/// `short-*` outputs, journalctl `-o json` lines and `-o export` records (shipped whole with a
+/// multi-line pattern, or line by line), and a bare message with no prefix at all.
 struct SyslogLine: Equatable, Sendable {
     var host: String?
     /// The tag (`sshd`, `sshd-session`, …); nil for a bare message.
@@ -21,6 +22,7 @@ struct SyslogLine: Equatable, Sendable {
     static func parse(_ line: String) -> SyslogLine {
         let trimmed = Substring(line).trimmingTrailingNewlines
         if trimmed.first == "{", let journal = journalJSON(trimmed) { return journal }
+        if let journal = journalExport(trimmed) { return journal }
         var scanner = Scanner(trimmed)
         scanner.skipPriority()
         if let parsed = rfc5424(scanner) { return parsed }
@@ -74,6 +76,22 @@ struct SyslogLine: Equatable, Sendable {
                           program: object["SYSLOG_IDENTIFIER"]?.text ?? object["_COMM"]?.text,
                           pid: object["SYSLOG_PID"]?.text ?? object["_PID"]?.text,
                           message: Substring(message))
+    }
+
+    /// A `journalctl -o export` record: `KEY=value` lines, MESSAGE among them. A record split
+    /// into single lines leaves `MESSAGE=…` alone, read as a bare message.
+    private static func journalExport(_ text: Substring) -> SyslogLine? {
+        guard text.hasPrefix("__CURSOR=") || text.hasPrefix("MESSAGE=") || text.contains("\nMESSAGE=") else { return nil }
+        var fields: [Substring: Substring] = [:]
+        for line in text.split(separator: "\n") {
+            guard let equals = line.firstIndex(of: "=") else { continue }  // binary fields have no '='
+            let key = line[..<equals]
+            if fields[key] == nil { fields[key] = line[line.index(after: equals)...] }
+        }
+        guard let message = fields["MESSAGE"] else { return nil }
+        return SyslogLine(host: fields["_HOSTNAME"].map(String.init),
+                          program: (fields["SYSLOG_IDENTIFIER"] ?? fields["_COMM"]).map(String.init),
+                          pid: (fields["SYSLOG_PID"] ?? fields["_PID"]).map(String.init), message: message)
     }
 
     /// journald writes strings, but a field with non-UTF-8 bytes becomes an array of numbers.
