@@ -8,7 +8,10 @@
 /// `port <n>`, `ssh2`, a well-formed key description). For a failure the name is the
 /// attacker's and sits left of the real tail: the rightmost valid split wins. For an
 /// accepted login the name is an existing account and the text on the right (a certificate
-/// id) comes from a trusted CA: the leftmost valid split wins.
+/// id) comes from a trusted CA: the leftmost valid split wins. One failure stays ambiguous
+/// by construction: a failed publickey attempt with a self-made certificate puts the
+/// attacker's text on both sides of the address (name and key id); it is still a failure,
+/// attributed to the rightmost valid address.
 enum OpenSSHLine {
     /// Tags sshd logs under: `sshd`, and since OpenSSH 9.8 the per-session `sshd-session`
     /// (and `sshd-auth` in 10.0).
