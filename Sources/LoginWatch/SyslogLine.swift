@@ -36,11 +36,25 @@ struct SyslogLine: Equatable, Sendable {
         return SyslogLine(message: trimmed)
     }
 
-    /// `host tag[pid]: message`.
+    /// `host tag[pid]: message`, or `host facility.level tag[pid]: message` (busybox syslogd
+    /// on Alpine).
     private static func hostAndTag(_ start: Scanner) -> SyslogLine? {
         var scanner = start
         let host = scanner.word()
         guard !host.isEmpty, scanner.skip(" ") else { return nil }
+        var withPriority = scanner
+        let priority = withPriority.word()
+        if withPriority.skip(" "), isFacilityLevel(priority), let parsed = tag(withPriority, host: host) { return parsed }
+        return tag(scanner, host: host)
+    }
+
+    private static func isFacilityLevel(_ word: Substring) -> Bool {
+        let parts = word.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) } }
+    }
+
+    private static func tag(_ start: Scanner, host: Substring) -> SyslogLine? {
+        var scanner = start
         let tag = scanner.take { $0 != " " && $0 != "[" && $0 != ":" }
         guard !tag.isEmpty else { return nil }
         var pid: Substring?

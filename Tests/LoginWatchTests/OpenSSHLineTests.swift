@@ -38,6 +38,7 @@ final class OpenSSHLineTests: XCTestCase {
             ("<38>1 2024-05-01T10:00:00.123Z web-1 sshd 812 - [meta seq=\"1\\]\"] \(message)", "web-1"),
             ("<86>Dec 10 09:32:20 web-1 sshd[1]: \(message)", "web-1"),  // forwarded with PRI
             ("Dec 10 09:32:20 web-1 sshd: \(message)", "web-1"),  // tag without pid
+            ("May  1 10:00:00 alpine authpriv.info sshd[2345]: \(message)", "alpine"),  // busybox syslogd
             (message, nil),  // journalctl -o cat, or a bare message
             ("__CURSOR=s=8a1c;i=4f2;b=2b1e;m=1f3a;t=6176a2;x=9d0e\n__REALTIME_TIMESTAMP=1714557600123456\n_HOSTNAME=al2023\nSYSLOG_IDENTIFIER=sshd-session\n_PID=4321\nMESSAGE=\(message)\n_COMM=sshd-session", "al2023"),  // journalctl -o export
             ("MESSAGE=\(message)", nil),  // one line of an export record
@@ -178,6 +179,7 @@ final class OpenSSHLineTests: XCTestCase {
             "Dec 10 09:32:20 h sshd[1]: Received disconnect from 203.0.113.5 port 22:11: Bye Bye [preauth]",
             "Dec 10 09:32:20 h sshd[1]: Server listening on :: port 22.",
             "Dec 10 09:32:20 h systemd[1]: Started OpenBSD Secure Shell server.",
+            "May  1 10:00:00 alpine authpriv.info sudo[1]: Accepted password for root from 10.0.0.1 port 22 ssh2",
             "__CURSOR=s=1\nSYSLOG_IDENTIFIER=sudo\nMESSAGE=Accepted password for root from 10.0.0.1 port 22 ssh2",
             "",
             "{not json",
