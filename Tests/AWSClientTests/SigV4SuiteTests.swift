@@ -50,6 +50,18 @@ import Testing
         #expect(request.header("Authorization") == authorization, "\(name)")
     }
 
+    // MARK: botocore, the reference implementation, on watchpost-shaped requests
+
+    @Test(arguments: BotocoreSigned.cases)
+    func agreesWithBotocore(_ vector: BotocoreSignedCase) {
+        let signer = SigV4Signer(
+            credentials: vector.usesSessionToken ? BotocoreSigned.temporaryCredentials : BotocoreSigned.credentials,
+            region: vector.region, service: vector.service)
+        var request = vector.request
+        signer.sign(&request, date: BotocoreSigned.date)
+        #expect(request.header("Authorization") == vector.authorization)
+    }
+
     // MARK: The S3 documentation's examples (sig-v4-header-based-auth)
 
     static let s3Date = Date(timeIntervalSince1970: 1_369_353_600)  // 2013-05-24T00:00:00Z

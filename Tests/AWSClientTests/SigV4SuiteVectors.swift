@@ -3,6 +3,7 @@
 // context.json, header-canonical-request.txt, header-string-to-sign.txt and signature, with the
 // Authorization value the original suite's .authz files give. Credentials AKIDEXAMPLE, region
 // us-east-1, service "service", signed at 2015-08-30T12:36:00Z.
+import FoundationEssentials
 @testable import AWSClient
 
 struct SigV4SuiteCase: Sendable, CustomStringConvertible {
@@ -1036,6 +1037,140 @@ enum SigV4Suite {
             a89f1a5b53e37702ee6363ce1da3ce8f54386f3c8f352ae652153c2982a0bc4d
             """,
             authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=content-length;content-type;host;x-amz-content-sha256;x-amz-date, Signature=328d1b9eaadca9f5818ef05e8392801e091653bafec24fcab71e7344e7f51422"
+        ),
+    ]
+}
+
+/// Requests shaped like watchpost's own (Query, JSON 1.1, REST-XML, S3 path and virtual-host
+/// style, S3 Control, a moto port), signed by botocore 1.43's SigV4Auth / S3SigV4Auth at
+/// 2026-11-25T21:07:09Z: an independent reference for the rules the suite does not cover.
+struct BotocoreSignedCase: Sendable, CustomStringConvertible {
+    let name: String
+    let service: String
+    let region: String
+    let usesSessionToken: Bool
+    let request: HTTPRequest
+    let authorization: String
+    var description: String { name }
+}
+
+enum BotocoreSigned {
+    static let date = Date(timeIntervalSince1970: 1795640829)
+    static let credentials = Credentials(accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+    static let temporaryCredentials = Credentials(
+        accessKeyID: "ASIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        sessionToken: "IQoJb3JpZ2luX2VjEXAMPLETOKEN//////////wEaCXVzLWVhc3QtMSJHMEUCIQ==")
+
+    static let cases: [BotocoreSignedCase] = [
+        BotocoreSignedCase(
+            name: "ec2-describe-instances-query-post", service: "ec2", region: "eu-west-1", usesSessionToken: true,
+            request: HTTPRequest(
+                method: "POST", scheme: "https", host: "ec2.eu-west-1.amazonaws.com",
+                path: "/",
+                query: [],
+                headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")],
+                body: Array("Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=instance-state-name&Filter.1.Value.1=running&NextToken=eyJ2IjoiMiJ9%3D".utf8)),
+            authorization: "AWS4-HMAC-SHA256 Credential=ASIAIOSFODNN7EXAMPLE/20261125/eu-west-1/ec2/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=39cd9fd9e0de1e5aa2422c5d035ee2359b74da494fdaea09a8e34c5293ad681c"
+        ),
+        BotocoreSignedCase(
+            name: "sts-get-caller-identity", service: "sts", region: "us-east-1", usesSessionToken: false,
+            request: HTTPRequest(
+                method: "POST", scheme: "https", host: "sts.amazonaws.com",
+                path: "/",
+                query: [],
+                headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")],
+                body: Array("Action=GetCallerIdentity&Version=2011-06-15".utf8)),
+            authorization: "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261125/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=bf7b33f5c8f1797f097b373c74122184919e27ee85e1a9c39a6a3c8f8d9b946c"
+        ),
+        BotocoreSignedCase(
+            name: "ssm-json11-get-parameter", service: "ssm", region: "ap-southeast-2", usesSessionToken: true,
+            request: HTTPRequest(
+                method: "POST", scheme: "https", host: "ssm.ap-southeast-2.amazonaws.com",
+                path: "/",
+                query: [],
+                headers: [(name: "Content-Type", value: "application/x-amz-json-1.1"), (name: "X-Amz-Target", value: "AmazonSSM.GetParameter")],
+                body: Array("{\"Name\":\"/watchpost/slack-webhook\",\"WithDecryption\":true}".utf8)),
+            authorization: "AWS4-HMAC-SHA256 Credential=ASIAIOSFODNN7EXAMPLE/20261125/ap-southeast-2/ssm/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=32a78e4a7f4dba2fa9ced8aefcc967d653cad1603cd5ac70cb2e83b3d6518ded"
+        ),
+        BotocoreSignedCase(
+            name: "cloudtrail-lookup-events-moto-port", service: "cloudtrail", region: "us-east-1", usesSessionToken: false,
+            request: HTTPRequest(
+                method: "POST", scheme: "http", host: "127.0.0.1:5000",
+                path: "/",
+                query: [],
+                headers: [(name: "Content-Type", value: "application/x-amz-json-1.1"), (name: "X-Amz-Target", value: "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents")],
+                body: Array("{\"LookupAttributes\":[{\"AttributeKey\":\"EventName\",\"AttributeValue\":\"ConsoleLogin\"}],\"MaxResults\":50}".utf8)),
+            authorization: "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261125/us-east-1/cloudtrail/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=19692b329725b3255402e2c3b55fc2e4f6ea8acdbf4d01bf0dfd15bc634e63b4"
+        ),
+        BotocoreSignedCase(
+            name: "iam-global-get-with-query", service: "iam", region: "us-east-1", usesSessionToken: false,
+            request: HTTPRequest(
+                method: "GET", scheme: "https", host: "iam.amazonaws.com",
+                path: "/",
+                query: [(name: "Action", value: "ListAttachedRolePolicies"), (name: "RoleName", value: "watchpost role+1"), (name: "Version", value: "2010-05-08"), (name: "Marker", value: "a/b=c")],
+                headers: [],
+                body: Array("".utf8)),
+            authorization: "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261125/us-east-1/iam/aws4_request, SignedHeaders=host;x-amz-date, Signature=b4738d1bb16cc2b45e20313e7d48b98cdaf089ec650c8c4535eac1a01e1e57da"
+        ),
+        BotocoreSignedCase(
+            name: "non-s3-encoded-path-is-encoded-again", service: "lambda", region: "us-east-1", usesSessionToken: false,
+            request: HTTPRequest(
+                method: "GET", scheme: "https", host: "lambda.us-east-1.amazonaws.com",
+                path: "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Amy-fn/policy",
+                query: [(name: "Qualifier", value: "$LATEST")],
+                headers: [],
+                body: Array("".utf8)),
+            authorization: "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261125/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=858308c8af98fbdd08858990110df04d156d11454a828fa87c4ea2ebfda44665"
+        ),
+        BotocoreSignedCase(
+            name: "s3-put-bucket-policy", service: "s3", region: "us-east-1", usesSessionToken: true,
+            request: HTTPRequest(
+                method: "PUT", scheme: "https", host: "examplebucket.s3.us-east-1.amazonaws.com",
+                path: "/",
+                query: [(name: "policy", value: "")],
+                headers: [(name: "Content-Type", value: "application/json")],
+                body: Array("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::examplebucket/*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}".utf8)),
+            authorization: "AWS4-HMAC-SHA256 Credential=ASIAIOSFODNN7EXAMPLE/20261125/us-east-1/s3/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature=05e4af1396c4534b7f8dd9fdf253aebb6e74dc1fb2959f1b90b095717561366c"
+        ),
+        BotocoreSignedCase(
+            name: "s3-path-style-get-object-with-special-key", service: "s3", region: "us-east-1", usesSessionToken: false,
+            request: HTTPRequest(
+                method: "GET", scheme: "http", host: "localhost:5000",
+                path: "/evidence-bucket/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/25/a%20b%2Bc%3D%E2%82%AC.json.gz",
+                query: [],
+                headers: [(name: "Range", value: "bytes=0-1023")],
+                body: Array("".utf8)),
+            authorization: "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261125/us-east-1/s3/aws4_request, SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=5f305ae57c87066d6467944435e1903a4e8c98f7ec9e03ad9ee56abf0b9b9ad9"
+        ),
+        BotocoreSignedCase(
+            name: "s3-list-objects-v2", service: "s3", region: "eu-central-1", usesSessionToken: false,
+            request: HTTPRequest(
+                method: "GET", scheme: "https", host: "trail-logs.s3.eu-central-1.amazonaws.com",
+                path: "/",
+                query: [(name: "list-type", value: "2"), (name: "prefix", value: "AWSLogs/123456789012/"), (name: "continuation-token", value: "1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM="), (name: "max-keys", value: "1000")],
+                headers: [],
+                body: Array("".utf8)),
+            authorization: "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261125/eu-central-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=e05fc09efda98c8a3e393951031d84b0d94ca0afe118066539d2ea9ed5c18e25"
+        ),
+        BotocoreSignedCase(
+            name: "s3-control-public-access-block", service: "s3", region: "us-east-1", usesSessionToken: false,
+            request: HTTPRequest(
+                method: "PUT", scheme: "https", host: "123456789012.s3-control.us-east-1.amazonaws.com",
+                path: "/v20180820/configuration/publicAccessBlock",
+                query: [],
+                headers: [(name: "x-amz-account-id", value: "123456789012"), (name: "Content-Type", value: "application/xml")],
+                body: Array("<PublicAccessBlockConfiguration xmlns=\"http://awss3control.amazonaws.com/doc/2018-08-20/\"><BlockPublicAcls>true</BlockPublicAcls></PublicAccessBlockConfiguration>".utf8)),
+            authorization: "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261125/us-east-1/s3/aws4_request, SignedHeaders=content-type;host;x-amz-account-id;x-amz-content-sha256;x-amz-date, Signature=9ddeffba93af01b6b0af083207b8c70cf6ea1ab161e4a05a02e011242b3b95a1"
+        ),
+        BotocoreSignedCase(
+            name: "s3-repeated-query-names-sort-by-value", service: "s3", region: "us-east-1", usesSessionToken: false,
+            request: HTTPRequest(
+                method: "DELETE", scheme: "https", host: "b.s3.amazonaws.com",
+                path: "/k",
+                query: [(name: "versionId", value: "z"), (name: "a", value: "2"), (name: "a", value: "10"), (name: "a", value: "")],
+                headers: [(name: "X-Amz-Meta-Note", value: "  two   spaces  ")],
+                body: Array("".utf8)),
+            authorization: "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261125/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-meta-note, Signature=0d1b689a8fb1e65a5f0ac2e4a76d3b9b25d4e16124ccb0136e4f558cbf27316e"
         ),
     ]
 }
