@@ -15,16 +15,15 @@ public struct LoginAlertMessage: Sendable, Equatable {
     public init(assessment: LoginAssessment, logGroup: String, logStream: String, askConfirmation: Bool) {
         let logins = assessment.alerting.map { assessment.logins[$0] }
         let groups = Self.group(logins)
-        let production = logins.first?.production ?? assessment.logins.first?.production ?? false
-        let instance = logins.first.map(Self.instanceLabel) ?? assessment.logins.first.map(Self.instanceLabel) ?? "an instance"
-        let target = production ? "production" : "an instance watchpost could not identify as non-production"
-
-        var title: String
-        if logins.isEmpty {
-            title = "Failed logins to \(target)"
-        } else {
-            let total = logins.reduce(0) { $0 + $1.line.count }
-            title = total == 1 ? "Interactive login to \(target)" : "\(total) interactive logins to \(target)"
+        let instance = Self.instanceLabel(name: assessment.instanceName, id: assessment.instanceId,
+                                          host: logins.first?.line.host ?? assessment.failures.first?.line.host)
+        // Only production and unidentified instances are alerted (see LoginAssessment.Settings).
+        let target = assessment.production ? "production" : "an unidentified instance"
+        let total = logins.reduce(0) { $0 + $1.line.count }
+        let title = switch total {
+        case 0: "Failed logins to \(target)"
+        case 1: "Interactive login to \(target)"
+        default: "\(total) interactive logins to \(target)"
         }
         var blocks: [SlackMessage.Block] = [.header(title)]
         for (index, group) in groups.prefix(Self.maximumSlackLogins).enumerated() {
@@ -49,7 +48,7 @@ public struct LoginAlertMessage: Sendable, Equatable {
         let fallback = groups.first.map { "\(title): \(Self.plain($0.first.line.user)) on \(instance)" } ?? "\(title) on \(instance)"
         slack = SlackMessage(text: fallback, blocks: blocks)
 
-        snsSubject = Self.subject("watchpost: \(title) (\(logins.first?.instanceId ?? logStream))")
+        snsSubject = Self.subject("watchpost: \(title) (\(assessment.instanceId ?? logStream))")
         var notified = logins
         for index in notified.indices { notified[index].notified = true }
         snsMessage = Self.json(SNSBody(logGroup: logGroup, logStream: logStream, logins: notified,
@@ -94,7 +93,8 @@ public struct LoginAlertMessage: Sendable, Equatable {
         case .rdp: "over Remote Desktop"
         case .console: "at the console"
         }
-        return "*\(user)* logged in \(how) to *\(instanceLabel(login))*" + (group.count > 1 ? " — \(group.count) times" : "")
+        let instance = instanceLabel(name: login.instanceName, id: login.instanceId, host: login.line.host)
+        return "*\(user)* logged in \(how) to *\(instance)*" + (group.count > 1 ? " — \(group.count) times" : "")
     }
 
     static func fields(_ group: Group) -> [String] {
@@ -128,12 +128,13 @@ public struct LoginAlertMessage: Sendable, Equatable {
         }
     }
 
-    static func instanceLabel(_ login: LoginEntry) -> String {
-        switch (login.instanceName, login.instanceId) {
+    /// `web-1 (i-0abc…)`; the host name the log carries when the instance is unknown.
+    static func instanceLabel(name: String?, id: String?, host: String?) -> String {
+        switch (name, id) {
         case let (name?, id?): "\(plain(name)) (\(id))"
         case let (nil, id?): id
         case let (name?, nil): plain(name)
-        case (nil, nil): login.line.host.map(plain) ?? "an unidentified instance"
+        case (nil, nil): host.map(plain) ?? "an unidentified instance"
         }
     }
 

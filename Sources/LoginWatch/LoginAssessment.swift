@@ -24,6 +24,10 @@ public struct LoginAssessment: Sendable, Equatable {
         public let users: [String]
     }
 
+    /// The batch's instance, as far as it is known, and whether it is production.
+    public var instanceId: String?
+    public var instanceName: String?
+    public var production: Bool
     /// Logins in log order, `notified` still false (the handler sets it after delivery).
     public var logins: [LoginEntry]
     public var failures: [FailureEntry]
@@ -46,7 +50,8 @@ public struct LoginAssessment: Sendable, Equatable {
         let production = tags.map(settings.productionTag.matches) ?? false
         let unknown = tags == nil
         let alertable = production || (unknown && settings.alertWhenUnknown)
-        var assessment = LoginAssessment(logins: [], failures: [], ignored: 0, alerting: [], bursts: [])
+        var assessment = LoginAssessment(instanceId: instanceId, instanceName: tags?["Name"], production: production,
+                                         logins: [], failures: [], ignored: 0, alerting: [], bursts: [])
         for (event, verdict) in zip(data.logEvents, verdicts) {
             switch verdict {
             case .login(let line):

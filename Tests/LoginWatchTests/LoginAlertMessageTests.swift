@@ -83,6 +83,16 @@ final class LoginAlertMessageTests: XCTestCase {
         XCTAssertTrue(text.contains("*10 failed logins* from `203.0.113.99` as `root`, `oracle`"), text)
     }
 
+    func testBurstOnlyOnProduction() throws {
+        let (built, json) = try message(["message repeated 30 times: [ Failed password for root from 203.0.113.99 port 1 ssh2]"], threshold: 10)
+        let blocks = blocks(json)
+        XCTAssertEqual(blocks.map { $0["type"] as! String }, ["header", "section", "context"])
+        XCTAssertEqual((blocks[0]["text"] as! [String: Any])["text"] as? String, "Failed logins to production")
+        XCTAssertEqual((blocks[1]["text"] as! [String: Any])["text"] as? String,
+                       "*30 failed logins* from `203.0.113.99` as `root` on web-1 (i-0abc1234def567890).")
+        XCTAssertEqual(built.snsSubject, "watchpost: Failed logins to production (i-0abc1234def567890)")
+    }
+
     func testWindowsAndCertificateDescriptions() {
         let rdp = LoginLine(kind: .rdp, user: "Administrator", logonType: 10)
         XCTAssertEqual(LoginAlertMessage.method(rdp), "RDP, logon type 10")
