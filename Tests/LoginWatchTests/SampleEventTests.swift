@@ -17,10 +17,10 @@ final class SampleEventTests: XCTestCase {
 
     func testSampleEvents() throws {
         let cases: [(String, logins: Int, failures: Int, ignored: Int)] = [
-            ("ssh-logins-amazon-linux.json", 2, 3, 2),
-            ("ssh-logins-debian12.json", 1, 1, 2),
-            ("rdp-logins-xml.json", 2, 1, 1),
-            ("rdp-logins-text.json", 1, 1, 1),
+            ("amazon-linux-ssh-logins.json", 2, 3, 2),
+            ("debian12-ssh-logins.json", 1, 1, 2),
+            ("windows-rdp-logins-xml.json", 2, 1, 1),
+            ("windows-rdp-logins-text.json", 1, 1, 1),
         ]
         for (name, logins, failures, ignored) in cases {
             let data = try load(name)

@@ -196,7 +196,7 @@ def test_custom_production_tag(moto, slack, run_function):
 def test_windows_sample_events_both_renderings(moto, slack, run_function):
     # The samples' stream names an instance moto does not have, in another account: the lookup
     # goes through the member role and finds nothing, and an unknown instance is alerted.
-    run = run_function(FUNCTION, ["login-notifier/rdp-logins-xml.json", "login-notifier/rdp-logins-text.json"],
+    run = run_function(FUNCTION, ["login-notifier/windows-rdp-logins-xml.json", "login-notifier/windows-rdp-logins-text.json"],
                        env=moto.env(SLACK_WEBHOOK_URL=slack.url))
     xml, text = run.invocations
     assert xml.ok and text.ok, run.stdout + run.stderr
@@ -226,7 +226,7 @@ def test_every_sample_event_is_handled(moto, run_function):
     assert results["control-message.json"].response == {"logins": [], "failures": [], "ignored": 1, "notifications": []}
     # The sample callback was signed in 2024: far outside the five-minute window.
     assert results["slack-callback-not-me.json"].response["statusCode"] == 401
-    for name in ("ssh-logins-amazon-linux.json", "ssh-logins-debian12.json"):
+    for name in ("amazon-linux-ssh-logins.json", "debian12-ssh-logins.json"):
         data = decode(json.load(open(os.path.join(EVENTS, FUNCTION, name))))
         report = results[name].response
         assert len(report["logins"]) + len(report["failures"]) + report["ignored"] == len(data["logEvents"])
