@@ -309,3 +309,18 @@ def test_secrets_from_parameter_store(moto, slack, run_function):
     assert callback.response["statusCode"] == 200
     assert json.loads(messages(moto, queue)[0])["instanceId"] == instance_id
     assert slack.url not in run.stderr and SIGNING_SECRET not in run.stderr
+
+
+def test_failed_delivery_is_reported_and_the_webhook_never_logged(moto, run_function):
+    instance_id = instance(moto, {"Name": "web-1", "Environment": "production"})
+    topic, queue = topic_with_queue(moto, "alerts")
+    unreachable = "http://127.0.0.1:9/services/T0EXAMPLE/B0EXAMPLE/EXAMPLEunreachablePATH"
+    run = run_function(FUNCTION, [subscription(ssh_lines()[:1], instance_id)],
+                       env=moto.env(SLACK_WEBHOOK_URL=unreachable, ALERT_TOPIC_ARN=topic))
+    [invocation] = run.invocations
+    assert invocation.ok, invocation
+    assert invocation.response["notifications"] == [{"channel": "sns", "status": "sent"}, {"channel": "slack", "status": "failed"}]
+    assert invocation.response["logins"][0]["notified"] is True  # SNS carried it
+    assert len(messages(moto, queue)) == 1
+    assert "alert delivery failed" in run.stderr
+    assert "EXAMPLEunreachablePATH" not in run.stderr + run.stdout
