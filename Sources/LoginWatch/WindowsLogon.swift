@@ -40,8 +40,9 @@ enum WindowsLogon {
                                     sourceIp: address, host: record.computer))
         case (sessionManagerProvider, 21), (sessionManagerProvider, 25):
             // 21: session logon succeeded; 25: session reconnection succeeded. `Address` is
-            // "LOCAL" for the console, which the Security log reports on its own.
-            guard let qualified = field("User"), let address = field("Address"), isRemote(address) else { return .ignored }
+            // "LOCAL" for the console, which the Security log reports on its own; a loopback
+            // address is a remote session tunnelled in (e.g. RDP over SSM port forwarding).
+            guard let qualified = field("User"), let address = field("Address"), IPAddressLiteral.isValid(address) else { return .ignored }
             let (domain, user) = splitQualifiedName(qualified)
             guard isPerson(user: user, domain: domain, sid: nil) else { return .ignored }
             return .login(LoginLine(kind: .rdp, user: user, domain: domain, sourceIp: address, host: record.computer))

@@ -79,6 +79,11 @@ final class WindowsLogonTests: XCTestCase {
                         S.textSessionManager(25, user: "EC2AMAZ-7Q2B4K1\\Administrator", address: "2001:db8::20")] {
             XCTAssertEqual(LogLineClassifier.verdict(for: message), .login(expectedTS), String(message.prefix(200)))
         }
+        // RDP tunnelled through SSM port forwarding arrives from loopback: still a remote session.
+        guard case .login(let tunnelled) = LogLineClassifier.verdict(for: S.sessionManager(21, user: "EC2AMAZ-7Q2B4K1\\Administrator", address: "127.0.0.1")) else {
+            return XCTFail("tunnelled session not recognised")
+        }
+        XCTAssertEqual(tunnelled.sourceIp, "127.0.0.1")
     }
 
     func testFailures() {
