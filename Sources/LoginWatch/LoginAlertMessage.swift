@@ -11,6 +11,8 @@ public struct LoginAlertMessage: Sendable, Equatable {
     /// Slack allows 50 blocks; each login takes up to three.
     static let maximumSlackLogins = 10
     static let maximumSlackBursts = 5
+    /// SNS takes at most 256 KB; a login is about half a kilobyte of JSON.
+    static let maximumSNSLogins = 200
 
     public init(assessment: LoginAssessment, logGroup: String, logStream: String, askConfirmation: Bool) {
         let logins = assessment.alerting.map { assessment.logins[$0] }
@@ -37,7 +39,7 @@ public struct LoginAlertMessage: Sendable, Equatable {
             blocks.append(.divider)
         }
         if groups.count > Self.maximumSlackLogins {
-            blocks.append(.context(["…and \(groups.count - Self.maximumSlackLogins) more distinct logins: the SNS message lists every one."]))
+            blocks.append(.context(["…and \(groups.count - Self.maximumSlackLogins) more distinct logins, listed in the SNS message."]))
         }
         for burst in assessment.bursts.prefix(Self.maximumSlackBursts) {
             let users = burst.users.prefix(5).map(Self.code).joined(separator: ", ")
@@ -51,8 +53,11 @@ public struct LoginAlertMessage: Sendable, Equatable {
         snsSubject = Self.subject("watchpost: \(title) (\(assessment.instanceId ?? logStream))")
         var notified = logins
         for index in notified.indices { notified[index].notified = true }
-        snsMessage = Self.json(SNSBody(logGroup: logGroup, logStream: logStream, logins: notified,
-                                       failureBursts: assessment.bursts.map { .init(sourceIp: $0.sourceIp, attempts: $0.attempts, users: $0.users) }))
+        snsMessage = Self.json(SNSBody(logGroup: logGroup, logStream: logStream, logins: Array(notified.prefix(Self.maximumSNSLogins)),
+                                       omittedLogins: max(0, notified.count - Self.maximumSNSLogins),
+                                       failureBursts: assessment.bursts.prefix(Self.maximumSNSLogins).map {
+                                           .init(sourceIp: $0.sourceIp, attempts: $0.attempts, users: Array($0.users.prefix(20)))
+                                       }))
     }
 
     // MARK: grouping
@@ -165,6 +170,8 @@ public struct LoginAlertMessage: Sendable, Equatable {
         let logGroup: String
         let logStream: String
         let logins: [LoginEntry]
+        /// Logins beyond what fits in one SNS message (the function's response lists them all).
+        let omittedLogins: Int
         let failureBursts: [Burst]
     }
 

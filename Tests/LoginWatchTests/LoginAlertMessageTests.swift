@@ -80,6 +80,13 @@ final class LoginAlertMessageTests: XCTestCase {
         XCTAssertEqual(blocks.filter { $0["type"] as? String == "actions" }.count, 10)
         let text = String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self)
         XCTAssertTrue(text.contains("and 2 more distinct logins"), text)
+
+        let many = (0..<250).map { "Accepted password for user\($0) from 198.51.100.1 port 22 ssh2" }
+        let (built, _) = try message(many)
+        let sns = try JSONSerialization.jsonObject(with: Data(built.snsMessage.utf8)) as! [String: Any]
+        XCTAssertEqual((sns["logins"] as! [Any]).count, 200)
+        XCTAssertEqual(sns["omittedLogins"] as? Int, 50)
+        XCTAssertLessThan(built.snsMessage.utf8.count, 256 * 1024)
         XCTAssertTrue(text.contains("*10 failed logins* from `203.0.113.99` as `root`, `oracle`"), text)
     }
 
