@@ -9,13 +9,11 @@ struct SyslogLine: Equatable, Sendable {
     var host: String?
     /// The tag (`sshd`, `sshd-session`, …); nil for a bare message.
     var program: String?
-    var pid: String?
     var message: Substring
 
-    init(host: String? = nil, program: String? = nil, pid: String? = nil, message: Substring) {
+    init(host: String? = nil, program: String? = nil, message: Substring) {
         self.host = host
         self.program = program
-        self.pid = pid
         self.message = message
     }
 
@@ -57,14 +55,13 @@ struct SyslogLine: Equatable, Sendable {
         var scanner = start
         let tag = scanner.take { $0 != " " && $0 != "[" && $0 != ":" }
         guard !tag.isEmpty else { return nil }
-        var pid: Substring?
         if scanner.skip("[") {
-            pid = scanner.take { $0 != "]" && $0 != " " }
+            _ = scanner.take { $0 != "]" && $0 != " " }  // the pid
             guard scanner.skip("]") else { return nil }
         }
         guard scanner.skip(":") else { return nil }
         _ = scanner.skip(" ")
-        return SyslogLine(host: String(host), program: String(tag), pid: pid.map(String.init), message: scanner.rest)
+        return SyslogLine(host: String(host), program: String(tag), message: scanner.rest)
     }
 
     /// `<PRI>1 TIMESTAMP HOST APP-NAME PROCID MSGID STRUCTURED-DATA MSG` (RFC 5424).
@@ -79,7 +76,7 @@ struct SyslogLine: Equatable, Sendable {
         guard fields.allSatisfy({ !$0.isEmpty }), scanner.skipStructuredData() else { return nil }
         _ = scanner.skip(" ")
         let value = { (field: Substring) in field == "-" ? nil : String(field) }
-        return SyslogLine(host: value(fields[1]), program: value(fields[2]), pid: value(fields[3]), message: scanner.rest)
+        return SyslogLine(host: value(fields[1]), program: value(fields[2]), message: scanner.rest)
     }
 
     /// A `journalctl -o json` line: the fields journald keeps, MESSAGE among them.
@@ -88,7 +85,6 @@ struct SyslogLine: Equatable, Sendable {
               let message = object["MESSAGE"]?.text else { return nil }
         return SyslogLine(host: object["_HOSTNAME"]?.text,
                           program: object["SYSLOG_IDENTIFIER"]?.text ?? object["_COMM"]?.text,
-                          pid: object["SYSLOG_PID"]?.text ?? object["_PID"]?.text,
                           message: Substring(message))
     }
 
@@ -104,8 +100,7 @@ struct SyslogLine: Equatable, Sendable {
         }
         guard let message = fields["MESSAGE"] else { return nil }
         return SyslogLine(host: fields["_HOSTNAME"].map(String.init),
-                          program: (fields["SYSLOG_IDENTIFIER"] ?? fields["_COMM"]).map(String.init),
-                          pid: (fields["SYSLOG_PID"] ?? fields["_PID"]).map(String.init), message: message)
+                          program: (fields["SYSLOG_IDENTIFIER"] ?? fields["_COMM"]).map(String.init), message: message)
     }
 
     /// journald writes strings, but a field with non-UTF-8 bytes becomes an array of numbers.
