@@ -25,6 +25,7 @@ declare -A pip_packages=(
     [detect_secrets]="detect-secrets"
     [cfnlint]="cfn-lint"
     [cfn_lint_serverless]="cfn-lint-serverless"
+    [awscli]="awscli"
 )
 missing=()
 for module in "${!pip_packages[@]}"; do
