@@ -139,18 +139,22 @@ public enum RequestParser {
             reason: try optionalString(event, "reason") ?? "release requested")
     }
 
-    /// GuardDuty's scale (0–10). Security Hub: `Normalized` (0–100) / 10, else the label's
-    /// lower bound — the two scales line up (MEDIUM is 4.0–6.9 and 40–69).
+    /// GuardDuty's scale (0–10). Security Hub's `Label` is authoritative (`Normalized` is
+    /// deprecated): `Normalized` / 10 refines it within the label's range, else the range's
+    /// lower bound. The scales line up: MEDIUM is 4.0–6.9 in GuardDuty and 40–69 normalised.
     static func severity(of finding: SecurityHubFinding) -> Double? {
-        if let normalized = finding.severity?.normalized { return normalized / 10 }
+        let normalized = finding.severity?.normalized.map { $0 / 10 }
+        let range: ClosedRange<Double>
         switch finding.severity?.label?.uppercased() {
-        case "INFORMATIONAL": return 0
-        case "LOW": return 1
-        case "MEDIUM": return 4
-        case "HIGH": return 7
-        case "CRITICAL": return 9
-        default: return nil
+        case "INFORMATIONAL": range = 0...0
+        case "LOW": range = 0.1...3.9
+        case "MEDIUM": range = 4...6.9
+        case "HIGH": range = 7...8.9
+        case "CRITICAL": range = 9...10
+        default: return normalized
         }
+        guard let normalized else { return range.lowerBound }
+        return min(max(normalized, range.lowerBound), range.upperBound)
     }
 
     /// Security Hub names an instance by ARN (arn:aws:ec2:region:account:instance/i-…).

@@ -162,6 +162,25 @@ struct RequestParserTests {
         #expect(request.finding.severity == 9)
     }
 
+    @Test(arguments: [
+        ("HIGH", 80.0, 8.0), ("HIGH", nil, 7.0), ("MEDIUM", 40, 4), ("LOW", 39, 3.9),
+        // Inconsistent producers: the label wins, the number only refines within it.
+        ("HIGH", 0, 7), ("LOW", 95, 3.9), ("CRITICAL", 100, 10), ("INFORMATIONAL", 30, 0),
+        (nil, 55, 5.5), ("unknown", 20, 2),
+    ] as [(String?, Double?, Double)])
+    func securityHubSeverity(_ label: String?, _ normalized: Double?, _ expected: Double) throws {
+        var severity: JSONValue = [:]
+        if case .object(var members) = severity {
+            if let label { members["Label"] = .string(label) }
+            if let normalized { members["Normalized"] = .number(normalized) }
+            severity = .object(members)
+        }
+        let finding: JSONValue = ["Id": "f", "ProductArn": "p", "AwsAccountId": "111122223333", "Resources": [], "Severity": severity]
+        let decoded = try JSONDecoder().decode(SecurityHubFinding.self, from: JSONEncoder().encode(finding))
+        let value = try #require(RequestParser.severity(of: decoded))
+        #expect(abs(value - expected) < 0.0001)
+    }
+
     struct Refusal: Sendable, CustomStringConvertible {
         let name: String
         let event: String
