@@ -46,12 +46,17 @@ def guardduty_event(instance_id):
 
 
 class Scene:
-    def __init__(self, moto, with_asg=True):
+    def __init__(self, moto, with_asg=True, member=None):
+        """`member`: credentials (from AssumeRole) of another account to build the instance in;
+        the topic and the evidence bucket stay in the function's own account."""
         self.moto = moto
-        self.ec2 = moto.client("ec2")
-        self.asg = moto.client("autoscaling")
-        self.elb = moto.client("elbv2")
-        self.iam = moto.client("iam")
+        instance_side = {} if member is None else {
+            "aws_access_key_id": member["AccessKeyId"], "aws_secret_access_key": member["SecretAccessKey"],
+            "aws_session_token": member["SessionToken"]}
+        self.ec2 = moto.client("ec2", **instance_side)
+        self.asg = moto.client("autoscaling", **instance_side)
+        self.elb = moto.client("elbv2", **instance_side)
+        self.iam = moto.client("iam", **instance_side)
         self.sns = moto.client("sns")
         self.sqs = moto.client("sqs")
         self.s3 = moto.client("s3")
@@ -345,6 +350,45 @@ def test_release_restores_groups_and_profile(moto, run_function):
     tags = scene.tags()
     assert "watchpost:quarantine" not in tags and "watchpost:released" in tags
     assert len(scene.messages()) == 1
+
+
+def test_role_sessions_revoked_on_request_and_restored_on_release(moto, run_function):
+    scene = Scene(moto, with_asg=False)
+    env = scene.env(REVOKE_ROLE_SESSIONS="true")
+    first = only(run_function(FUNCTION, [{"instanceId": scene.instance}], env=env))
+    assert first.ok, first
+    assert statuses(first.response)["revoke-sessions"] == "done", first.response
+    name = "watchpost-deny-sessions-" + first.response["incidentId"]
+    document = scene.iam.get_role_policy(RoleName="web-app-role", PolicyName=name)["PolicyDocument"]
+    if isinstance(document, str):
+        document = json.loads(document)
+    statement = document["Statement"][0]
+    assert statement["Effect"] == "Deny" and statement["Action"] == "*"
+    assert "aws:TokenIssueTime" in statement["Condition"]["DateLessThan"]
+    again = only(run_function(FUNCTION, [{"instanceId": scene.instance}], env=env))
+    assert statuses(again.response)["revoke-sessions"] == "already-done", again.response
+    released = only(run_function(FUNCTION, [{"action": "release", "instanceId": scene.instance}], env=env))
+    assert released.ok, released
+    assert statuses(released.response)["revoke-sessions"] == "done", released.response
+    assert name not in scene.iam.list_role_policies(RoleName="web-app-role")["PolicyNames"]
+
+
+def test_an_instance_in_a_member_account_is_quarantined_through_its_role(moto, run_function):
+    member = "444455556666"
+    credentials = moto.client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{member}:role/watchpost-member", RoleSessionName="e2e-setup")["Credentials"]
+    scene = Scene(moto, with_asg=False, member=credentials)
+    assert scene.describe()["NetworkInterfaces"][0]["OwnerId"] == member
+    event = guardduty_event(scene.instance)
+    finding = sns_message(event)
+    finding["detail"]["accountId"] = member  # a delegated administrator receives members' findings
+    invocation = only(run_function(FUNCTION, [with_sns_message(event, finding)], env=scene.env()))
+    assert invocation.ok, invocation
+    response = invocation.response
+    assert response["account"] == member and response["decision"] == "isolate"
+    assert statuses(response)["isolate-network"] == "done", response
+    assert scene.tags()["watchpost:quarantine"] == response["incidentId"]
+    assert len(scene.messages()) == 1  # published in the function's own account
 
 
 def test_sample_finding_is_skipped_before_any_aws_call(run_function):
