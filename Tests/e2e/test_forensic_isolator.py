@@ -391,6 +391,26 @@ def test_an_instance_in_a_member_account_is_quarantined_through_its_role(moto, r
     assert len(scene.messages()) == 1  # published in the function's own account
 
 
+def test_forensic_workstation_gets_the_evidence_volumes(moto, run_function):
+    scene = Scene(moto, with_asg=False)
+    env = scene.env(FORENSIC_AMI=AMI, FORENSIC_SUBNET=scene.subnet)
+    invocation = only(run_function(FUNCTION, [{"instanceId": scene.instance}], env=env))
+    assert invocation.ok, invocation
+    assert statuses(invocation.response)["forensic-workstation"] == "done", invocation.response
+    workstations = [i for r in scene.ec2.describe_instances(Filters=[
+        {"Name": "tag:watchpost:forensic-workstation-for", "Values": [scene.instance]}])["Reservations"] for i in r["Instances"]]
+    assert len(workstations) == 1
+    workstation = workstations[0]
+    forensic_group = scene.watchpost_groups()["forensic"]
+    assert [g["GroupId"] for g in workstation["SecurityGroups"]] == [forensic_group["GroupId"]]
+    assert forensic_group["IpPermissions"] == []
+    snapshots = {s["SnapshotId"] for s in scene.snapshots()}
+    volumes = scene.ec2.describe_volumes(Filters=[{"Name": "attachment.instance-id", "Values": [workstation["InstanceId"]]}])["Volumes"]
+    assert snapshots <= {v.get("SnapshotId") for v in volumes}  # besides its own root volume
+    again = only(run_function(FUNCTION, [{"instanceId": scene.instance}], env=env))
+    assert statuses(again.response)["forensic-workstation"] == "already-done", again.response
+
+
 def test_sample_finding_is_skipped_before_any_aws_call(run_function):
     invocation = only(run_function(FUNCTION, ["forensic-isolator/guardduty-sample-via-sns.json"], env=dead_endpoint_env()))
     assert invocation.ok, invocation
