@@ -54,11 +54,14 @@ struct FactGatherer: Sendable {
         }
         if (settings.forensicAMI != nil && settings.forensicSubnet != nil) || releasing {
             await gather(.forensicWorkstation, into: &facts) { facts in
-                facts.forensicWorkstation = try await ec2.describeInstances(ids: [], filters: [
-                    "tag:\(QuarantineTags.workstationFor)": [id],
-                    "tag:\(QuarantineTags.incidentResource)": [incident.incidentId],
-                    "instance-state-name": ["pending", "running", "stopping", "stopped"],
-                ]).compactMap { $0.value("instanceId") }.first
+                let tags = ["tag:\(QuarantineTags.workstationFor)": [id], "tag:\(QuarantineTags.incidentResource)": [incident.incidentId]]
+                facts.forensicWorkstation = try await ec2.describeInstances(
+                    ids: [], filters: tags.merging(["instance-state-name": ["pending", "running", "stopping", "stopped"]]) { $1 }
+                ).compactMap { $0.value("instanceId") }.first
+                if let workstation = facts.forensicWorkstation {
+                    facts.workstationSnapshots = try await ec2.volumes(filters: tags)
+                        .filter { $0.attachedTo == workstation }.compactMap(\.snapshotId)
+                }
             }
         }
         if releasing { return facts }

@@ -85,6 +85,8 @@ public struct InstanceFacts: Sendable, Equatable {
     public var evidenceKeys: [String]
     /// The forensic workstation already launched for this incident.
     public var forensicWorkstation: String?
+    /// This incident's snapshots that have a volume attached to that workstation.
+    public var workstationSnapshots: [String]
     /// The role behind the instance profile (current or recorded); nil when unknown or none.
     public var role: String?
     /// The role already carries this incident's session deny.
@@ -99,7 +101,8 @@ public struct InstanceFacts: Sendable, Equatable {
         terminationProtection: Bool = false, shutdownBehavior: String = "stop", autoScalingGroup: String? = nil,
         autoScalingTargetGroups: [String] = [], targetGroups: [TargetRegistration] = [], elasticIPs: [ElasticIP] = [],
         allowAllGroup: String? = nil, isolationGroup: String? = nil, isolationGroupRules: Int = 0, incidentSnapshots: [String: String] = [:],
-        evidenceKeys: [String] = [], forensicWorkstation: String? = nil, role: String? = nil,
+        evidenceKeys: [String] = [], forensicWorkstation: String? = nil, workstationSnapshots: [String] = [],
+        role: String? = nil,
         sessionDenyInPlace: Bool = false, unknown: [Step: String] = [:]
     ) {
         self.instanceId = instanceId
@@ -124,6 +127,7 @@ public struct InstanceFacts: Sendable, Equatable {
         self.incidentSnapshots = incidentSnapshots
         self.evidenceKeys = evidenceKeys
         self.forensicWorkstation = forensicWorkstation
+        self.workstationSnapshots = workstationSnapshots
         self.role = role
         self.sessionDenyInPlace = sessionDenyInPlace
         self.unknown = unknown

@@ -14,7 +14,9 @@ public enum Operation: Sendable, Equatable {
     /// CreateSnapshots for the instance, leaving out what this incident already has.
     case snapshot(volumes: [String], excludeBootVolume: Bool, excludeDataVolumes: [String])
     case writeEvidence(bucket: String, prefix: String, files: [EvidenceFile])
-    case launchWorkstation(ami: String, subnet: String)
+    /// Launches the workstation (unless `existing`) and attaches a volume from each snapshot
+    /// of the incident that it does not have yet.
+    case launchWorkstation(ami: String, subnet: String, existing: String?)
     case notify
     // Release.
     case removeQuarantineTags(remove: [String], add: [String: String])
@@ -59,7 +61,8 @@ public enum Operation: Sendable, Equatable {
             return "snapshot \(volumes.joined(separator: ", "))"
         case .writeEvidence(let bucket, let prefix, let files):
             return "write \(files.map(\.rawValue).joined(separator: ", ")) to s3://\(bucket)/\(prefix)"
-        case .launchWorkstation(let ami, let subnet):
+        case .launchWorkstation(let ami, let subnet, let existing):
+            if let existing { return "attach the missing snapshot volumes to workstation \(existing)" }
             return "launch \(ami) in \(subnet) in an isolated forensic group, with volumes from the snapshots"
         case .notify:
             return "publish the incident"

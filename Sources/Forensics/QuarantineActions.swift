@@ -95,8 +95,8 @@ struct QuarantineActions: Sendable {
             }
             return operation.summary
 
-        case .launchWorkstation(let ami, let subnet):
-            return try await launchWorkstation(ami: ami, subnet: subnet)
+        case .launchWorkstation(let ami, let subnet, let existing):
+            return try await launchWorkstation(ami: ami, subnet: subnet, existing: existing)
 
         case .removeQuarantineTags(let remove, let add):
             if !remove.isEmpty { try await ec2.deleteTags([instanceId], keys: remove) }
@@ -184,30 +184,45 @@ struct QuarantineActions: Sendable {
         }
     }
 
-    /// Launches the workstation in its own group and attaches a volume made from each of
-    /// this incident's snapshots.
-    func launchWorkstation(ami: String, subnet: String) async throws -> String {
+    /// Launches the workstation in its own group (unless an earlier invocation did) and
+    /// attaches a volume made from each of this incident's snapshots, reusing the volumes an
+    /// earlier invocation made.
+    func launchWorkstation(ami: String, subnet: String, existing: String?) async throws -> String {
         let ec2 = client.ec2
-        let (vpc, zone) = try await ec2.subnet(subnet)
-        let group = try await ensureGroup(QuarantineTags.forensicRole, vpc: vpc)
         let tags = [QuarantineTags.workstationFor: instanceId, QuarantineTags.incidentResource: incident.incidentId,
                     "Name": "watchpost-forensic-\(instanceId)"]
-        let workstation = try await ec2.runInstance(imageId: ami, instanceType: workstationType, subnetId: subnet,
+        let (vpc, zone) = try await ec2.subnet(subnet)
+        let workstation: String
+        if let existing {
+            workstation = existing
+        } else {
+            let group = try await ensureGroup(QuarantineTags.forensicRole, vpc: vpc)
+            workstation = try await ec2.runInstance(imageId: ami, instanceType: workstationType, subnetId: subnet,
                                                     securityGroupIds: [group], tags: tags)
+        }
         let snapshots = try await ec2.describeSnapshots(ownedBySelf: ["tag:\(QuarantineTags.incidentResource)": [incident.incidentId]])
             .filter { $0.state != "error" }
             .sorted { $0.volumeId < $1.volumeId }
-        var volumes: [String] = []
-        for snapshot in snapshots {
-            volumes.append(try await ec2.createVolume(snapshotId: snapshot.id, availabilityZone: zone, tags: tags))
+        let made = try await ec2.volumes(filters: [
+            "tag:\(QuarantineTags.incidentResource)": [incident.incidentId], "tag:\(QuarantineTags.workstationFor)": [instanceId],
+        ])
+        let attached = made.filter { $0.attachedTo == workstation }
+        var pending: [(volume: String, snapshot: String)] = []
+        for snapshot in snapshots where !attached.contains(where: { $0.snapshotId == snapshot.id }) {
+            if let spare = made.first(where: { $0.snapshotId == snapshot.id && $0.attachedTo == nil && ["creating", "available"].contains($0.state) }) {
+                pending.append((spare.id, snapshot.id))
+            } else {
+                pending.append((try await ec2.createVolume(snapshotId: snapshot.id, availabilityZone: zone, tags: tags), snapshot.id))
+            }
         }
-        try await waitFor(ec2, volumes: volumes, workstation: workstation)
-        // /dev/sdf … /dev/sdp, the range AWS recommends for EBS data volumes.
-        let devices = "fghijklmnop".map { "/dev/sd\($0)" }
-        for (volume, device) in zip(volumes, devices) {
-            try await ec2.attachVolume(volume, instanceId: workstation, device: device)
+        try await waitFor(ec2, volumes: pending.map(\.volume), workstation: workstation)
+        // /dev/sdf … /dev/sdp, the range AWS recommends for EBS data volumes, after those in use.
+        let devices = "fghijklmnop".map { "/dev/sd\($0)" }.dropFirst(attached.count)
+        for (item, device) in zip(pending, devices) {
+            try await ec2.attachVolume(item.volume, instanceId: workstation, device: device)
         }
-        return "\(workstation) in \(group), volumes \(volumes.joined(separator: ", ")) from \(snapshots.map(\.id).joined(separator: ", "))"
+        let added = pending.map { "\($0.volume) from \($0.snapshot)" }.joined(separator: ", ")
+        return "\(existing == nil ? "launched" : "completed") \(workstation); attached \(added.isEmpty ? "nothing new" : added)"
     }
 
     /// Volumes must be available and the workstation running before an attach; poll within
@@ -215,12 +230,12 @@ struct QuarantineActions: Sendable {
     private func waitFor(_ ec2: EC2, volumes: [String], workstation: String) async throws {
         let clock = ContinuousClock()
         while true {
-            let states = volumes.isEmpty ? [:] : try await ec2.volumeStates(volumes)
+            let states = volumes.isEmpty ? [] : try await ec2.volumes(ids: volumes).map(\.state)
             let state = try await ec2.describeInstances(ids: [workstation]).first?.value("instanceState", "name")
-            if states.values.allSatisfy({ $0 == "available" }) && state == "running" { return }
+            if states.allSatisfy({ $0 == "available" }) && state == "running" { return }
             if clock.now.advanced(by: .seconds(10)) > deadline {
                 throw ForensicsError("WorkstationNotReady",
-                                     "\(workstation) is \(state ?? "unknown"), volumes \(states); attach them by hand")
+                                     "\(workstation) is \(state ?? "unknown"), volumes \(states.joined(separator: ", ")); a redelivery attaches them")
             }
             try await Task.sleep(for: .seconds(3))
         }

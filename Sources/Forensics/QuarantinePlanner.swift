@@ -171,8 +171,12 @@ public enum QuarantinePlanner {
         case (nil, nil):
             return .skip("FORENSIC_AMI and FORENSIC_SUBNET are not set")
         case (let ami?, let subnet?):
-            if let workstation = facts.forensicWorkstation { return .alreadyDone("workstation \(workstation)") }
-            return .perform(.launchWorkstation(ami: ami, subnet: subnet))
+            // An earlier invocation may have launched it and run out of time before attaching.
+            let missing = Set(facts.incidentSnapshots.values).subtracting(facts.workstationSnapshots)
+            if let workstation = facts.forensicWorkstation, missing.isEmpty {
+                return .alreadyDone("workstation \(workstation) has a volume from each snapshot")
+            }
+            return .perform(.launchWorkstation(ami: ami, subnet: subnet, existing: facts.forensicWorkstation))
         case (nil, _):
             return .skip("FORENSIC_SUBNET is set but FORENSIC_AMI is not")
         case (_, nil):

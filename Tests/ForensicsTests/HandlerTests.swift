@@ -14,8 +14,10 @@ struct HandlerTests {
 
     /// A world with the instance of InstanceRecordTests (in web-asg, two interfaces, two
     /// volumes, a profile, an Elastic IP); `overrides` replace answers per action.
-    static func world(_ overrides: [String: (status: Int, body: String)] = [:]) -> ScriptedAWS {
+    static func world(_ overrides: [String: (status: Int, body: String)] = [:],
+                      first: ScriptedAWS.Script? = nil) -> ScriptedAWS {
         ScriptedAWS { action, parameters in
+            if let answer = first?(action, parameters) { return answer }
             if let answer = overrides[action] { return answer }
             switch action {
             case "GetCallerIdentity":
@@ -182,6 +184,36 @@ struct HandlerTests {
         // The forensic group: nothing in, HTTPS out only.
         #expect(aws.calls("AuthorizeSecurityGroupIngress").allSatisfy { $0["GroupId"] != "sg-watchpost-forensic" })
         #expect(aws.calls("AuthorizeSecurityGroupEgress").contains { $0["GroupId"] == "sg-watchpost-forensic" && $0["IpPermissions.1.FromPort"] == "443" })
+    }
+
+    @Test func aWorkstationLeftHalfDoneIsCompletedWithTheVolumesAlreadyMade() async throws {
+        let workstation = "i-0fedcba9876543210"
+        let aws = Self.world([
+            "DescribeSubnets": (200, "<R><subnetSet><item><vpcId>vpc-f</vpcId><availabilityZone>us-east-1b</availabilityZone></item></subnetSet></R>"),
+            "DescribeSnapshots": (200, "<R><snapshotSet><item><snapshotId>snap-1</snapshotId><volumeId>vol-0root</volumeId><status>completed</status></item><item><snapshotId>snap-2</snapshotId><volumeId>vol-0data</volumeId><status>completed</status></item></snapshotSet></R>"),
+        ], first: { action, parameters in
+            switch action {
+            case "DescribeInstances" where parameters["Filter.1.Name"] == "instance-state-name":
+                return (200, "<R><reservationSet><item><instancesSet><item><instanceId>\(workstation)</instanceId></item></instancesSet></item></reservationSet></R>")
+            case "DescribeVolumes" where parameters["VolumeId.1"] == nil:
+                // snap-2's volume is attached; snap-1's was made but never attached.
+                return (200, """
+                    <R><volumeSet>
+                    <item><volumeId>vol-from-2</volumeId><snapshotId>snap-2</snapshotId><status>in-use</status><attachmentSet><item><instanceId>\(workstation)</instanceId></item></attachmentSet></item>
+                    <item><volumeId>vol-from-1</volumeId><snapshotId>snap-1</snapshotId><status>available</status><attachmentSet/></item>
+                    </volumeSet></R>
+                    """)
+            case "DescribeVolumes":
+                return (200, "<R><volumeSet><item><volumeId>vol-from-1</volumeId><status>available</status></item></volumeSet></R>")
+            default:
+                return nil
+            }
+        })
+        let response = try await Self.handler(aws, ["FORENSIC_AMI": "ami-0abcdef1234567890", "FORENSIC_SUBNET": "subnet-f"])
+            .handle(Self.plain, context: Self.context())
+        #expect(Self.status(response)[.forensicWorkstation] == .done, "\(response.steps)")
+        #expect(aws.calls("RunInstances").isEmpty && aws.calls("CreateVolume").isEmpty)
+        #expect(aws.calls("AttachVolume") == [["VolumeId": "vol-from-1", "InstanceId": workstation, "Device": "/dev/sdg"]])
     }
 
     @Test func dryRunOnlyReads() async throws {

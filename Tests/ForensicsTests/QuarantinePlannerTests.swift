@@ -66,7 +66,12 @@ struct QuarantinePlannerTests {
         .init(name: "every option on, fresh", facts: Fixtures.fresh,
               settings: Fixtures.configured(evidenceBucket: "e", forensicAMI: "ami-1", forensicSubnet: "subnet-f", revokeRoleSessions: true),
               expected: Dictionary(uniqueKeysWithValues: allSteps.map { ($0, Kind.perform) })),
-        .init(name: "every option on, quarantined", facts: { var f = Fixtures.quarantined; f.forensicWorkstation = "i-0fedcba9876543210"; return f }(),
+        .init(name: "every option on, quarantined", facts: {
+                  var f = Fixtures.quarantined
+                  f.forensicWorkstation = "i-0fedcba9876543210"
+                  f.workstationSnapshots = ["snap-data", "snap-root"]
+                  return f
+              }(),
               settings: Fixtures.configured(evidenceBucket: "e", forensicAMI: "ami-1", forensicSubnet: "subnet-f", revokeRoleSessions: true),
               expected: [
             .tag: .alreadyDone, .protect: .alreadyDone, .detachASG: .alreadyDone, .deregisterTargets: .skip,
@@ -226,6 +231,17 @@ struct QuarantinePlannerTests {
         var revoked = Fixtures.halfDone
         revoked.profileAssociation = nil
         #expect(Self.kind(plan(revoked, settings).action(for: .revokeSessions)!) == .perform)
+    }
+
+    @Test func aWorkstationMissingVolumesIsCompleted() {
+        var facts = Fixtures.quarantined
+        facts.forensicWorkstation = "i-0fedcba9876543210"
+        facts.workstationSnapshots = ["snap-root"]
+        let settings = Fixtures.configured(forensicAMI: "ami-1", forensicSubnet: "subnet-f")
+        #expect(plan(facts, settings).action(for: .forensicWorkstation)
+            == .perform(.launchWorkstation(ami: "ami-1", subnet: "subnet-f", existing: "i-0fedcba9876543210")))
+        #expect(plan(Fixtures.fresh, settings).action(for: .forensicWorkstation)
+            == .perform(.launchWorkstation(ami: "ami-1", subnet: "subnet-f", existing: nil)))
     }
 
     @Test(arguments: [

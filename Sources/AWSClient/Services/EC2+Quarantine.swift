@@ -34,6 +34,15 @@ extension EC2 {
         public let state: String
     }
 
+    public struct Volume: Sendable, Equatable {
+        public let id: String
+        public let snapshotId: String?
+        /// "creating", "available", "in-use", …
+        public let state: String
+        /// The instance it is attached to.
+        public let attachedTo: String?
+    }
+
     /// One rule for Authorize/RevokeSecurityGroup{Ingress,Egress}: protocol "-1" is all traffic.
     public struct IPPermission: Sendable, Equatable {
         public var ipProtocol: String
@@ -293,14 +302,23 @@ extension EC2 {
         return id
     }
 
-    /// Volume id → state ("creating", "available", "in-use", …).
-    public func volumeStates(_ volumeIds: [String]) async throws -> [String: String] {
-        let root = try await client.query(.ec2, action: "DescribeVolumes", Self.list("VolumeId", volumeIds))
-        var states: [String: String] = [:]
-        for item in root.child("volumeSet")?.children("item") ?? [] {
-            if let id = item.value("volumeId") { states[id] = item.value("status") ?? "" }
-        }
-        return states
+    /// DescribeVolumes by id and/or filters, all pages.
+    public func volumes(ids: [String] = [], filters: [String: [String]] = [:]) async throws -> [Volume] {
+        var volumes: [Volume] = []
+        var token: String?
+        repeat {
+            var parameters = Self.list("VolumeId", ids).merging(Self.filters(filters)) { $1 }
+            parameters["NextToken"] = token
+            let root = try await client.query(.ec2, action: "DescribeVolumes", parameters)
+            for item in root.child("volumeSet")?.children("item") ?? [] {
+                guard let id = item.value("volumeId") else { continue }
+                volumes.append(Volume(
+                    id: id, snapshotId: Self.nonEmpty(item.value("snapshotId")), state: item.value("status") ?? "",
+                    attachedTo: item.child("attachmentSet")?.children("item").compactMap { $0.value("instanceId") }.first))
+            }
+            token = Self.nonEmpty(root.value("nextToken"))
+        } while token != nil
+        return volumes
     }
 
     public func attachVolume(_ volumeId: String, instanceId: String, device: String) async throws {
