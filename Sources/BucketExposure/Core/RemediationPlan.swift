@@ -1,0 +1,177 @@
+/// How a step ended: the words of the response contract.
+public enum ActionStatus: String, Sendable, Equatable, Encodable {
+    case done
+    case alreadyDone = "already-done"
+    case skipped
+    case failed
+}
+
+/// One step as the response reports it.
+public struct ActionResult: Sendable, Equatable, Encodable {
+    public let action: String
+    public let status: ActionStatus
+    public let detail: String
+
+    public init(action: String, status: ActionStatus, detail: String) {
+        self.action = action
+        self.status = status
+        self.detail = detail
+    }
+}
+
+/// A change the handler makes through AWS, in plan order.
+public enum Operation: Sendable, Equatable {
+    /// Write the original policy to the evidence bucket before it is changed.
+    case preservePolicy(evidenceBucket: String, original: String)
+    /// Replace the policy with this text (the original without its public statements).
+    case putPolicy(String)
+    /// Delete the policy: no statement would remain.
+    case deletePolicy
+    /// Canned ACL `private`.
+    case makeACLPrivate
+    /// The bucket's four Block Public Access settings on.
+    case blockPublicAccess
+    /// Alert (Slack and SNS), last, so that it says what was done.
+    case sendAlert
+
+    /// The `action` name the response uses for this step.
+    public var action: String {
+        switch self {
+        case .preservePolicy: "preserve-policy"
+        case .putPolicy, .deletePolicy: RemediationMode.removePublicStatements.rawValue
+        case .makeACLPrivate: "make-acl-private"
+        case .blockPublicAccess: RemediationMode.blockPublicAccess.rawValue
+        case .sendAlert: "alert"
+        }
+    }
+
+    /// Changes the bucket or writes somewhere: a dry run does not perform it.
+    var mutates: Bool { self != .sendAlert }
+}
+
+public enum PlanStep: Sendable, Equatable {
+    /// Carry this out and report how it went; `detail` says what it does.
+    case perform(Operation, detail: String)
+    /// Nothing to carry out: report this as it is.
+    case report(ActionResult)
+}
+
+/// Everything the plan is decided from.
+public struct PlanInput: Sendable {
+    public var exposure: Exposure
+    public var mode: RemediationMode
+    /// Why the exposure is accepted (tag or allow list), nil when it is not.
+    public var exemption: String?
+    public var dryRun: Bool
+    /// The policy as read back now, and its text exactly as S3 returned it (for evidence).
+    public var policy: BucketPolicy?
+    public var policyText: String?
+    public var evidenceBucket: String?
+    /// The trigger was a change to this bucket (not a sweep): a latent exposure is worth an alert.
+    public var changeEvent: ChangeContext?
+
+    public init(exposure: Exposure, mode: RemediationMode, exemption: String?, dryRun: Bool,
+                policy: BucketPolicy?, policyText: String?, evidenceBucket: String?, changeEvent: ChangeContext?) {
+        self.exposure = exposure
+        self.mode = mode
+        self.exemption = exemption
+        self.dryRun = dryRun
+        self.policy = policy
+        self.policyText = policyText
+        self.evidenceBucket = evidenceBucket
+        self.changeEvent = changeEvent
+    }
+}
+
+public struct RemediationPlan: Sendable, Equatable {
+    public let steps: [PlanStep]
+    /// The original policy, to go into the alert because there is no evidence bucket to keep it.
+    public let originalPolicyForAlert: String?
+}
+
+/// Decides what to do about a bucket's exposure, in order. A dry run keeps every step but
+/// performs none that changes anything.
+public func plan(_ input: PlanInput) -> RemediationPlan {
+    let exposure = input.exposure
+    let writtenPublic = exposure.verdict == .public
+    let effectivelyPublic = exposure.effectiveVerdict == .public
+    var steps: [PlanStep] = []
+    var originalForAlert: String?
+
+    func perform(_ operation: Operation, _ detail: String) {
+        if input.dryRun && operation.mutates {
+            steps.append(.report(ActionResult(action: operation.action, status: .skipped, detail: "dry run: would \(detail)")))
+        } else {
+            steps.append(.perform(operation, detail: detail))
+        }
+    }
+    func report(_ action: String, _ status: ActionStatus, _ detail: String) {
+        steps.append(.report(ActionResult(action: action, status: status, detail: detail)))
+    }
+
+    if let exemption = input.exemption {
+        if writtenPublic {
+            if input.mode != .alert { report(input.mode.rawValue, .skipped, "accepted exposure, never changed: \(exemption)") }
+            report("alert", .skipped, "accepted exposure: \(exemption)")
+        }
+        return RemediationPlan(steps: steps, originalPolicyForAlert: nil)
+    }
+
+    guard writtenPublic else {
+        // A re-delivered (or overtaken) event: its request was public, the bucket is not now.
+        if input.changeEvent?.requestWasPublic == true {
+            let detail = "the bucket is not public now: the change in this event was already undone or replaced"
+            if input.mode != .alert { report(input.mode.rawValue, .alreadyDone, detail) }
+            report("alert", .skipped, detail)
+        }
+        return RemediationPlan(steps: steps, originalPolicyForAlert: nil)
+    }
+
+    let blockedBecause = exposure.effectNotes.joined(separator: "; ")
+    switch input.mode {
+    case .alert:
+        break
+    case .blockPublicAccess:
+        if effectivelyPublic {
+            perform(.blockPublicAccess, "turn on the bucket's four Block Public Access settings")
+        } else {
+            report(input.mode.rawValue, .alreadyDone, "public access is already blocked: \(blockedBecause)")
+        }
+    case .removePublicStatements:
+        if !effectivelyPublic {
+            // Rewriting now would also end RestrictPublicBuckets' hold on the policy's
+            // cross-account statements: leave a policy that is already held in check alone.
+            report(input.mode.rawValue, .alreadyDone, "public access is already blocked: \(blockedBecause)")
+            break
+        }
+        if exposure.policyEffectivelyPublic, let policy = input.policy {
+            let indices = Set(exposure.publicStatements.map(\.index))
+            let names = exposure.publicStatements.map { $0.sid.map { "\($0)" } ?? "#\($0.index)" }.joined(separator: ", ")
+            let original = input.policyText ?? policy.document.canonicalText
+            if let evidence = input.evidenceBucket {
+                perform(.preservePolicy(evidenceBucket: evidence, original: original),
+                        "keep the original policy in s3://\(evidence)")
+            } else {
+                originalForAlert = original
+                report("preserve-policy", input.dryRun ? .skipped : .done,
+                       (input.dryRun ? "dry run: would keep" : "kept") + " the original policy in the alert (no EVIDENCE_BUCKET)")
+            }
+            if let rewritten = policy.removingStatements(at: indices) {
+                perform(.putPolicy(rewritten), "rewrite the policy without the public statement(s) \(names)")
+            } else {
+                perform(.deletePolicy, "delete the policy: its only statement(s) \(names) are public")
+            }
+        }
+        if exposure.aclEffectivelyPublic {
+            let grants = exposure.publicGrants.map { "\($0.grantee) \($0.permission)" }.joined(separator: ", ")
+            perform(.makeACLPrivate, "set the ACL to private, removing \(grants)")
+        }
+    }
+
+    if effectivelyPublic || input.changeEvent != nil {
+        perform(.sendAlert, effectivelyPublic ? "alert: the bucket is public" : "alert: the bucket is public as written (\(blockedBecause))")
+    } else {
+        report("alert", .skipped, "public as written but not in effect (\(blockedBecause)); a sweep alerts only on effective exposure")
+    }
+    return RemediationPlan(steps: steps, originalPolicyForAlert: originalForAlert)
+}
