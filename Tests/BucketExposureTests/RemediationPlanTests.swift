@@ -5,6 +5,10 @@ private let change = ChangeContext(
     eventName: "PutBucketPolicy", eventTime: "2026-11-25T21:14:03Z",
     actor: "arn:aws:sts::111122223333:assumed-role/DeveloperAccess/jdoe", sourceIPAddress: "203.0.113.42",
     userAgent: "aws-cli/2.17.20", errorCode: nil, requestWasPublic: true)
+/// A public PutBucketPolicy that S3 refused.
+private let refusedChange = ChangeContext(
+    eventName: "PutBucketPolicy", eventTime: "2026-11-25T21:14:03Z", actor: nil, sourceIPAddress: nil,
+    userAgent: nil, errorCode: "AccessDenied", requestWasPublic: true)
 /// A change whose request says nothing about public access (e.g. PutBucketOwnershipControls).
 private let neutralChange = ChangeContext(
     eventName: "PutBucketOwnershipControls", eventTime: "2026-11-25T21:14:03Z", actor: nil, sourceIPAddress: nil,
@@ -95,6 +99,9 @@ let planCases: [PlanCase] = [
           outline: ["remove-public-statements:already-done", "alert:skipped"]),
     .init(name: "a public as written bucket changed by an event alerts even when blocked",
           input: { try input(bucketBlock: restrictBuckets, mode: .alert, change: neutralChange) }, outline: ["alert"]),
+    .init(name: "a public request refused by Block Public Access (the call failed)",
+          input: { try input(policy: nil, mode: .blockPublicAccess, change: refusedChange) },
+          outline: ["block-public-access:skipped", "alert:skipped"]),
     .init(name: "re-delivered event in alert mode", input: { try input(policy: nil, mode: .alert) }, outline: ["alert:skipped"]),
     .init(name: "dry run: block-public-access is planned, not done",
           input: { try input(mode: .blockPublicAccess, dryRun: true) }, outline: ["block-public-access:skipped", "alert"]),

@@ -118,11 +118,19 @@ public func plan(_ input: PlanInput) -> RemediationPlan {
     }
 
     guard writtenPublic else {
-        // A re-delivered (or overtaken) event: its request was public, the bucket is not now.
-        if input.changeEvent?.requestWasPublic == true {
-            let detail = "the bucket is not public now: the change in this event was already undone or replaced"
-            if input.mode != .alert { report(input.mode.rawValue, .alreadyDone, detail) }
-            report("alert", .skipped, detail)
+        // Its request was public, the bucket is not now: the call was refused (S3 answers
+        // AccessDenied when Block Public Access refuses a public policy), or the event is a
+        // re-delivered or overtaken one.
+        if let change = input.changeEvent, change.requestWasPublic == true {
+            if let code = change.errorCode {
+                let detail = "the \(change.eventName) call failed (\(code)) and the bucket is not public"
+                if input.mode != .alert { report(input.mode.rawValue, .skipped, detail) }
+                report("alert", .skipped, detail)
+            } else {
+                let detail = "the bucket is not public now: the change in this event was already undone or replaced"
+                if input.mode != .alert { report(input.mode.rawValue, .alreadyDone, detail) }
+                report("alert", .skipped, detail)
+            }
         }
         return RemediationPlan(steps: steps, originalPolicyForAlert: nil)
     }
