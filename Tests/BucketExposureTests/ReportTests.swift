@@ -99,6 +99,16 @@ struct ReportTests {
         #expect(who["eventTime"] as? String == "2026-11-25T21:14:03Z")
         #expect((body["actions"] as? [[String: Any]])?.first?["status"] as? String == "done")
         #expect(body["originalPolicy"] as? String == publicPolicy)
+        #expect(body["crossAccountAccess"] as? [String] == [])
+    }
+
+    @Test func alertExplainsGrantsAndCrossAccountAccess() throws {
+        let exposure = try evaluate(policy: crossAccountPolicy, acl: acl(authenticatedRead), bucketBlock: nil,
+                                    accountBlock: nil, ownership: nil, owner: owner)
+        let alert = BucketAlert(bucket: "b", account: owner, region: "us-east-1", exposure: exposure, change: nil,
+                                actions: [], dryRun: false, originalPolicy: nil)
+        #expect(alert.causes == ["ACL grant READ to AuthenticatedUsers (anyone with an AWS account)"])
+        #expect(alert.crossAccountLines == [#"statement 0 (Sid "Partner"): grants to 444455556666"#])
     }
 
     @Test func alertSubjectFitsSNS() throws {

@@ -44,7 +44,15 @@ public struct BucketAlert: Sendable, Equatable {
         exposure.publicStatements.map { statement in
             let name = statement.sid.map { #"statement \#(statement.index) (Sid "\#($0)")"# } ?? "statement \(statement.index)"
             return "\(name): \(statement.reason)"
-        } + exposure.publicGrants.map { "ACL grant \($0.permission) to \($0.grantee)" }
+        } + exposure.publicGrants.map { grant in
+            let who = grant.grantee == "AllUsers" ? "anyone, signed in or not" : "anyone with an AWS account"
+            return "ACL grant \(grant.permission) to \(grant.grantee) (\(who))"
+        }
+    }
+
+    /// Who else, outside the owner's account, is let in and by what: visible, not an alarm.
+    public var crossAccountLines: [String] {
+        exposure.crossAccountAccess.map { "\($0.source): \($0.reason)" }
     }
 
     /// The SNS message: JSON for machines (mail subscribers read it too).
@@ -64,7 +72,7 @@ private struct SNSBody: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case source, function, bucket, account, region, verdict, effectiveVerdict, publicStatements
-        case publicGrants, crossAccounts, effectNotes, change, actions, dryRun, originalPolicy
+        case publicGrants, crossAccounts, crossAccountAccess, effectNotes, change, actions, dryRun, originalPolicy
     }
 
     enum ChangeKeys: String, CodingKey {
@@ -83,6 +91,7 @@ private struct SNSBody: Encodable {
         try container.encode(alert.exposure.publicStatements, forKey: .publicStatements)
         try container.encode(alert.exposure.publicGrants, forKey: .publicGrants)
         try container.encode(alert.exposure.crossAccounts, forKey: .crossAccounts)
+        try container.encode(alert.crossAccountLines, forKey: .crossAccountAccess)
         try container.encode(alert.exposure.effectNotes, forKey: .effectNotes)
         if let change = alert.change {
             var nested = container.nestedContainer(keyedBy: ChangeKeys.self, forKey: .change)
