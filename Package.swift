@@ -46,11 +46,15 @@ let package = Package(
         function("forensic-isolator", library: "Forensics"),
         function("policy-generator", library: "PolicyGeneration"),
         // A trivial function for runtime tests, `make demo` fallbacks and `make bench`.
-        .executableTarget(name: "echo-function", dependencies: ["LambdaRuntime", "AWSClient", "GlibcCompat"]),
-        .executableTarget(name: "lambda-local"),
+        .executableTarget(name: "echo-function", dependencies: ["LambdaRuntime", "AWSClient", "SecurityEvents", "GlibcCompat"]),
+        // A developer tool (may import Foundation); shares LambdaRuntime's HTTP/1.1 message reading.
+        .executableTarget(name: "lambda-local", dependencies: ["LambdaRuntime"]),
 
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "GlibcCompat"]),
-        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient"]),
+        // Real peers for tests (moto, boto3, scripted HTTP servers); never linked into a function.
+        .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),
+        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "AWSClient", "TestSupport"]),
         .testTarget(name: "BucketExposureTests", dependencies: ["BucketExposure"]),
         .testTarget(name: "LoginWatchTests", dependencies: ["LoginWatch"]),
         .testTarget(name: "ForensicsTests", dependencies: ["Forensics"]),
