@@ -7,9 +7,12 @@ moto's acceptance of a call as proof of anything: they read the bucket back."""
 import copy
 import json
 import os
+import urllib.request
 
-import boto3
 import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 from conftest import EVENTS, EXAMPLE_KEY_ID, EXAMPLE_SECRET, REGION
@@ -53,6 +56,17 @@ def make_bucket(s3, bucket, *statements):
     s3.create_bucket(Bucket=bucket)
     if statements:
         put_policy(s3, bucket, *statements)
+
+
+def account_block(moto, method, body=b""):
+    """S3 Control's account-level Block Public Access, signed by botocore and sent to moto
+    directly: boto3 puts the account id in the host name, which a loopback endpoint cannot take."""
+    url = f"{moto.endpoint}/v20180820/configuration/publicAccessBlock"
+    request = AWSRequest(method=method, url=url, data=body, headers={"x-amz-account-id": ACCOUNT, "Content-Type": "application/xml"})
+    SigV4Auth(Credentials(EXAMPLE_KEY_ID, EXAMPLE_SECRET), "s3", REGION).add_auth(request)
+    with urllib.request.urlopen(urllib.request.Request(url, data=body or None, method=method,
+                                                       headers=dict(request.headers.items()))) as response:
+        return response.read().decode()
 
 
 def alert_queue(moto):
@@ -152,8 +166,12 @@ def test_kept_private_by_bucket_block_public_access(moto, run_function):
 def test_kept_private_by_account_block_public_access(moto, run_function):
     s3 = moto.client("s3")
     make_bucket(s3, "watchpost-demo-public", public_read("watchpost-demo-public"))
-    moto.client("s3control").put_public_access_block(AccountId=ACCOUNT, PublicAccessBlockConfiguration={
-        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    account_block(moto, "PUT", (
+        '<PublicAccessBlockConfiguration xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/">'
+        "<BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>true</IgnorePublicAcls>"
+        "<BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets>"
+        "</PublicAccessBlockConfiguration>").encode())
+    assert "<RestrictPublicBuckets>true</RestrictPublicBuckets>" in account_block(moto, "GET")
     response = only_response(run_function(FUNCTION, ["s3-policy-checker/put-bucket-policy-public.json"],
                                           env=moto.env(REMEDIATION="block-public-access")))
     assert response["verdict"] == "public" and response["effectiveVerdict"] == "not-public"

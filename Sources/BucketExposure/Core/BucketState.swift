@@ -5,6 +5,8 @@ public struct BucketACL: Sendable, Equatable {
             case canonicalUser(id: String)
             case group(uri: String)
             case email(String)
+            /// A grantee of a type S3 did not name: counted as someone outside the account.
+            case other(String)
         }
         public let grantee: Grantee
         /// FULL_CONTROL, READ, WRITE, READ_ACP, WRITE_ACP

@@ -155,6 +155,7 @@ private func grantReach(_ grant: BucketACL.Grant, ownerID: String?) -> Principal
     case .group(let uri): .outside("group:\(uri)")
     case .canonicalUser(let id): id == ownerID ? .inside : .outside("canonical-user:\(id)")
     case .email(let address): .outside("email:\(address)")
+    case .other(let label): .outside("grantee:\(label)")
     }
 }
 
