@@ -76,8 +76,8 @@ struct AdapterTests {
     }
 
     @Test func alertWithNowhereToGoIsSkipped() async throws {
-        let client = try AWSClient(environment: ["AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
-                                                 "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        // Never used for a request: no channel is configured.
+        let client = try AWSClient(environment: ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "example",
                                                  "AWS_REGION": "us-east-1"])
         let exposure = try evaluatePolicy(publicPolicy)
         let result = await AlerterSender(alerter: Alerter(client: client, environment: [:])).send(BucketAlert(

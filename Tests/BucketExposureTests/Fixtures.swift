@@ -4,8 +4,8 @@
 let owner = "111122223333"
 let other = "444455556666"
 /// The owner's canonical user id, as the ACL's Owner/ID carries it.
-let ownerCanonical = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"
-let otherCanonical = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"
+let ownerCanonical = String(repeating: "ab", count: 32)
+let otherCanonical = String(repeating: "cd", count: 32)
 
 /// A policy document around the given statements.
 func policy(_ statements: String...) -> String {

@@ -116,7 +116,9 @@ struct ReportTests {
                                     ownership: nil, owner: owner)
         let alert = BucketAlert(bucket: String(repeating: "b", count: 63), account: owner, region: nil, exposure: exposure,
                                 change: nil, actions: [], dryRun: true, originalPolicy: nil)
-        #expect(alert.subject.count <= 100)
+        #expect(alert.subject.count < 100)
+        let ascii = alert.subject.unicodeScalars.allSatisfy(\.isASCII)
+        #expect(ascii)
         #expect(alert.subject.hasPrefix("[dry run] "))
         #expect(alert.verdictLine == "public as written, not-public as effective")
         let body = try #require(try JSONSerialization.jsonObject(with: Data(alert.snsMessage.utf8)) as? [String: Any])

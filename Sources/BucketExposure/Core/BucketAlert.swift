@@ -25,11 +25,11 @@ public struct BucketAlert: Sendable, Equatable {
         self.originalPolicy = originalPolicy
     }
 
-    /// One line, at most 100 characters (SNS's limit for a subject).
+    /// One line of ASCII under 100 characters: what SNS accepts as a subject.
     public var subject: String {
         let state = exposure.effectiveVerdict == .public ? "is public" : "is public as written (blocked for now)"
         let text = "\(dryRun ? "[dry run] " : "")watchpost: S3 bucket \(bucket) \(state) in \(account)"
-        return text.count <= 100 ? text : String(text.prefix(99)) + "…"
+        return text.count < 100 ? text : String(text.prefix(96)) + "..."
     }
 
     /// The verdicts in words, e.g. "public (as effective: not-public)".
