@@ -93,14 +93,22 @@ struct BucketCheckerTests {
     @Test func withoutAnEvidenceBucketTheAlertKeepsTheOriginal() async throws {
         let store = FakeStore(["site": .init(policy: publicPolicy)])
         let alerts = FakeAlerts()
-        let report = try bucketReport(try await checker(store, ["REMEDIATION": "remove-public-statements"], alerts: alerts)
-            .run(bucketEvent("site")))
+        let environment = ["REMEDIATION": "remove-public-statements", "ALERT_TOPIC_ARN": "arn:aws:sns:us-east-1:\(owner):alerts"]
+        let report = try bucketReport(try await checker(store, environment, alerts: alerts).run(bucketEvent("site")))
         #expect(outline(report) == ["preserve-policy:done", "remove-public-statements:done", "alert:done"])
         #expect(await store.buckets["site"]?.policy == nil)
         let alert = try #require(await alerts.sent.first)
         #expect(alert.originalPolicy == publicPolicy)
         // The alert says what was done before it.
         #expect(alert.actions.map(\.action) == ["preserve-policy", "remove-public-statements"])
+    }
+
+    @Test func withNowhereToKeepTheOriginalThePolicyStays() async throws {
+        let store = FakeStore(["site": .init(policy: publicPolicy)])
+        let report = try bucketReport(try await checker(store, ["REMEDIATION": "remove-public-statements"])
+            .run(bucketEvent("site")))
+        #expect(outline(report) == ["preserve-policy:skipped", "remove-public-statements:skipped", "alert:done"])
+        #expect(await store.buckets["site"]?.policy == publicPolicy)
     }
 
     @Test func dryRunChangesNothing() async throws {

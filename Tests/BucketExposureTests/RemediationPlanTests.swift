@@ -17,13 +17,14 @@ private let neutralChange = ChangeContext(
 private func input(
     policy text: String? = publicPolicy, acl: BucketACL = ownerOnlyACL, bucketBlock: BlockPublicAccess? = nil,
     accountBlock: BlockPublicAccess? = nil, mode: RemediationMode, exemption: String? = nil, dryRun: Bool = false,
-    evidence: String? = nil, change: ChangeContext? = change
+    evidence: String? = nil, alertConfigured: Bool = true, change: ChangeContext? = change
 ) throws -> PlanInput {
     let parsed = try text.map { try BucketPolicy(json: $0) }
     let exposure = evaluate(policy: parsed, acl: acl, bucketBlock: bucketBlock, accountBlock: accountBlock,
                             ownership: nil, owner: owner)
     return PlanInput(exposure: exposure, mode: mode, exemption: exemption, dryRun: dryRun, policy: parsed,
-                     policyText: text, evidenceBucket: evidence, changeEvent: change)
+                     policyText: text, evidenceBucket: evidence, alertConfigured: alertConfigured,
+                     changeEvent: change)
 }
 
 /// The plan in short: "operation" for a step to perform, "action:status" for one to report.
@@ -65,6 +66,9 @@ let planCases: [PlanCase] = [
     .init(name: "remove-public-statements without an evidence bucket keeps the original in the alert",
           input: { try input(policy: policy(allow(#"{"AWS":"\#(owner)"}"#), allow(#""*""#)), mode: .removePublicStatements) },
           outline: ["preserve-policy:done", "put-policy", "alert"]),
+    .init(name: "remove-public-statements leaves the policy when the original could be kept nowhere",
+          input: { try input(acl: acl(allUsersRead), mode: .removePublicStatements, alertConfigured: false) },
+          outline: ["preserve-policy:skipped", "remove-public-statements:skipped", "make-acl-private", "alert"]),
     .init(name: "remove-public-statements deletes a policy with nothing else in it",
           input: { try input(mode: .removePublicStatements, evidence: "security-evidence") },
           outline: ["preserve-policy", "delete-policy", "alert"]),
@@ -136,6 +140,16 @@ struct RemediationPlanTests {
     @Test func originalGoesToTheAlertWithoutAnEvidenceBucket() throws {
         let result = plan(try input(mode: .removePublicStatements))
         #expect(result.originalPolicyForAlert == publicPolicy)
+        guard case .report(let kept) = result.steps[0] else { throw CancellationError() }
+        #expect(kept.detail.hasSuffix(publicPolicy))
+    }
+
+    @Test func makingTheACLPrivateSaysWhatElseItDrops() throws {
+        let result = plan(try input(policy: nil, acl: acl(allUsersRead, .init(grantee: .canonicalUser(id: otherCanonical),
+                                                                              permission: "READ")),
+                                    mode: .removePublicStatements))
+        guard case .perform(.makeACLPrivate, let detail) = result.steps[0] else { throw CancellationError() }
+        #expect(detail == "set the ACL to private, removing AllUsers READ (and the grants to canonical-user:\(otherCanonical) READ)")
     }
 
     @Test func dryRunSaysWhatItWouldDo() throws {

@@ -133,6 +133,13 @@ struct ConfigurationTests {
         #expect(configuration.allowPublicBuckets.isEmpty)
         #expect(configuration.evidenceBucket == nil)
         #expect(configuration.sweepConcurrency == 8)
+        #expect(!configuration.alertConfigured)
+    }
+
+    @Test(arguments: ["ALERT_TOPIC_ARN", "SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_PARAMETER"])
+    func anyAlertChannel(_ name: String) throws {
+        #expect(try CheckerConfiguration(environment: [name: "configured"]).alertConfigured)
+        #expect(try !CheckerConfiguration(environment: [name: " "]).alertConfigured)
     }
 
     @Test func everySetting() throws {

@@ -17,6 +17,8 @@ public struct CheckerConfiguration: Sendable, Equatable {
     public let allowPublicBuckets: Set<String>
     /// `EVIDENCE_BUCKET`: where an original policy is kept before it is changed.
     public let evidenceBucket: String?
+    /// `ALERT_TOPIC_ARN`, `SLACK_WEBHOOK_URL` or `SLACK_WEBHOOK_PARAMETER` is set.
+    public let alertConfigured: Bool
     /// `SWEEP_CONCURRENCY`: buckets checked at once in a sweep (default 8).
     public let sweepConcurrency: Int
 
@@ -30,6 +32,8 @@ public struct CheckerConfiguration: Sendable, Equatable {
         dryRun = ["true", "1", "yes"].contains(environment["DRY_RUN"].map(trimmed)?.lowercased() ?? "")
         allowPublicBuckets = Set((environment["ALLOW_PUBLIC_BUCKETS"] ?? "")
             .split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init))
+        alertConfigured = ["ALERT_TOPIC_ARN", "SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_PARAMETER"]
+            .contains { !(environment[$0].map(trimmed) ?? "").isEmpty }
         evidenceBucket = environment["EVIDENCE_BUCKET"].map(trimmed).flatMap { $0.isEmpty ? nil : $0 }
         if let raw = environment["SWEEP_CONCURRENCY"].map(trimmed), !raw.isEmpty {
             guard let value = Int(raw), (1...64).contains(value) else {

@@ -67,11 +67,15 @@ public struct PlanInput: Sendable {
     public var policy: BucketPolicy?
     public var policyText: String?
     public var evidenceBucket: String?
+    /// An alert channel (SNS topic or Slack) is configured: without an evidence bucket, the
+    /// alert is where the original policy is kept.
+    public var alertConfigured: Bool
     /// The trigger was a change to this bucket (not a sweep): a latent exposure is worth an alert.
     public var changeEvent: ChangeContext?
 
     public init(exposure: Exposure, mode: RemediationMode, exemption: String?, dryRun: Bool,
-                policy: BucketPolicy?, policyText: String?, evidenceBucket: String?, changeEvent: ChangeContext?) {
+                policy: BucketPolicy?, policyText: String?, evidenceBucket: String?, alertConfigured: Bool,
+                changeEvent: ChangeContext?) {
         self.exposure = exposure
         self.mode = mode
         self.exemption = exemption
@@ -79,6 +83,7 @@ public struct PlanInput: Sendable {
         self.policy = policy
         self.policyText = policyText
         self.evidenceBucket = evidenceBucket
+        self.alertConfigured = alertConfigured
         self.changeEvent = changeEvent
     }
 }
@@ -156,23 +161,35 @@ public func plan(_ input: PlanInput) -> RemediationPlan {
             let indices = Set(exposure.publicStatements.map(\.index))
             let names = exposure.publicStatements.map { $0.sid.map { "\($0)" } ?? "#\($0.index)" }.joined(separator: ", ")
             let original = input.policyText ?? policy.document.canonicalText
+            let change = if let rewritten = policy.removingStatements(at: indices) {
+                (Operation.putPolicy(rewritten), "rewrite the policy without the public statement(s) \(names)")
+            } else {
+                (Operation.deletePolicy, "delete the policy: its only statement(s) \(names) are public")
+            }
             if let evidence = input.evidenceBucket {
                 perform(.preservePolicy(evidenceBucket: evidence, original: original),
                         "keep the original policy in s3://\(evidence)")
-            } else {
+                perform(change.0, change.1)
+            } else if input.alertConfigured {
+                // The alert, and this report, carry the original so that it can be put back.
                 originalForAlert = original
                 report("preserve-policy", input.dryRun ? .skipped : .done,
-                       (input.dryRun ? "dry run: would keep" : "kept") + " the original policy in the alert (no EVIDENCE_BUCKET)")
-            }
-            if let rewritten = policy.removingStatements(at: indices) {
-                perform(.putPolicy(rewritten), "rewrite the policy without the public statement(s) \(names)")
+                       (input.dryRun ? "dry run: would keep" : "kept")
+                       + " the original policy in the alert and here (no EVIDENCE_BUCKET): \(original)")
+                perform(change.0, change.1)
             } else {
-                perform(.deletePolicy, "delete the policy: its only statement(s) \(names) are public")
+                let why = "no EVIDENCE_BUCKET and no alert channel to keep the original policy in"
+                report("preserve-policy", .skipped, why)
+                report(change.0.action, .skipped, "policy left unchanged: \(why)")
             }
         }
         if exposure.aclEffectivelyPublic {
+            // The canned ACL "private" keeps only the owner: say what else goes with the public grants.
             let grants = exposure.publicGrants.map { "\($0.grantee) \($0.permission)" }.joined(separator: ", ")
-            perform(.makeACLPrivate, "set the ACL to private, removing \(grants)")
+            let others = exposure.crossAccountAccess.filter { $0.source.hasPrefix("ACL grant") }
+                .map { "\($0.who.joined(separator: ", ")) \($0.source.dropFirst("ACL grant ".count))" }
+            perform(.makeACLPrivate, "set the ACL to private, removing \(grants)"
+                    + (others.isEmpty ? "" : " (and the grants to \(others.joined(separator: ", ")))"))
         }
     }
 

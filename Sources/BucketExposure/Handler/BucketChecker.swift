@@ -150,7 +150,8 @@ public struct BucketChecker: Sendable {
         let exemption = configuration.exemption(bucket: bucket, tags: tags)
         let decided = plan(PlanInput(
             exposure: exposure, mode: configuration.mode, exemption: exemption, dryRun: configuration.dryRun,
-            policy: policy, policyText: policyText, evidenceBucket: configuration.evidenceBucket, changeEvent: change))
+            policy: policy, policyText: policyText, evidenceBucket: configuration.evidenceBucket,
+            alertConfigured: configuration.alertConfigured, changeEvent: change))
 
         var preserved = true
         for step in decided.steps {
