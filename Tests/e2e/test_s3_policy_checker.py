@@ -335,18 +335,22 @@ def test_bad_events_are_typed_errors_and_the_next_event_is_served(moto, run_func
     s3 = moto.client("s3")
     make_bucket(s3, "watchpost-demo-public", public_read("watchpost-demo-public"))
     run = run_function(FUNCTION, [
+        b"{not json",
         {"hello": "world"},
         {"detail-type": "EC2 Instance State-change Notification", "source": "aws.ec2", "account": ACCOUNT,
          "region": REGION, "detail": {}},
         policy_event("watchpost-demo-public") | {"account": "not-an-account"},
         "s3-policy-checker/put-bucket-policy-public.json",
     ], env=moto.env())
-    assert [i.ok for i in run.invocations] == [False, False, False, True], run.stdout + run.stderr
-    assert run.invocations[0].error["errorType"] == "UnsupportedEvent"
+    assert [i.ok for i in run.invocations] == [False, False, False, False, True], run.stdout + run.stderr
+    assert run.invocations[0].error["errorType"] == "InvalidEvent"
     assert run.invocations[1].error["errorType"] == "UnsupportedEvent"
-    assert "aws.ec2" in run.invocations[1].error["errorMessage"]
-    assert run.invocations[2].error["errorType"] == "InvalidEvent"
-    assert run.invocations[3].response["verdict"] == "public"
+    assert "keys: hello" in run.invocations[1].error["errorMessage"]
+    assert run.invocations[2].error["errorType"] == "UnsupportedEvent"
+    assert "aws.ec2" in run.invocations[2].error["errorMessage"]
+    assert run.invocations[3].error["errorType"] == "InvalidEvent"
+    assert "12-digit account" in run.invocations[3].error["errorMessage"]
+    assert run.invocations[4].response["verdict"] == "public"
 
 
 def test_a_bucket_that_no_longer_exists(moto, run_function):
