@@ -383,3 +383,11 @@ def test_access_denied_on_a_read(fresh_moto, run_function):
         assert response["verdict"] is None
         assert ("read-bucket", "failed") in statuses(response)
         assert any("GetBucketPolicy: AccessDenied" in a["detail"] for a in response["actions"])
+
+
+def test_an_invalid_setting_fails_the_start_with_a_clear_error(moto, run_function):
+    run = run_function(FUNCTION, ["s3-policy-checker/scheduled-sweep.json"], env=moto.env(REMEDIATION="delete-bucket"))
+    [invocation] = run.invocations
+    assert not invocation.ok
+    assert "InvalidConfiguration" in invocation.error["errorMessage"]
+    assert "REMEDIATION=delete-bucket" in invocation.error["errorMessage"]
