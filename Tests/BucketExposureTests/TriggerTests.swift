@@ -41,6 +41,22 @@ struct TriggerTests {
         #expect(change.userAgent?.contains("aws-cli") == true)
     }
 
+    @Test(arguments: ["put-bucket-policy-public.json", "put-bucket-acl-public-read.json", "delete-bucket-policy.json",
+                      "put-bucket-public-access-block.json", "delete-bucket-public-access-block.json",
+                      "put-bucket-ownership-controls.json", "put-bucket-policy-member-account.json",
+                      "delete-account-public-access-block.json"])
+    func sampleEventsHaveTheRealEnvelope(_ file: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let data = try Data(contentsOf: root.appendingPathComponent("events/s3-policy-checker/\(file)"))
+        let event = try JSONDecoder().decode(EventBridgeEvent<CloudTrailRecord>.self, from: data)
+        #expect(event.detailType == EventBridgeEvent<CloudTrailRecord>.cloudTrailAPICall)
+        #expect(event.source == "aws.s3")
+        #expect(event.detail.eventSource == "s3.amazonaws.com")
+        #expect(event.detail.eventType == "AwsApiCall")
+        #expect(event.detail.recipientAccountId == event.account)
+        #expect(event.detail.userIdentity?.accountId == event.account)
+    }
+
     @Test func theDemoEventNamesWhoAndWhen() throws {
         let event = try classify(event: sampleEvent("put-bucket-policy-public.json"))
         #expect(event.account == "123456789012")
