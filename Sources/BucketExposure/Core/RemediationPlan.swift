@@ -70,7 +70,7 @@ public struct PlanInput: Sendable {
     /// An alert channel (SNS topic or Slack) is configured: without an evidence bucket, the
     /// alert is where the original policy is kept.
     public var alertConfigured: Bool
-    /// The trigger was a change to this bucket (not a sweep): a latent exposure is worth an alert.
+    /// The change to this bucket that triggered the check; nil for a sweep.
     public var changeEvent: ChangeContext?
 
     public init(exposure: Exposure, mode: RemediationMode, exemption: String?, dryRun: Bool,
@@ -193,10 +193,14 @@ public func plan(_ input: PlanInput) -> RemediationPlan {
         }
     }
 
-    if effectivelyPublic || input.changeEvent != nil {
+    // A latent exposure (public as written, blocked for now) is worth an alert when someone just
+    // asked for it: not on a sweep, and not on a change that only tightened things, such as
+    // this function's own PutPublicAccessBlock coming back as an event.
+    if effectivelyPublic || input.changeEvent?.requestWasPublic == true {
         perform(.sendAlert, effectivelyPublic ? "alert: the bucket is public" : "alert: the bucket is public as written (\(blockedBecause))")
     } else {
-        report("alert", .skipped, "public as written but not in effect (\(blockedBecause)); a sweep alerts only on effective exposure")
+        report("alert", .skipped, "public as written but not in effect (\(blockedBecause)); "
+            + "alerts go out on effective exposure, or on a change that asked for public access")
     }
     return RemediationPlan(steps: steps, originalPolicyForAlert: originalForAlert)
 }
