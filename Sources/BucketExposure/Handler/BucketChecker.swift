@@ -153,54 +153,11 @@ public struct BucketChecker: Sendable {
             policy: policy, policyText: policyText, evidenceBucket: configuration.evidenceBucket,
             alertConfigured: configuration.alertConfigured, changeEvent: change))
 
-        var preserved = true
-        for step in decided.steps {
-            switch step {
-            case .report(let result):
-                actions.append(result)
-            case .perform(.sendAlert, _):
-                actions.append(await alerts.send(BucketAlert(
-                    bucket: bucket, account: event.account, region: region, exposure: exposure, change: change,
-                    actions: actions, dryRun: configuration.dryRun, originalPolicy: decided.originalPolicyForAlert)))
-            case .perform(.preservePolicy(let evidenceBucket, let original), let detail):
-                let key = evidenceKey(account: event.account, bucket: bucket)
-                do {
-                    try await store.putEvidence(bucket: evidenceBucket, key: key, body: original)
-                    actions.append(ActionResult(action: "preserve-policy", status: .done,
-                                                detail: "kept the original policy at s3://\(evidenceBucket)/\(key)"))
-                } catch {
-                    preserved = false
-                    actions.append(ActionResult(action: "preserve-policy", status: .failed, detail: "\(detail): \(error)"))
-                }
-            case .perform(let operation, let detail):
-                if !preserved, operation == .deletePolicy || isPutPolicy(operation) {
-                    actions.append(ActionResult(action: operation.action, status: .skipped,
-                                                detail: "policy left unchanged: the original could not be preserved"))
-                    continue
-                }
-                do {
-                    switch operation {
-                    case .putPolicy(let text): try await store.putPolicy(text, bucket: bucket, region: region)
-                    case .deletePolicy: try await store.deletePolicy(bucket: bucket, region: region)
-                    case .makeACLPrivate: try await store.makeACLPrivate(bucket: bucket, region: region)
-                    case .blockPublicAccess: try await store.putBlock(.all, bucket: bucket, region: region)
-                    case .preservePolicy, .sendAlert: break  // handled above
-                    }
-                    actions.append(ActionResult(action: operation.action, status: .done, detail: detail))
-                } catch {
-                    actions.append(ActionResult(action: operation.action, status: .failed, detail: "\(detail): \(error)"))
-                }
-            }
-        }
+        actions += await carryOut(decided, on: Target(bucket: bucket, region: region, account: event.account, store: store),
+                                  exposure: exposure, change: change, before: actions)
         return BucketReport(bucket: bucket, account: event.account, region: region, trigger: event.trigger.name,
                             exposure: exposure, exempt: exemption != nil, actions: actions,
                             dryRun: configuration.dryRun)
-    }
-
-    /// `s3-policy-checker/<account>/<bucket>/<time>.json`: one object per change, never overwritten.
-    private func evidenceKey(account: String, bucket: String) -> String {
-        let stamp = Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(now())
-        return "s3-policy-checker/\(account)/\(bucket)/\(stamp).json"
     }
 
     private func unreadable(_ bucket: String, _ event: TriggerEvent, region: String?, _ failure: ActionResult,
@@ -221,11 +178,6 @@ private func readFailure(_ call: String, _ failure: StoreFailure) -> ActionResul
         return ActionResult(action: "read-bucket", status: .skipped, detail: "\(call): NoSuchBucket: the bucket no longer exists")
     }
     return ActionResult(action: "read-bucket", status: .failed, detail: "\(call): \(failure)")
-}
-
-private func isPutPolicy(_ operation: Operation) -> Bool {
-    if case .putPolicy = operation { return true }
-    return false
 }
 
 private func attempt<T: Sendable>(_ body: () async throws(StoreFailure) -> T) async -> Result<T, StoreFailure> {
