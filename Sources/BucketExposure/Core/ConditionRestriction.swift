@@ -46,11 +46,15 @@ private enum Outcome {
     case doesNotRestrict(String)
 }
 
-/// The condition keys S3 lists as able to make a wildcard statement non-public.
+/// The condition keys S3 lists as able to make a wildcard statement non-public. The User Guide
+/// names principal keys by example ("e.g. aws:PrincipalOrgID"); the organization-path and
+/// source-organization keys, which IAM Access Analyzer also reads as bounding access to an
+/// organization, are taken as such — with fixed values only, like every other key.
 private enum RestrictingKey: String {
     case sourceIp = "aws:sourceip", sourceArn = "aws:sourcearn", sourceVpc = "aws:sourcevpc"
     case sourceVpce = "aws:sourcevpce", sourceOwner = "aws:sourceowner", sourceAccount = "aws:sourceaccount"
     case principalOrgID = "aws:principalorgid", principalAccount = "aws:principalaccount"
+    case principalOrgPaths = "aws:principalorgpaths", sourceOrgID = "aws:sourceorgid", sourceOrgPaths = "aws:sourceorgpaths"
     case principalArn = "aws:principalarn", userid = "aws:userid"
     case kmsKeyID = "s3:x-amz-server-side-encryption-aws-kms-key-id"
     case dataAccessPointArn = "s3:dataaccesspointarn", dataAccessPointAccount = "s3:dataaccesspointaccount"
@@ -117,10 +121,11 @@ private func restriction(operator op: String, key: String, values: [String], own
         // An ARN without an account (arn:aws:s3:::bucket) cannot be proven to be the owner's.
         return accountRestriction(description, accounts: values.map { arnAccount($0) ?? $0 }, owner: owner)
 
-    case .principalOrgID, .sourceVpc, .sourceVpce, .kmsKeyID:
+    case .principalOrgID, .principalOrgPaths, .sourceOrgID, .sourceOrgPaths, .sourceVpc, .sourceVpce, .kmsKeyID:
         if let loose = notFixed(values, shown) { return loose }
         let label = switch known {
-        case .principalOrgID: "org"
+        case .principalOrgID, .sourceOrgID: "org"
+        case .principalOrgPaths, .sourceOrgPaths: "org-path"
         case .sourceVpc: "vpc"
         case .sourceVpce: "vpce"
         default: "kms-key"
