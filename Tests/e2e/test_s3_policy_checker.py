@@ -260,6 +260,18 @@ def test_remove_public_statements_deletes_a_wholly_public_policy(moto, run_funct
     assert json.loads(json.loads(message)["originalPolicy"])["Statement"][0]["Sid"] == "PublicRead"
 
 
+def test_policy_unchanged_when_the_evidence_bucket_cannot_take_the_original(moto, run_function):
+    s3 = moto.client("s3")
+    make_bucket(s3, "watchpost-demo-public", public_read("watchpost-demo-public"))
+    response = only_response(run_function(FUNCTION, ["s3-policy-checker/put-bucket-policy-public.json"],
+                                          env=moto.env(REMEDIATION="remove-public-statements",
+                                                       EVIDENCE_BUCKET="no-such-evidence-bucket")))
+    assert statuses(response) == [("preserve-policy", "failed"), ("remove-public-statements", "skipped"),
+                                  ("alert", "skipped")]
+    assert "NoSuchBucket" in response["actions"][0]["detail"]
+    assert json.loads(s3.get_bucket_policy(Bucket="watchpost-demo-public")["Policy"])["Statement"][0]["Sid"] == "PublicRead"
+
+
 def test_policy_kept_when_the_original_could_be_kept_nowhere(moto, run_function):
     s3 = moto.client("s3")
     make_bucket(s3, "watchpost-demo-public", public_read("watchpost-demo-public"))
