@@ -52,7 +52,7 @@ struct AWSBucketStore: BucketStore {
     }
 
     func makeACLPrivate(bucket: String, region: String) async throws(StoreFailure) {
-        try await storeCall { try await s3(region).putCannedBucketAcl(bucket, cannedACL: "private") }
+        try await storeCall { try await s3(region).putBucketAcl(bucket, cannedACL: "private") }
     }
 
     func putBlock(_ block: BlockPublicAccess, bucket: String, region: String) async throws(StoreFailure) {
