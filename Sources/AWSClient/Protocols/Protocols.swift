@@ -12,7 +12,7 @@ extension AWSClient {
         default: throw AWSClientError.configuration("\(service.name) does not speak the Query protocol")
         }
         let form = [("Action", action), ("Version", version)] + parameters.sorted { $0.key < $1.key }
-        let body = form.map { "\(URIEncoding.encode($0.0))=\(URIEncoding.encode($0.1))" }.joined(separator: "&")
+        let body = form.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
         let operation = Operation(
             service: service, name: action, method: "POST", path: "/",
             headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: Array(body.utf8))
@@ -62,6 +62,12 @@ extension AWSClient {
 }
 
 extension AWSClient {
+    /// application/x-www-form-urlencoded: RFC 3986 escapes with a space as "+", byte for byte
+    /// what botocore sends (and what moto re-derives when it checks a signature).
+    func formEncode(_ text: String) -> String {
+        URIEncoding.encode(text).split(separator: "%20", omittingEmptySubsequences: false).joined(separator: "+")
+    }
+
     func parseXML(_ response: HTTPResponse, operation: String) throws -> XML.Element {
         do {
             return try XML.parse(response.body)

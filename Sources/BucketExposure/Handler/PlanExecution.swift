@@ -66,8 +66,9 @@ extension BucketChecker {
     }
 
     /// `s3-policy-checker/<account>/<bucket>/<time>.json`: one object per change, never overwritten.
+    /// The time has no colons (S3 lists ":" among the characters that need special handling).
     private func evidenceKey(account: String, bucket: String) -> String {
-        let stamp = Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(now())
+        let stamp = Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(now()).filter { $0 != ":" }
         return "s3-policy-checker/\(account)/\(bucket)/\(stamp).json"
     }
 }

@@ -1,0 +1,181 @@
+"""Least privilege, proven: each function runs through lambda-local against moto with request
+authentication on, as a user holding exactly that function's role policies from template.yaml
+(its own inline policy and the shared FunctionsCommonPolicy). Every call it makes on its sample
+events must be allowed; with one of those permissions taken away, the function must report the
+refusal. The policies are read from the template, not copied: a change there changes the test."""
+import copy
+import json
+import os
+
+import pytest
+from cfnlint.decode import decode_str
+
+from conftest import ROOT
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+
+
+def template():
+    with open(os.path.join(ROOT, "template.yaml")) as f:
+        parsed, matches = decode_str(f.read())
+    assert not matches, matches
+    return parsed
+
+
+class Resolver:
+    """Evaluates the intrinsic functions of the template's IAM policies for one deployment."""
+
+    def __init__(self, parameters, physical):
+        self.template = template()
+        self.parameters = {name: str(spec.get("Default", "")) for name, spec in self.template["Parameters"].items()}
+        self.parameters.update(parameters)
+        self.physical = physical
+
+    def condition(self, name):
+        return self.value(self.template["Conditions"][name])
+
+    def value(self, node):
+        if isinstance(node, list):
+            return [v for v in (self.value(item) for item in node) if v is not NO_VALUE]
+        if not isinstance(node, dict):
+            return node
+        if len(node) == 1:
+            (key, argument), = node.items()
+            if key == "Ref":
+                return self.ref(argument)
+            if key == "Fn::Sub":
+                return self.sub(argument)
+            if key == "Fn::GetAtt":
+                logical, attribute = argument if isinstance(argument, list) else argument.split(".", 1)
+                return self.physical[f"{logical}.{attribute}"]
+            if key == "Fn::If":
+                name, yes, no = argument
+                return self.value(yes if self.condition(name) else no)
+            if key == "Fn::Equals":
+                return self.value(argument[0]) == self.value(argument[1])
+            if key == "Fn::Not":
+                return not self.value(argument[0])
+            if key == "Fn::And":
+                return all(self.value(a) for a in argument)
+            if key == "Fn::Or":
+                return any(self.value(a) for a in argument)
+            if key == "Condition":
+                return self.condition(argument)
+        return {k: self.value(v) for k, v in node.items()}
+
+    def ref(self, name):
+        pseudo = {"AWS::AccountId": ACCOUNT, "AWS::Region": REGION, "AWS::Partition": "aws", "AWS::NoValue": NO_VALUE,
+                  "AWS::StackName": "watchpost"}
+        if name in pseudo:
+            return pseudo[name]
+        if name in self.parameters:
+            return self.parameters[name]
+        return self.physical[name]
+
+    def sub(self, text):
+        import re
+        return re.sub(r"\$\{([^}]+)\}", lambda m: str(self.ref(m.group(1)) if "." not in m.group(1)
+                                                      else self.physical[m.group(1)]), text)
+
+    def role_policies(self, role):
+        properties = self.template["Resources"][role]["Properties"]
+        documents = [self.value(p["PolicyDocument"]) for p in properties["Policies"]]
+        for managed in properties.get("ManagedPolicyArns", []):
+            documents.append(self.value(self.template["Resources"][managed["Ref"]]["Properties"]["PolicyDocument"]))
+        return documents
+
+
+NO_VALUE = object()
+
+
+# moto authorizes some S3 calls under other action names than IAM's: an unknown sub-resource
+# falls back to the bucket's default (ListBucket for GET, CreateBucket for PUT), and S3 Control's
+# account-level call is "GetPublicAccessBlock". Exactly these get moto's name beside AWS's.
+MOTO_ALIASES = {
+    "s3:GetBucketOwnershipControls": "s3:ListBucket",
+    "s3:GetBucketPublicAccessBlock": "s3:ListBucket",
+    "s3:PutBucketPublicAccessBlock": "s3:CreateBucket",
+    "s3:GetAccountPublicAccessBlock": "s3:GetPublicAccessBlock",
+}
+
+
+def for_moto(documents):
+    """Adds moto's aliases; and since moto authorizes every service but S3 against the resource
+    "*", a statement scoped to ARNs of another service is widened to "*" here. This test proves
+    the actions; the scoping is the template's, reviewed by cfn-lint and checkov."""
+    adapted = copy.deepcopy(documents)
+    for document in adapted:
+        for statement in document["Statement"]:
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            statement["Action"] = actions + [MOTO_ALIASES[a] for a in actions if a in MOTO_ALIASES]
+            if not any(a.startswith("s3:") for a in actions):
+                statement["Resource"] = "*"
+    return adapted
+
+
+def grant(moto, name, documents):
+    """A user holding exactly these policy documents (as moto can check them); returns its keys."""
+    documents = for_moto(documents)
+    iam = moto.client("iam")
+    iam.create_user(UserName=name)
+    for index, document in enumerate(documents):
+        iam.put_user_policy(UserName=name, PolicyName=f"policy-{index}", PolicyDocument=json.dumps(document))
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    return key["AccessKeyId"], key["SecretAccessKey"]
+
+
+def without(documents, action):
+    """The same documents with one action taken out of every statement that grants it."""
+    trimmed = copy.deepcopy(documents)
+    for document in trimmed:
+        for statement in document["Statement"]:
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            statement["Action"] = [a for a in actions if a != action] or ["none:Nothing"]
+    return trimmed
+
+
+def s3_world(moto):
+    """What s3-policy-checker's sample event refers to, plus the stack's topic and evidence bucket."""
+    with open(os.path.join(ROOT, "events/s3-policy-checker/put-bucket-policy-public.json")) as f:
+        event = json.load(f)
+    parameters = event["detail"]["requestParameters"]
+    s3 = moto.client("s3")
+    s3.create_bucket(Bucket=parameters["bucketName"])
+    s3.put_bucket_policy(Bucket=parameters["bucketName"], Policy=json.dumps(parameters["bucketPolicy"]))
+    s3.create_bucket(Bucket="watchpost-evidence")
+    topic = moto.client("sns").create_topic(Name="watchpost-alerts")["TopicArn"]
+    physical = {"AlertsTopic": topic, "IncidentsTopic": topic, "EvidenceBucket": "watchpost-evidence",
+                "EvidenceBucket.Arn": "arn:aws:s3:::watchpost-evidence", "AlertsKey.Arn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/example",
+                "DeadLetterQueue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:watchpost-dlq"}
+    env = {"ALERT_TOPIC_ARN": topic, "EVIDENCE_BUCKET": "watchpost-evidence"}
+    return parameters["bucketName"], physical, env
+
+
+@pytest.mark.parametrize("remediation", ["alert", "block-public-access", "remove-public-statements"])
+def test_s3_policy_checker_needs_exactly_its_role(fresh_moto, run_function, remediation):
+    bucket, physical, env = s3_world(fresh_moto)
+    documents = Resolver({"Remediation": remediation}, physical).role_policies("S3PolicyCheckerRole")
+    allowed = grant(fresh_moto, "s3-policy-checker", documents)
+    denied = grant(fresh_moto, "s3-policy-checker-less", without(documents, "s3:GetBucketPolicy"))
+    fresh_moto.enable_auth()
+
+    def run(keys):
+        result = run_function("s3-policy-checker", ["s3-policy-checker/put-bucket-policy-public.json"],
+                              env=fresh_moto.env(AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1],
+                                                 REMEDIATION=remediation, **env))
+        assert result.returncode in (0, 1), result.stderr
+        return result.invocations[0]
+
+    invocation = run(allowed)
+    assert invocation.ok, invocation
+    response = invocation.response
+    assert response["verdict"] == "public", json.dumps(response)
+    failures = [a for a in response["actions"] if a["status"] == "failed"]
+    assert failures == [], failures
+    if remediation != "alert":
+        assert any(a["status"] == "done" for a in response["actions"]), response["actions"]
+
+    refused = run(denied)
+    text = json.dumps(refused.raw)
+    assert "AccessDenied" in text, text
