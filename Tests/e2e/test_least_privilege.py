@@ -179,3 +179,65 @@ def test_s3_policy_checker_needs_exactly_its_role(fresh_moto, run_function, reme
     refused = run(denied)
     text = json.dumps(refused.raw)
     assert "AccessDenied" in text, text
+
+
+def stack_names(topic, bucket):
+    """Physical names standing in for the stack's resources in the role policies."""
+    return {"AlertsTopic": topic, "IncidentsTopic": topic, "EvidenceBucket": bucket,
+            "EvidenceBucket.Arn": f"arn:aws:s3:::{bucket}", "AlertsKey.Arn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/example",
+            "DeadLetterQueue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:watchpost-dlq"}
+
+
+def test_login_notifier_needs_exactly_its_role(fresh_moto, run_function):
+    from test_login_notifier import instance, ssh_lines, subscription, topic_with_queue
+    instance_id = instance(fresh_moto, {"Name": "web-1", "Environment": "production"})
+    topic, _ = topic_with_queue(fresh_moto, "alerts")
+    documents = Resolver({}, stack_names(topic, "unused")).role_policies("LoginNotifierRole")
+    allowed = grant(fresh_moto, "login-notifier", documents)
+    denied = grant(fresh_moto, "login-notifier-less", without(documents, "ec2:DescribeInstances"))
+    fresh_moto.enable_auth()
+
+    def run(keys):
+        result = run_function("login-notifier", [subscription(ssh_lines(), instance_id)],
+                              env=fresh_moto.env(AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1], ALERT_TOPIC_ARN=topic))
+        assert result.returncode in (0, 1), result.stderr
+        return result.invocations[0]
+
+    invocation = run(allowed)
+    assert invocation.ok, invocation
+    assert invocation.response["logins"][0]["production"] is True, invocation.response
+    assert {n["channel"]: n["status"] for n in invocation.response["notifications"]}["sns"] == "sent", invocation.response
+    # Refused the lookup, the login is still alerted, but nothing is known of the instance.
+    refused = run(denied).response["logins"][0]
+    assert (refused["production"], refused["instanceName"]) == (False, None), refused
+
+
+def test_forensic_isolator_needs_exactly_its_role(fresh_moto, run_function):
+    from test_forensic_isolator import Scene, guardduty_event
+    scene = Scene(fresh_moto)
+    documents = Resolver({}, stack_names(scene.topic, scene.bucket)).role_policies("ForensicIsolatorRole")
+    allowed = grant(fresh_moto, "forensic-isolator", documents)
+    denied = grant(fresh_moto, "forensic-isolator-less", without(documents, "autoscaling:DetachInstances"))
+    image = scene.ec2.describe_images()["Images"][0]["ImageId"]
+    other = scene.ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, SubnetId=scene.subnet)["Instances"][0]["InstanceId"]
+    scene.asg.attach_instances(InstanceIds=[other], AutoScalingGroupName="web-asg")
+    fresh_moto.enable_auth()
+
+    def run(keys):
+        result = run_function("forensic-isolator", [guardduty_event(scene.instance)],
+                              env=scene.env(AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1]))
+        assert result.returncode in (0, 1), result.stderr
+        return result.invocations[0]
+
+    invocation = run(allowed)
+    assert invocation.ok, invocation
+    steps = {s["step"]: s for s in invocation.response["steps"]}
+    assert [s for s in steps.values() if s["status"] == "failed"] == [], json.dumps(steps)
+    assert steps["detach-asg"]["status"] == "done"
+    assert steps["isolate-network"]["status"] == "done"
+
+    # The same finding for a second instance of the group, handled by a role without DetachInstances.
+    result = run_function("forensic-isolator", [guardduty_event(other)],
+                          env=scene.env(AWS_ACCESS_KEY_ID=denied[0], AWS_SECRET_ACCESS_KEY=denied[1]))
+    refused = {s["step"]: s for s in result.invocations[0].response["steps"]}
+    assert refused["detach-asg"]["status"] == "failed" and "AccessDenied" in refused["detach-asg"]["detail"], refused
