@@ -1,0 +1,101 @@
+import SecurityEvents
+
+/// The aggregates a stream of CloudTrail records leaves behind: memory grows with the number
+/// of distinct actions, resources and event names, never with the number of records.
+public struct Activity: Sendable {
+    public struct Use: Sendable, Equatable {
+        /// ARNs the calls named; meaningless once `unscoped`.
+        public var resources: Set<String> = []
+        /// A call needed the action on `*` (no resource named, or not scopable).
+        public var unscoped = false
+        /// Only ever inferred, never seen as a call of its own.
+        public var inferredOnly = true
+    }
+    public struct Denied: Hashable, Sendable {
+        public let action: String
+        public let errorCode: String
+    }
+    public struct Unmapped: Hashable, Sendable {
+        public let eventSource: String
+        public let eventName: String
+    }
+
+    public let principal: Principal
+    public let window: TimeWindow
+    /// nil: every region.
+    public let regions: Set<String>?
+    let mapper: ActionMapper
+
+    public private(set) var recordsRead = 0
+    public private(set) var recordsMatched = 0
+    public private(set) var uses: [String: Use] = [:]
+    public private(set) var excluded: [String: Int] = [:]
+    public private(set) var denied: [Denied: Int] = [:]
+    public private(set) var unmapped: [Unmapped: Int] = [:]
+
+    public init(principal: Principal, window: TimeWindow, regions: Set<String>?, mapper: ActionMapper = ActionMapper()) {
+        self.principal = principal
+        self.window = window
+        self.regions = regions
+        self.mapper = mapper
+    }
+
+    /// Whether a record can belong to the principal at all: cheap checks first, so the
+    /// caller can skip the rest of a record's work.
+    public func isCandidate(_ record: CloudTrailRecord) -> Bool {
+        guard window.contains(eventTime: record.eventTime) else { return false }
+        if let regions, let region = record.awsRegion, !regions.contains(region),
+            !GlobalServices.eventSources.contains(record.eventSource) {
+            return false
+        }
+        return principal.made(record)
+    }
+
+    public mutating func add(_ record: CloudTrailRecord) {
+        recordsRead += 1
+        guard isCandidate(record) else { return }
+        recordsMatched += 1
+        switch RecordClassifier.classify(record) {
+        case .excluded(let reason):
+            excluded[reason, default: 0] += 1
+        case .denied(let errorCode):
+            let mapping = mapper.map(record)
+            if mapping.actions.isEmpty {
+                unmapped[Unmapped(eventSource: record.eventSource, eventName: record.eventName), default: 0] += 1
+            }
+            for action in mapping.actions where !action.inferred {
+                denied[Denied(action: action.action, errorCode: errorCode), default: 0] += 1
+            }
+        case .granted:
+            let mapping = mapper.map(record)
+            if mapping.unmapped {
+                unmapped[Unmapped(eventSource: record.eventSource, eventName: record.eventName), default: 0] += 1
+            }
+            for action in mapping.actions {
+                var use = uses[action.action] ?? Use()
+                if action.resources.isEmpty {
+                    use.unscoped = true
+                    use.resources = []
+                } else if !use.unscoped {
+                    use.resources.formUnion(action.resources)
+                }
+                if !action.inferred { use.inferredOnly = false }
+                uses[action.action] = use
+            }
+        }
+    }
+
+    /// Counts records read but not given to `add` (a reader that skipped them cheaply).
+    public mutating func countSkipped(_ count: Int) {
+        recordsRead += count
+    }
+
+    /// Every action the principal needs, sorted.
+    public var actions: [String] { uses.keys.sorted() }
+    /// The inferred-only actions, sorted.
+    public var inferred: [String] { uses.filter(\.value.inferredOnly).keys.sorted() }
+    /// The resources each action is needed on: `["*"]` when unscoped.
+    public var resources: [String: [String]] {
+        uses.mapValues { $0.unscoped ? ["*"] : $0.resources.sorted() }
+    }
+}
