@@ -1,0 +1,39 @@
+import FoundationEssentials
+import SecurityEvents
+
+/// Feeds one decompressed CloudTrail log file into an `Activity`: every record counts as
+/// read, and only those whose bytes name the principal (its name and account, any case) are
+/// decoded; the rest cannot be its records. Memory: one file and the aggregates.
+public struct TrailFileReader {
+    let decoder = JSONDecoder()
+    let name: [UInt8]
+    let account: [UInt8]
+
+    public init(principal: Principal) {
+        name = Array(principal.name.lowercased().utf8)
+        account = Array(principal.account.utf8)
+    }
+
+    public func read(_ file: [UInt8], into activity: inout Activity) throws {
+        try file.withUnsafeBufferPointer { bytes in
+            var skipped = 0
+            try TrailFileScanner.forEachRecord(in: bytes) { range in
+                guard TrailFileScanner.contains(bytes, range, lowercased: name),
+                    TrailFileScanner.contains(bytes, range, lowercased: account)
+                else {
+                    skipped += 1
+                    return
+                }
+                let data = Data(UnsafeBufferPointer(rebasing: bytes[range]))
+                let record: CloudTrailRecord
+                do {
+                    record = try decoder.decode(CloudTrailRecord.self, from: data)
+                } catch {
+                    throw TrailFileScanner.Error.malformed("a record is not a CloudTrail record: \(error)")
+                }
+                activity.add(record)
+            }
+            activity.countSkipped(skipped)
+        }
+    }
+}
