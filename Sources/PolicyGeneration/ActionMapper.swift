@@ -48,9 +48,31 @@ public struct ActionMapper: Sendable {
         return nil
     }
 
+    /// Batch calls authorized as their single form (SQS and SNS documentation: "the same
+    /// permissions as" SendMessage, DeleteMessage, ChangeMessageVisibility, Publish).
+    static let batchOperations: [String: String] = [
+        "sqs SendMessageBatch": "SendMessage", "sqs DeleteMessageBatch": "DeleteMessage",
+        "sqs ChangeMessageVisibilityBatch": "ChangeMessageVisibility", "sns PublishBatch": "Publish",
+    ]
+
+    /// DynamoDB transactions: each item's operation needs its own action.
+    static let transactionItemActions: [String: String] = [
+        "put": "PutItem", "update": "UpdateItem", "delete": "DeleteItem", "conditioncheck": "ConditionCheckItem",
+    ]
+
     /// Calls whose action depends on what they were asked to do.
     private func parameterDependentNames(_ record: CloudTrailRecord, prefix: String) -> [String]? {
+        if let single = Self.batchOperations["\(prefix) \(record.eventName)"] { return [single] }
         switch (prefix, record.eventName) {
+        case ("dynamodb", "TransactGetItems"):
+            return ["GetItem"]
+        case ("dynamodb", "TransactWriteItems"):
+            let items = record.requestParameters?["transactItems"]?.arrayValue ?? []
+            let names = Set(items.flatMap { item in
+                (item.objectValue ?? [:]).keys.compactMap { Self.transactionItemActions[$0.lowercased()] }
+            })
+            // Without the items (redacted or truncated), every operation a transaction may hold.
+            return names.isEmpty ? Self.transactionItemActions.values.sorted() : names.sorted()
         case ("dynamodb", "ExecuteStatement"), ("dynamodb", "BatchExecuteStatement"):
             // PartiQL: the statement's verb picks the action (SELECT → PartiQLSelect, …).
             let statements = [record.requestParameters?["statement"]?.stringValue]

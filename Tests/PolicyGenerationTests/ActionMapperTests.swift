@@ -122,6 +122,15 @@ struct ActionMapperTests {
              ["dynamodb:PartiQLSelect": []]),
         Case(TestRecords.record("dynamodb.amazonaws.com", "BatchExecuteStatement", parameters: ["statements": [["statement": "UPDATE t SET a=?"], ["statement": "delete from t"]]]),
              ["dynamodb:PartiQLDelete": [], "dynamodb:PartiQLUpdate": []]),
+        Case(TestRecords.record("sqs.amazonaws.com", "SendMessageBatch", parameters: ["queueUrl": "https://sqs.eu-west-1.amazonaws.com/111122223333/q"]),
+             ["sqs:SendMessage": []]),
+        Case(TestRecords.record("sqs.amazonaws.com", "DeleteMessageBatch"), ["sqs:DeleteMessage": []]),
+        Case(TestRecords.record("sns.amazonaws.com", "PublishBatch", parameters: ["topicArn": "arn:aws:sns:eu-west-1:111122223333:alerts"]),
+             ["sns:Publish": ["arn:aws:sns:eu-west-1:111122223333:alerts"]]),
+        Case(TestRecords.record("dynamodb.amazonaws.com", "TransactWriteItems", parameters: ["transactItems": [
+            ["put": ["tableName": "orders"]], ["conditionCheck": ["tableName": "stock"]]]]),
+             ["dynamodb:ConditionCheckItem": [], "dynamodb:PutItem": []]),
+        Case(TestRecords.record("dynamodb.amazonaws.com", "TransactGetItems"), ["dynamodb:GetItem": []]),
         // Inferred: PassRole and TagSession.
         Case(TestRecords.record("lambda.amazonaws.com", "CreateFunction20150331", parameters: ["functionName": "thumbnailer", "role": "arn:aws:iam::111122223333:role/thumbnailer-exec", "runtime": "provided.al2023"]),
              ["lambda:CreateFunction": [function], "~iam:PassRole": ["arn:aws:iam::111122223333:role/thumbnailer-exec"]]),
