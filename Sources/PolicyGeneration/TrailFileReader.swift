@@ -27,7 +27,7 @@ public struct TrailFileReader {
                 let data = Data(UnsafeBufferPointer(rebasing: bytes[range]))
                 let record: CloudTrailRecord
                 do {
-                    record = try decoder.decode(CloudTrailRecord.self, from: data)
+                    record = try decoder.decode(SlimRecord.self, from: data).record
                 } catch {
                     throw TrailFileScanner.Error.malformed("a record is not a CloudTrail record: \(error)")
                 }
