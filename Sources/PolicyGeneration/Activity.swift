@@ -8,6 +8,8 @@ public struct Activity: Sendable {
         public var resources: Set<String> = []
         /// A call needed the action on `*` (no resource named, or not scopable).
         public var unscoped = false
+        /// The prefixes of the wildcards in `resources` (after generalization).
+        var wildcards: [String] = []
         /// Only ever inferred, never seen as a call of its own.
         public var inferredOnly = true
     }
@@ -77,7 +79,19 @@ public struct Activity: Sendable {
                     use.unscoped = true
                     use.resources = []
                 } else if !use.unscoped {
-                    use.resources.formUnion(action.resources)
+                    // An ARN a wildcard already covers adds nothing.
+                    use.resources.formUnion(action.resources.filter { arn in
+                        !use.wildcards.contains { arn.hasPrefix($0) }
+                    })
+                    if use.resources.count > ResourceGeneralization.maximumPerAction {
+                        use.resources = Set(ResourceGeneralization.generalize(use.resources))
+                        use.wildcards = use.resources.filter { $0.hasSuffix("*") }.map { String($0.dropLast()) }
+                        // Still too many containers: the action is used too widely to list.
+                        if use.resources.count > ResourceGeneralization.maximumPerAction {
+                            use.unscoped = true
+                            use.resources = []
+                        }
+                    }
                 }
                 if !action.inferred { use.inferredOnly = false }
                 uses[action.action] = use

@@ -49,11 +49,19 @@ public struct PolicyReport: Sendable, Encodable {
         actions = activity.actions
         inferred = activity.inferred
         resources = activity.resources
-        let folding = ActionFolding.fold(PolicyBuilder.build(resources: activity.resources),
-                                         limit: request.sizeLimit, catalogue: catalogue)
+        // Too large: first many resources of one container into their common prefix, then
+        // actions into safe wildcards; each only while the policy is still over the limit.
+        var document = PolicyBuilder.build(resources: activity.resources)
+        var widened = false
+        if document.size > request.sizeLimit {
+            let generalized = activity.resources.mapValues { ResourceGeneralization.generalize($0) }
+            widened = generalized != activity.resources
+            document = PolicyBuilder.build(resources: generalized)
+        }
+        let folding = ActionFolding.fold(document, limit: request.sizeLimit, catalogue: catalogue)
         policy = folding.document
         folds = folding.folds
-        size = Size(characters: folding.document.size, limit: request.sizeLimit, folded: folding.folded)
+        size = Size(characters: folding.document.size, limit: request.sizeLimit, folded: widened || folding.folded)
         excluded = activity.excluded
         denied = activity.denied.map { DeniedEntry(action: $0.key.action, errorCode: $0.key.errorCode, count: $0.value) }
             .sorted { ($0.action, $0.errorCode) < ($1.action, $1.errorCode) }

@@ -5,6 +5,9 @@ import SecurityEvents
 /// read, and only those whose bytes name the principal (its name and account, any case) are
 /// decoded; the rest cannot be its records. Memory: one file and the aggregates.
 public struct TrailFileReader {
+    /// CloudTrail delivers files of a few MB; a file inflating past this is not a trail file.
+    public static let maximumFileSize = 1 << 30
+
     let decoder = JSONDecoder()
     let name: [UInt8]
     let account: [UInt8]

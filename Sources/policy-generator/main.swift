@@ -1,1 +1,5 @@
+import Glibc
+import PolicyGeneration
+
+if let status = await LocalTrail.runIfRequested(CommandLine.arguments) { exit(status) }
 print("not yet built")

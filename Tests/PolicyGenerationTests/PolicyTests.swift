@@ -252,3 +252,37 @@ struct PolicyRequestTests {
         #expect(throws: PolicyRequestError.self) { try PolicyRequest.requests(from: event, environment: [:]) }
     }
 }
+
+struct ResourceGeneralizationTests {
+    @Test func widensOneContainerToItsCommonFolder() {
+        #expect(ResourceGeneralization.generalize([
+            "arn:aws:s3:::orders/2026/10/a.json", "arn:aws:s3:::orders/2026/11/b.json", "arn:aws:s3:::logs/x",
+            "arn:aws:sns:eu-west-1:111122223333:alerts",
+        ]) == ["arn:aws:s3:::logs/x", "arn:aws:s3:::orders/2026/*", "arn:aws:sns:eu-west-1:111122223333:alerts"])
+        #expect(ResourceGeneralization.generalize(["arn:aws:s3:::b/a1", "arn:aws:s3:::b/a2"]) == ["arn:aws:s3:::b/*"])
+        #expect(ResourceGeneralization.generalize(["*", "arn:aws:s3:::b/a1"]) == ["*"])
+    }
+
+    @Test func keepsMemoryFlatForManyObjects() throws {
+        let principal = try Principal(arn: TestRecords.roleARN)
+        var activity = Activity(principal: principal, window: try TimeWindow(start: "2026-11-20", end: "2026-11-21"), regions: nil)
+        for n in 0..<2_000 {
+            activity.add(TestRecords.record("s3.amazonaws.com", "GetObject", parameters: ["bucketName": "orders", "key": "in/\(n).json"]))
+        }
+        #expect(activity.resources["s3:GetObject"] == ["arn:aws:s3:::orders/in/*"])
+    }
+
+    @Test func anOversizedPolicyIsWidenedAndSaysSo() throws {
+        let principal = try Principal(arn: TestRecords.roleARN)
+        let window = try TimeWindow(start: "2026-11-20", end: "2026-11-21")
+        var activity = Activity(principal: principal, window: window, regions: nil)
+        for n in 0..<200 {
+            activity.add(TestRecords.record("s3.amazonaws.com", "GetObject", parameters: ["bucketName": "orders", "key": "in/2026/object-\(n).json"]))
+        }
+        let report = PolicyReport(request: try PolicyRequest(principal: principal, window: window, source: .lookupEvents),
+                                  activity: activity, granted: [])
+        #expect(report.resources["s3:GetObject"]?.count == 200)
+        #expect(report.policy.statements.map(\.resources) == [["arn:aws:s3:::orders/in/2026/*"]])
+        #expect(report.size.folded && report.size.characters <= report.size.limit)
+    }
+}
