@@ -1,17 +1,39 @@
 import SecurityEvents
+import Synchronization
 
 /// CloudTrail record → the IAM actions it shows were needed: the catalogue's prefix for the
 /// event source, renames, version suffixes, parameter-dependent and multi-action calls, and
 /// the permissions CloudTrail never records (`iam:PassRole`, `sts:TagSession`).
 public struct ActionMapper: Sendable {
     let catalogue: ActionCatalogue
+    /// Prefix and catalogue names by `eventSource eventName`: a trail repeats a few hundred
+    /// calls millions of times.
+    private let names = NameCache()
+
+    private final class NameCache: Sendable {
+        let entries = Mutex<[String: (prefix: String?, names: [String]?)]>([:])
+    }
 
     public init(catalogue: ActionCatalogue = .shared) {
         self.catalogue = catalogue
     }
 
+    private func prefixAndNames(_ record: ActivityRecord) -> (prefix: String?, names: [String]?) {
+        let key = record.eventSource + " " + record.eventName
+        if let cached = names.entries.withLock({ $0[key] }) { return cached }
+        let prefix = catalogue.prefix(forEventSource: record.eventSource)
+        let entry = (prefix: prefix, names: prefix.flatMap { names($0, record.eventName) })
+        names.entries.withLock { $0[key] = entry }
+        return entry
+    }
+
     public func map(_ record: CloudTrailRecord) -> RecordMapping {
-        guard let prefix = catalogue.prefix(forEventSource: record.eventSource) else {
+        map(ActivityRecord(record))
+    }
+
+    public func map(_ record: ActivityRecord) -> RecordMapping {
+        let (knownPrefix, knownNames) = prefixAndNames(record)
+        guard let prefix = knownPrefix else {
             return RecordMapping(actions: [], unmapped: true)
         }
         let partition = Self.partition(of: record)
@@ -19,7 +41,7 @@ public struct ActionMapper: Sendable {
         var needs: [(name: String, resource: String?)]
         if prefix == "s3", let s3 = S3Actions.needs(record, partition: partition) {
             needs = s3.map { ($0.name, $0.resource) }
-        } else if let names = parameterDependentNames(record, prefix: prefix) ?? names(prefix, record.eventName) {
+        } else if let names = parameterDependentNames(record, prefix: prefix) ?? knownNames {
             needs = names.map { ($0, nil) }
         } else {
             return RecordMapping(actions: [], unmapped: true)
@@ -61,7 +83,7 @@ public struct ActionMapper: Sendable {
     ]
 
     /// Calls whose action depends on what they were asked to do.
-    private func parameterDependentNames(_ record: CloudTrailRecord, prefix: String) -> [String]? {
+    private func parameterDependentNames(_ record: ActivityRecord, prefix: String) -> [String]? {
         if let single = Self.batchOperations["\(prefix) \(record.eventName)"] { return [single] }
         switch (prefix, record.eventName) {
         case ("dynamodb", "TransactGetItems"):
@@ -90,7 +112,7 @@ public struct ActionMapper: Sendable {
     }
 
     /// Permissions CloudTrail never records, inferred from the request.
-    private func inferred(_ record: CloudTrailRecord, prefix: String) -> [RequiredAction] {
+    private func inferred(_ record: ActivityRecord, prefix: String) -> [RequiredAction] {
         var actions: [RequiredAction] = []
         let parameters = record.requestParameters
         if prefix == "sts", ["AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"].contains(record.eventName) {
@@ -124,7 +146,7 @@ public struct ActionMapper: Sendable {
         guard depth < 8 else { return }
         switch value {
         case .string(let text):
-            if let key, key.lowercased().contains("role"), isRoleARN(text) { roles.insert(text) }
+            if isRoleARN(text), let key, key.lowercased().contains("role") { roles.insert(text) }
         case .array(let items):
             for item in items { collectPassedRoles(item, key: key, depth: depth + 1, into: &roles) }
         case .object(let members):
@@ -135,14 +157,15 @@ public struct ActionMapper: Sendable {
     }
 
     static func isRoleARN(_ text: String) -> Bool {
+        guard text.utf8.starts(with: "arn:".utf8) else { return false }
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         return parts.count == 6 && parts[0] == "arn" && parts[2] == "iam" && parts[5].hasPrefix("role/")
     }
 
     /// ARNs the record names: `resources[]`, ARN-valued request parameters, and the S3
     /// bucket/object or Lambda function the request addresses.
-    private func candidateARNs(_ record: CloudTrailRecord, prefix: String, partition: String) -> [String] {
-        var arns = (record.resources ?? []).compactMap(\.arn)
+    private func candidateARNs(_ record: ActivityRecord, prefix: String, partition: String) -> [String] {
+        var arns = record.resourceARNs
         if let parameters = record.requestParameters {
             Self.collectARNs(parameters, depth: 0, into: &arns)
             if prefix == "s3", let bucket = parameters["bucketName"]?.stringValue, !bucket.isEmpty {
@@ -153,7 +176,7 @@ public struct ActionMapper: Sendable {
             }
             if prefix == "lambda", let function = parameters["functionName"]?.stringValue,
                 !function.isEmpty, !function.hasPrefix("arn:"),
-                let region = record.awsRegion, let account = record.recipientAccountId ?? record.userIdentity?.accountId {
+                let region = record.awsRegion, let account = record.recipientAccountId ?? record.identityAccount {
                 arns.append("arn:\(partition):lambda:\(region):\(account):function:\(function)")
             }
         }
@@ -174,13 +197,14 @@ public struct ActionMapper: Sendable {
     /// when the action cannot be scoped or the record names none of its resources.
     private func scoped(_ arns: [String], for action: ActionCatalogue.Action) -> [String] {
         guard let patterns = action.scopablePatterns else { return [] }
-        let fitting = Set(arns.filter { arn in patterns.contains { ARNPattern.matches(arn, pattern: $0) } })
+        let fitting = Set(arns.filter { arn in patterns.contains { $0.matches(arn) } })
         return fitting.sorted()
     }
 
     /// `aws`, `aws-cn`, `aws-us-gov`: from the caller's ARN.
-    static func partition(of record: CloudTrailRecord) -> String {
-        let arn = record.userIdentity?.arn ?? record.userIdentity?.sessionContext?.sessionIssuer?.arn ?? ""
+    static func partition(of record: ActivityRecord) -> String {
+        let arn = record.identityARN ?? record.issuerARN ?? ""
+        if arn.utf8.starts(with: "arn:aws:".utf8) { return "aws" }
         let parts = arn.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
         return parts.count > 2 && parts[0] == "arn" && !parts[1].isEmpty ? String(parts[1]) : "aws"
     }

@@ -34,6 +34,8 @@ public struct Activity: Sendable {
     public private(set) var excluded: [String: Int] = [:]
     public private(set) var denied: [Denied: Int] = [:]
     public private(set) var unmapped: [Unmapped: Int] = [:]
+    /// Whether an identity or issuer ARN is the principal: few distinct ones, met often.
+    private var identities: [String: Bool] = [:]
 
     public init(principal: Principal, window: TimeWindow, regions: Set<String>?, mapper: ActionMapper = ActionMapper()) {
         self.principal = principal
@@ -44,18 +46,36 @@ public struct Activity: Sendable {
 
     /// Whether a record can belong to the principal at all: cheap checks first, so the
     /// caller can skip the rest of a record's work.
-    public func isCandidate(_ record: CloudTrailRecord) -> Bool {
+    public func isCandidate(_ record: ActivityRecord) -> Bool {
+        inWindowAndRegions(record) && principal.made(record)
+    }
+
+    private func inWindowAndRegions(_ record: ActivityRecord) -> Bool {
         guard window.contains(eventTime: record.eventTime) else { return false }
         if let regions, let region = record.awsRegion, !regions.contains(region),
             !GlobalServices.eventSources.contains(record.eventSource) {
             return false
         }
-        return principal.made(record)
+        return true
+    }
+
+    private mutating func isPrincipals(_ record: ActivityRecord) -> Bool {
+        let key = (record.identityARN ?? "") + " " + (record.issuerARN ?? "")
+        if let known = identities[key] { return known }
+        let made = principal.made(record)
+        // Session ARNs carry session names, which some callers make unique: stay bounded.
+        if identities.count >= 10_000 { identities.removeAll(keepingCapacity: true) }
+        identities[key] = made
+        return made
     }
 
     public mutating func add(_ record: CloudTrailRecord) {
+        add(ActivityRecord(record))
+    }
+
+    public mutating func add(_ record: ActivityRecord) {
         recordsRead += 1
-        guard isCandidate(record) else { return }
+        guard inWindowAndRegions(record), isPrincipals(record) else { return }
         recordsMatched += 1
         switch RecordClassifier.classify(record) {
         case .excluded(let reason):

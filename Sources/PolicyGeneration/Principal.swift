@@ -32,13 +32,15 @@ public struct Principal: Sendable, Equatable {
     /// session name), a user by its own ARN (or as the issuer of its federation-token
     /// sessions). Never by name prefix, session name or `resources[]`.
     public func made(_ record: CloudTrailRecord) -> Bool {
-        guard let identity = record.userIdentity else { return false }
-        let issuer = identity.sessionContext?.sessionIssuer?.arn
+        made(ActivityRecord(record))
+    }
+
+    public func made(_ record: ActivityRecord) -> Bool {
         switch kind {
         case .role:
-            return issuer.map(isThis) ?? false
+            return record.issuerARN.map(isThis) ?? false
         case .user:
-            return (identity.arn.map(isThis) ?? false) || (issuer.map(isThis) ?? false)
+            return (record.identityARN.map(isThis) ?? false) || (record.issuerARN.map(isThis) ?? false)
         }
     }
 

@@ -24,6 +24,10 @@ public enum RecordClassifier {
     ]
 
     public static func classify(_ record: CloudTrailRecord) -> RecordClass {
+        classify(ActivityRecord(record))
+    }
+
+    public static func classify(_ record: ActivityRecord) -> RecordClass {
         switch record.eventType {
         case "AwsServiceEvent": return .excluded(reason: "aws-service-event")
         case "AwsConsoleSignIn": return .excluded(reason: "console-sign-in")

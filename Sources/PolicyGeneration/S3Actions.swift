@@ -79,7 +79,7 @@ enum S3Actions {
     ]
 
     /// The actions an S3 record needs, or nil to fall back to the catalogue's own names.
-    static func needs(_ record: CloudTrailRecord, partition: String) -> [Need]? {
+    static func needs(_ record: ActivityRecord, partition: String) -> [Need]? {
         let parameters = record.requestParameters
         let hasVersion = !(parameters?["versionId"]?.stringValue ?? "").isEmpty
         let hasBucket = !(parameters?["bucketName"]?.stringValue ?? "").isEmpty

@@ -8,7 +8,6 @@ public struct TrailFileReader {
     /// CloudTrail delivers files of a few MB; a file inflating past this is not a trail file.
     public static let maximumFileSize = 1 << 30
 
-    let decoder = JSONDecoder()
     let name: [UInt8]
     let account: [UInt8]
 
@@ -27,14 +26,7 @@ public struct TrailFileReader {
                     skipped += 1
                     return
                 }
-                let data = Data(UnsafeBufferPointer(rebasing: bytes[range]))
-                let record: CloudTrailRecord
-                do {
-                    record = try decoder.decode(SlimRecord.self, from: data).record
-                } catch {
-                    throw TrailFileScanner.Error.malformed("a record is not a CloudTrail record: \(error)")
-                }
-                activity.add(record)
+                activity.add(try TrailRecordParser.parse(bytes, range))
             }
             activity.countSkipped(skipped)
         }

@@ -175,3 +175,19 @@ struct ActionMapperTests {
         }
     }
 }
+
+struct ActionCatalogueTests {
+    @Test func theGeneratedTableParsesWhole() {
+        let catalogue = ActionCatalogue.shared
+        let total = catalogue.raw.keys.reduce(0) { $0 + catalogue.actions($1, startingWith: "").count }
+        #expect(catalogue.raw.count > 400 && total > 20_000)
+        #expect(catalogue.action("s3", "getobject")?.name == "GetObject")
+        #expect(catalogue.action("s3", "GetObject")?.level == .read)
+        #expect(catalogue.action("iam", "PassRole")?.scopablePatterns?.map(\.text) == ["arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}"])
+        #expect(catalogue.action("ec2", "RunInstances")?.scopablePatterns == nil)
+        #expect(catalogue.prefix(forEventSource: "monitoring.amazonaws.com") == "cloudwatch")
+        #expect(catalogue.prefix(forEventSource: "s3.amazonaws.com") == "s3")
+        #expect(catalogue.prefix(forEventSource: "nonexistent.amazonaws.com") == nil)
+        #expect(catalogue.renames("kms", "ReEncrypt") == ["ReEncryptFrom", "ReEncryptTo"])
+    }
+}

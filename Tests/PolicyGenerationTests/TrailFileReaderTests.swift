@@ -61,3 +61,66 @@ struct TrailFileReaderTests {
         }
     }
 }
+
+struct TrailRecordParserTests {
+    static func parse(_ json: String) throws -> ActivityRecord {
+        try Array(json.utf8).withUnsafeBufferPointer { try TrailRecordParser.parse($0, 0..<$0.count) }
+    }
+
+    /// The fast parser reads what JSONDecoder reads, on every record of the mapping corpus.
+    @Test func agreesWithJSONDecoderOnTheCorpus() throws {
+        for testCase in ActionMapperTests.cases {
+            let encoded = try JSONSerialization.data(withJSONObject: Self.json(testCase.record))
+            let parsed = try Self.parse(String(decoding: encoded, as: UTF8.self))
+            let decoded = ActivityRecord(try JSONDecoder().decode(CloudTrailRecord.self, from: encoded))
+            #expect(parsed == decoded, "\(testCase.record.eventName)")
+        }
+    }
+
+    @Test func decodesEscapesNullsAndNesting() throws {
+        let record = try Self.parse(#"""
+            { "eventVersion": "1.09", "eventTime" : "2026-11-20T08:00:00Z", "eventSource":"s3.amazonaws.com",
+              "eventName":"GetObject", "errorCode": null, "responseElements": {"x": [1, {"y": "}]\""}]},
+              "userIdentity": {"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role\/r\/s",
+                "sessionContext": {"attributes": {"mfaAuthenticated": "false"}, "sessionIssuer": {"arn": "arn:aws:iam::111122223333:role\/r"}}},
+              "requestParameters": {"bucketName":"b","key":"caf\u00e9 \ud83d\ude00 \"q\"", "n": -1.5e2, "t": true, "z": null, "l": []},
+              "resources": [{"ARN":"arn:aws:s3:::b","type":"AWS::S3::Bucket"}, {"accountId":"111122223333"}],
+              "readOnly": true }
+            """#)
+        #expect(record.issuerARN == "arn:aws:iam::111122223333:role/r")
+        #expect(record.identityARN == "arn:aws:sts::111122223333:assumed-role/r/s")
+        #expect(record.errorCode == nil)
+        #expect(record.requestParameters == ["bucketName": "b", "key": "café 😀 \"q\"", "n": -150, "t": true, "z": nil, "l": []])
+        #expect(record.resourceARNs == ["arn:aws:s3:::b"])
+    }
+
+    @Test func rejectsRecordsItCannotRead() {
+        for bad in [#"{"eventTime":"x"}"#, #"{"eventTime":"x","eventSource":"s","eventName":"n","a":tru}"#,
+                    #"{"eventTime":"x","eventSource":"s","eventName":"n","requestParameters":{"a":}}"#, #"[1]"#] {
+            #expect(throws: TrailFileScanner.Error.self, "\(bad)") { try Self.parse(bad) }
+        }
+    }
+
+    /// A record back to JSON, the way CloudTrail writes it.
+    static func json(_ record: CloudTrailRecord) -> [String: Any] {
+        var json: [String: Any] = ["eventTime": record.eventTime, "eventSource": record.eventSource, "eventName": record.eventName]
+        json["awsRegion"] = record.awsRegion
+        json["errorCode"] = record.errorCode
+        json["eventType"] = record.eventType
+        json["recipientAccountId"] = record.recipientAccountId
+        if let parameters = record.requestParameters {
+            json["requestParameters"] = try! JSONSerialization.jsonObject(with: JSONEncoder().encode(parameters))
+        }
+        if let resources = record.resources { json["resources"] = resources.map { ["ARN": $0.arn ?? "", "accountId": $0.accountId ?? ""] } }
+        if let identity = record.userIdentity {
+            var user: [String: Any] = ["type": identity.type ?? ""]
+            user["arn"] = identity.arn
+            user["accountId"] = identity.accountId
+            if let issuer = identity.sessionContext?.sessionIssuer?.arn {
+                user["sessionContext"] = ["sessionIssuer": ["arn": issuer, "type": "Role"]]
+            }
+            json["userIdentity"] = user
+        }
+        return json
+    }
+}
