@@ -1,3 +1,5 @@
+import Glibc
+
 /// Splits a CloudTrail log file (`{"Records":[{…},{…}]}`) into the byte ranges of its
 /// records without building them, so a reader can skip the records that cannot be the
 /// principal's and decode only the rest, one at a time.
@@ -47,20 +49,49 @@ public enum TrailFileScanner {
     }
 
     /// Whether `needle` (lowercase ASCII) occurs in `bytes[range]`, ignoring ASCII case: the
-    /// cheap test that a record may name the principal before it is decoded.
+    /// cheap test that a record may name the principal before it is decoded. It memchr()s to
+    /// a byte of the needle that has no case (`-`, a digit) when there is one, else to either
+    /// case of its first letter, and compares around it.
     public static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, lowercased needle: [UInt8]) -> Bool {
-        guard let first = needle.first, range.count >= needle.count else { return needle.isEmpty }
-        var index = range.lowerBound
-        let last = range.upperBound - needle.count
-        while index <= last {
-            if bytes[index] | 0x20 == first | 0x20 {
-                var offset = 1
-                while offset < needle.count, lower(bytes[index + offset]) == needle[offset] { offset += 1 }
-                if offset == needle.count { return true }
+        guard !needle.isEmpty else { return true }
+        guard range.count >= needle.count, let base = bytes.baseAddress else { return false }
+        let anchor = needle.firstIndex { !(0x61...0x7A).contains($0) } ?? 0
+        let anchorByte = needle[anchor]
+        let otherCase: UInt8? = (0x61...0x7A).contains(anchorByte) ? anchorByte - 0x20 : nil
+        // Positions of the anchor byte that leave room for the whole needle.
+        var from = range.lowerBound + anchor
+        let lastAnchor = range.upperBound - needle.count + anchor
+        while from <= lastAnchor {
+            let length = lastAnchor - from + 1
+            var next = memchr(base + from, Int32(anchorByte), length).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+            if let otherCase, let other = memchr(base + from, Int32(otherCase), length) {
+                let position = base.distance(to: other.assumingMemoryBound(to: UInt8.self))
+                next = min(next ?? position, position)
             }
-            index += 1
+            guard let position = next else { return false }
+            let start = position - anchor
+            var offset = 0
+            while offset < needle.count, lower(bytes[start + offset]) == needle[offset] { offset += 1 }
+            if offset == needle.count { return true }
+            from = position + 1
         }
         return false
+    }
+
+    /// The index of the quote that ends a string whose contents start at `start`: memchr to
+    /// each quote, skipping those an odd run of backslashes escapes.
+    static func closingQuote(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        var from = start
+        while from < end {
+            guard let found = memchr(base + from, Int32(UInt8(ascii: "\"")), end - from) else { return nil }
+            let quote = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            var backslashes = 0
+            while quote - backslashes - 1 >= start, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+            if backslashes % 2 == 0 { return quote }
+            from = quote + 1
+        }
+        return nil
     }
 
     @inline(__always) private static func lower(_ byte: UInt8) -> UInt8 {
@@ -88,16 +119,11 @@ public enum TrailFileScanner {
         mutating func stringRange() throws -> Range<Int> {
             try expect(UInt8(ascii: "\""))
             let start = index
-            while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: "\\"): index += 2
-                case UInt8(ascii: "\""):
-                    index += 1
-                    return start..<(index - 1)
-                default: index += 1
-                }
+            guard let close = TrailFileScanner.closingQuote(bytes, from: start, end: bytes.count) else {
+                throw Error.malformed("unterminated string")
             }
-            throw Error.malformed("unterminated string")
+            index = close + 1
+            return start..<close
         }
 
         func equals(_ range: Range<Int>, _ text: StaticString) -> Bool {

@@ -144,12 +144,13 @@ struct JSONBytes {
         skipWhitespace()
         if try literal("null") { return nil }
         guard index < end, bytes[index] == Self.quote else { throw failure("expected a string") }
-        var probe = index + 1
-        while probe < end, bytes[probe] != Self.quote, bytes[probe] != Self.backslash { probe += 1 }
-        if probe < end, bytes[probe] == Self.quote {
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 1)..<probe]), as: UTF8.self)
-            index = probe + 1
-            return text
+        guard let close = TrailFileScanner.closingQuote(bytes, from: index + 1, end: end) else {
+            throw failure("unterminated string")
+        }
+        let contents = UnsafeBufferPointer(rebasing: bytes[(index + 1)..<close])
+        if !contents.contains(Self.backslash) {
+            index = close + 1
+            return String(decoding: contents, as: UTF8.self)
         }
         return try escapedString()
     }
@@ -158,13 +159,11 @@ struct JSONBytes {
     private mutating func rawString() throws -> Range<Int> {
         guard index < end, bytes[index] == Self.quote else { throw failure("expected a string") }
         let start = index + 1
-        index = start
-        while index < end, bytes[index] != Self.quote {
-            index += bytes[index] == Self.backslash ? 2 : 1
+        guard let close = TrailFileScanner.closingQuote(bytes, from: start, end: end) else {
+            throw failure("unterminated string")
         }
-        guard index < end else { throw failure("unterminated string") }
-        index += 1
-        return start..<(index - 1)
+        index = close + 1
+        return start..<close
     }
 
     private mutating func escapedString() throws -> String {

@@ -59,6 +59,14 @@ struct TrailFileReaderTests {
             #expect(!TrailFileScanner.contains(buffer, 0..<buffer.count, lowercased: Array("build-agents".utf8)))
             #expect(!TrailFileScanner.contains(buffer, 0..<10, lowercased: Array("build".utf8)))
         }
+        // No case-free byte in the needle: either case of its first letter anchors it.
+        let user = Array(#"{"arn":"arn:aws:iam::111122223333:user/ALICE","n":"alicf"}"#.utf8)
+        user.withUnsafeBufferPointer { buffer in
+            #expect(TrailFileScanner.contains(buffer, 0..<buffer.count, lowercased: Array("alice".utf8)))
+            #expect(!TrailFileScanner.contains(buffer, 0..<buffer.count, lowercased: Array("alicx".utf8)))
+            #expect(TrailFileScanner.contains(buffer, 0..<buffer.count, lowercased: Array("111122223333".utf8)))
+            #expect(!TrailFileScanner.contains(buffer, 0..<(buffer.count - 20), lowercased: Array("alicf".utf8)))
+        }
     }
 }
 
