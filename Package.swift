@@ -50,7 +50,10 @@ let package = Package(
         .executableTarget(name: "lambda-local"),
 
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "GlibcCompat"]),
-        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient"]),
+        // Real peers for tests (moto, boto3, scripted HTTP servers); never linked into a function.
+        .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),
+        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "AWSClient", "TestSupport"]),
         .testTarget(name: "BucketExposureTests", dependencies: ["BucketExposure"]),
         .testTarget(name: "LoginWatchTests", dependencies: ["LoginWatch"]),
         .testTarget(name: "ForensicsTests", dependencies: ["Forensics"]),

@@ -1,1 +1,0 @@
-// AWSClient: placeholder until its issue lands.

@@ -1,0 +1,20 @@
+/// A call to one AWS operation, before it is addressed and signed. Every wire protocol builds
+/// one of these (`query`, `json`, `rest`); `AWSClient.send` does the rest in one place.
+struct Operation: Sendable {
+    let service: AWSService
+    let name: String
+    var method: String
+    /// URI-encoded path below the endpoint (and below the bucket, for virtual-hosted S3).
+    var path: String
+    var query: [(name: String, value: String)] = []
+    var headers: [(name: String, value: String)] = []
+    var body: [UInt8] = []
+    /// A label before the endpoint host: an S3 bucket (virtual-hosted style) or the account
+    /// for S3 Control. Under an endpoint override it becomes a path segment or a header instead.
+    var hostLabel: HostLabel? = nil
+
+    enum HostLabel: Sendable {
+        case bucket(String)
+        case account(String)
+    }
+}

@@ -1,0 +1,68 @@
+import FoundationEssentials
+
+extension AWSClient {
+    /// Addresses, signs and sends an operation under the retry policy; a non-2xx answer
+    /// becomes an `AWSError`. Each attempt is signed afresh and bounded by the deadline.
+    func send(_ operation: Operation) async throws -> HTTPResponse {
+        let request = try address(operation)
+        let endpoint = try endpoints.endpoint(for: operation.service, region: region)
+        let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: operation.service.signingName)
+        let clock = ContinuousClock()
+        var attempt = 0
+        while true {
+            attempt += 1
+            let failure: any Error
+            do {
+                var signed = request
+                signer.sign(&signed, date: Date())
+                let response = try await transport.send(signed, timeout: try attemptTimeout(clock: clock, operation: operation))
+                if (200..<300).contains(response.status) { return response }
+                let error = ErrorDecoding.error(from: response, service: operation.service.name, operation: operation.name)
+                guard error.isRetryable else { throw error }
+                failure = error
+            } catch let error as AWSClientError {
+                guard case .transport = error else { throw error }
+                failure = error
+            }
+            guard attempt < retryPolicy.maxAttempts else { throw failure }
+            let delay = retryPolicy.delay(after: attempt)
+            if let deadline, clock.now + delay + .milliseconds(50) >= deadline { throw failure }
+            try await Task.sleep(for: delay)
+        }
+    }
+
+    /// Time left for one attempt: what remains before the deadline, at most five minutes.
+    private func attemptTimeout(clock: ContinuousClock, operation: Operation) throws(AWSClientError) -> Duration {
+        guard let deadline else { return .seconds(300) }
+        let remaining = clock.now.duration(to: deadline)
+        guard remaining > .milliseconds(50) else {
+            throw .deadlineExceeded("no time left for \(operation.service.name) \(operation.name)")
+        }
+        return min(remaining, .seconds(300))
+    }
+
+    /// The HTTP request for an operation: endpoint, host label or path-style bucket, base path.
+    func address(_ operation: Operation) throws(AWSClientError) -> HTTPRequest {
+        let endpoint = try endpoints.endpoint(for: operation.service, region: region)
+        var host = endpoint.host
+        var path = operation.path
+        var headers = operation.headers
+        switch operation.hostLabel {
+        case .bucket(let bucket):
+            // Virtual-hosted style on AWS; path style under an override (as the SDKs do) and
+            // for names with dots, which a wildcard certificate cannot cover.
+            if endpoint.isOverride || bucket.contains(".") {
+                path = "/" + URIEncoding.encode(bucket) + (path == "/" ? "" : path)
+            } else {
+                host = "\(bucket).\(host)"
+            }
+        case .account(let account):
+            if !endpoint.isOverride { host = "\(account).\(host)" }
+            headers.append(("x-amz-account-id", account))
+        case nil:
+            break
+        }
+        return HTTPRequest(method: operation.method, scheme: endpoint.scheme, host: host, path: endpoint.basePath + path,
+                           query: operation.query, headers: headers, body: operation.body)
+    }
+}

@@ -1,0 +1,42 @@
+extension AWSClient {
+    public var ec2: EC2 { EC2(client: self) }
+}
+
+/// EC2 operations (EC2's Query variant). Operations only one function needs live beside it
+/// in `EC2+<Purpose>.swift`.
+public struct EC2: Sendable {
+    let client: AWSClient
+
+    /// Every instance matching `ids` and `filters` (all pages): the `<item>` element of each
+    /// instance in `reservationSet/instancesSet`, as EC2 describes it.
+    public func describeInstances(ids: [String] = [], filters: [String: [String]] = [:]) async throws -> [XML.Element] {
+        var parameters = EC2.list("InstanceId", ids)
+        for (index, (name, values)) in filters.sorted(by: { $0.key < $1.key }).enumerated() {
+            parameters["Filter.\(index + 1).Name"] = name
+            parameters.merge(EC2.list("Filter.\(index + 1).Value", values)) { $1 }
+        }
+        var instances: [XML.Element] = []
+        var token: String?
+        repeat {
+            var page = parameters
+            if let token { page["NextToken"] = token }
+            let root = try await client.query(.ec2, action: "DescribeInstances", page)
+            for reservation in root.child("reservationSet")?.children("item") ?? [] {
+                instances += reservation.child("instancesSet")?.children("item") ?? []
+            }
+            token = root.value("nextToken").flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return instances
+    }
+
+    /// EC2's list parameters: `Name.1`, `Name.2`, …
+    public static func list(_ name: String, _ values: [String]) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: values.enumerated().map { ("\(name).\($0.offset + 1)", $0.element) })
+    }
+
+    /// EC2's `tagSet` as a dictionary.
+    public static func tags(_ element: XML.Element) -> [String: String] {
+        let items = element.child("tagSet")?.children("item") ?? []
+        return Dictionary(items.map { ($0.value("key") ?? "", $0.value("value") ?? "") }, uniquingKeysWith: { _, last in last })
+    }
+}

@@ -1,0 +1,54 @@
+import AWSClient
+import FoundationEssentials
+
+/// Delivers one alert to every configured channel: SNS (`ALERT_TOPIC_ARN`) and Slack
+/// (`SLACK_WEBHOOK_URL` / `SLACK_WEBHOOK_PARAMETER`). Functions build the content; this only
+/// delivers it and reports each channel's outcome — a failed channel never hides the other.
+public struct Alerter: Sendable {
+    let client: AWSClient
+    let topicARN: String?
+    let environment: [String: String]
+
+    public init(client: AWSClient, environment: [String: String], topicARN: String? = nil) {
+        self.client = client
+        self.environment = environment
+        self.topicARN = topicARN ?? environment["ALERT_TOPIC_ARN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public func send(slack: SlackMessage?, snsSubject: String, snsMessage: String) async -> [Notification] {
+        async let sns = publish(subject: snsSubject, message: snsMessage)
+        async let slackOutcome = post(slack)
+        return await [sns, slackOutcome]
+    }
+
+    private func publish(subject: String, message: String) async -> Notification {
+        guard let topicARN else { return Notification(channel: "sns", status: .skipped, detail: "ALERT_TOPIC_ARN is not set") }
+        do {
+            let id = try await client.sns.publish(topicARN: topicARN, message: message, subject: subject)
+            return Notification(channel: "sns", status: .sent, detail: "message \(id)")
+        } catch {
+            return Notification(channel: "sns", status: .failed, detail: "\(error)")
+        }
+    }
+
+    private func post(_ message: SlackMessage?) async -> Notification {
+        guard let message else { return Notification(channel: "slack", status: .skipped, detail: "no Slack message for this alert") }
+        do {
+            guard let webhook = try await SlackWebhook.resolve(environment: environment, client: client) else {
+                return Notification(channel: "slack", status: .skipped, detail: "Slack is not configured")
+            }
+            return await webhook.post(message, client: client)
+        } catch {
+            return Notification(channel: "slack", status: .failed, detail: "reading the webhook parameter: \(error)")
+        }
+    }
+}
+
+/// Slack takes compact JSON; sorted keys keep messages reproducible in tests.
+enum JSONEncoderForSlack {
+    static func encode(_ message: SlackMessage) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(message))
+    }
+}

@@ -1,1 +1,0 @@
-// Alerting: placeholder until its issue lands.

@@ -1,0 +1,35 @@
+import AWSClient
+import Synchronization
+
+/// Where Slack messages go: `SLACK_WEBHOOK_URL`, or the SSM SecureString named by
+/// `SLACK_WEBHOOK_PARAMETER`, read once per cold start. The URL is a credential: it is
+/// never logged, never put in an error, never returned.
+public struct SlackWebhook: Sendable {
+    let url: String
+
+    /// Parameter values already read in this process (a warm start reads none).
+    private static let cache = Mutex<[String: String]>([:])
+
+    /// nil when Slack is not configured.
+    public static func resolve(environment: [String: String], client: AWSClient) async throws -> SlackWebhook? {
+        if let url = environment["SLACK_WEBHOOK_URL"], !url.isEmpty { return SlackWebhook(url: url) }
+        guard let name = environment["SLACK_WEBHOOK_PARAMETER"], !name.isEmpty else { return nil }
+        if let cached = cache.withLock({ $0[name] }) { return SlackWebhook(url: cached) }
+        let url = try await client.ssm.getParameter(name, decrypt: true)
+        cache.withLock { $0[name] = url }
+        return SlackWebhook(url: url)
+    }
+
+    /// Posts a message; Slack answers 200 "ok" on success.
+    public func post(_ message: SlackMessage, client: AWSClient) async -> Notification {
+        do {
+            let body = try JSONEncoderForSlack.encode(message)
+            let response = try await client.post(url: url, contentType: "application/json", body: body)
+            if response.status == 200 { return Notification(channel: "slack", status: .sent, detail: "posted") }
+            return Notification(channel: "slack", status: .failed,
+                                detail: "Slack answered HTTP \(response.status): \(String(response.bodyText.prefix(200)))")
+        } catch {
+            return Notification(channel: "slack", status: .failed, detail: "\(error)")
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import AWSClient
-
-final class AWSClientPlaceholderTests: XCTestCase {
-    func testModuleLinks() {}
-}
