@@ -15,15 +15,17 @@ build: setup
 
 # Every test: unit tests, end-to-end tests (lambda-local, moto, boto3, awslambdaric),
 # the provided.al2023 package check on the real release build, and the secrets scan.
+# The release build happens once, in `package`; the e2e package tests then check dist/.
 test: setup
 	swift build --build-tests
-	$(MAKE) --no-print-directory unit e2e package secrets
+	$(MAKE) --no-print-directory unit package e2e secrets WATCHPOST_DIST=$(CURDIR)/dist
 
 unit:
 	swift test --skip-build --parallel --num-workers 2
 
+# WATCHPOST_DIST: packages already built by `make package` (unset: the package tests build them).
 e2e:
-	WATCHPOST_BIN=$(BIN) python3 -m pytest -q -p no:cacheprovider Tests/e2e
+	WATCHPOST_BIN=$(BIN) WATCHPOST_DIST=$(WATCHPOST_DIST) python3 -m pytest -q -p no:cacheprovider Tests/e2e
 
 package: setup
 	scripts/package.sh $(FUNCTIONS)

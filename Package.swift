@@ -46,8 +46,9 @@ let package = Package(
         function("forensic-isolator", library: "Forensics"),
         function("policy-generator", library: "PolicyGeneration"),
         // A trivial function for runtime tests, `make demo` fallbacks and `make bench`.
-        .executableTarget(name: "echo-function", dependencies: ["LambdaRuntime", "AWSClient", "GlibcCompat"]),
-        .executableTarget(name: "lambda-local"),
+        .executableTarget(name: "echo-function", dependencies: ["LambdaRuntime", "AWSClient", "SecurityEvents", "GlibcCompat"]),
+        // A developer tool (may import Foundation); shares LambdaRuntime's HTTP/1.1 message reading.
+        .executableTarget(name: "lambda-local", dependencies: ["LambdaRuntime"]),
 
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "GlibcCompat"]),
         // Real peers for tests (moto, boto3, scripted HTTP servers); never linked into a function.

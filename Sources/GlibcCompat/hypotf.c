@@ -3,16 +3,23 @@
 // there. Defining hypotf here satisfies the link without that symbol version. A shim calling
 // `hypot` does not help (it binds 2.35 too); sqrt has been in glibc since 2.2.5.
 //
-// Computing in double is exact for the squares of floats and the sum fits without overflow,
-// so one rounding (sqrt, then the cast) matches glibc's own float implementation; IEEE 754
-// special cases are handled first: an infinity wins over a NaN.
+// This follows glibc's own float implementation (sysdeps/ieee754/flt-32/e_hypotf.c and the
+// 2.35 wrapper): the squares of floats are exact in double and their sum cannot overflow, so
+// one sqrt and the cast give the same result; an infinity wins over a quiet NaN (not over a
+// signaling one), and an overflow to infinity from finite arguments sets errno to ERANGE.
+// Tests/LambdaRuntimeTests/HypotfTests.swift compares it with libm's over many values.
+#define _GNU_SOURCE
 #include "GlibcCompat.h"
 
+#include <errno.h>
 #include <math.h>
 
 float hypotf(float x, float y) {
-    if (isinf(x) || isinf(y)) return INFINITY;
-    if (isnan(x) || isnan(y)) return NAN;
+    if (isinf(x) && !issignaling(y)) return INFINITY;
+    if (isinf(y) && !issignaling(x)) return INFINITY;
+    if (isnan(x) || isnan(y)) return fabsf(x) * fabsf(y);
     double dx = (double)x, dy = (double)y;
-    return (float)sqrt(dx * dx + dy * dy);
+    float result = (float)sqrt(dx * dx + dy * dy);
+    if (isinf(result)) errno = ERANGE;
+    return result;
 }

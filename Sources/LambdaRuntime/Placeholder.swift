@@ -1,1 +1,0 @@
-// LambdaRuntime: placeholder until its issue lands.

@@ -1,6 +1,0 @@
-import XCTest
-@testable import LambdaRuntime
-
-final class LambdaRuntimePlaceholderTests: XCTestCase {
-    func testModuleLinks() {}
-}

@@ -1,0 +1,150 @@
+"""Packaging for provided.al2023, checked on the real release build: zip layout, the
+check-package rules (and that they do reject what Amazon Linux 2023 could not run), and the
+bootstrap running from its zip."""
+import os
+import re
+import shutil
+import stat
+import subprocess
+import zipfile
+
+import pytest
+
+from conftest import ROOT
+
+CHECK = os.path.join(ROOT, "scripts", "check-package.sh")
+
+
+def packaged_functions():
+    """The Makefile's FUNCTIONS, plus echo-function, which package.sh always adds."""
+    with open(os.path.join(ROOT, "Makefile")) as makefile:
+        line = next(l for l in makefile if l.startswith("FUNCTIONS :="))
+    return line.split(":=", 1)[1].split() + ["echo-function"]
+
+
+@pytest.fixture(scope="session")
+def dist():
+    """dist/ as `make package` left it: `make test` packages first and says so through
+    WATCHPOST_DIST; run alone, this builds the packages once for the session."""
+    if os.environ.get("WATCHPOST_DIST"):
+        return os.environ["WATCHPOST_DIST"]
+    subprocess.run(["make", "--no-print-directory", "package"], cwd=ROOT, check=True, timeout=3600)
+    return os.path.join(ROOT, "dist")
+
+
+@pytest.fixture(scope="session")
+def echo_bootstrap(dist, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("echo-package")
+    with zipfile.ZipFile(os.path.join(dist, "echo-function.zip")) as archive:
+        archive.extractall(folder)
+    path = folder / "bootstrap"
+    path.chmod(0o755)  # extractall does not restore modes; the zip's own is checked below
+    return str(path)
+
+
+def check(*zips):
+    return subprocess.run([CHECK, *zips], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("function", packaged_functions())
+def test_each_zip_holds_one_executable_bootstrap_at_its_root(dist, function):
+    with zipfile.ZipFile(os.path.join(dist, f"{function}.zip")) as archive:
+        [entry] = archive.infolist()
+        assert entry.filename == "bootstrap"
+        mode = entry.external_attr >> 16
+        assert stat.S_ISREG(mode)
+        assert stat.S_IMODE(mode) == 0o755
+
+
+def test_every_package_passes_the_provided_al2023_check(dist):
+    zips = [os.path.join(dist, f"{f}.zip") for f in packaged_functions()]
+    result = check(*zips)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(": ok") == len(zips)
+
+
+def test_the_bootstrap_defines_hypotf_itself_and_needs_no_glibc_2_35(echo_bootstrap):
+    symbols = subprocess.run(["objdump", "-T", echo_bootstrap], capture_output=True, text=True, check=True).stdout
+    hypotf = [l for l in symbols.splitlines() if re.search(r"\shypotf$", l)]
+    assert hypotf and all("*UND*" not in l and ".text" in l for l in hypotf), hypotf
+    assert "GLIBC_2.35" not in symbols and "GLIBC_2.36" not in symbols
+
+
+def test_the_packaged_bootstrap_runs(run_function, echo_bootstrap):
+    run = run_function(echo_bootstrap, [{"echo": {"from": "the zip"}}, {"fail": "typed"}])
+    assert [i.ok for i in run.invocations] == [True, False], run.stderr
+    assert run.invocations[0].response == {"from": "the zip"}
+    assert run.invocations[1].error["errorType"] == "EchoFailure"
+
+
+# --- The check rejects what provided.al2023 could not run ------------------------------------
+
+def c_compiler():
+    compiler = shutil.which("clang") or shutil.which("cc") or shutil.which("gcc")
+    assert compiler, "no C compiler (the Swift toolchain ships clang)"
+    return compiler
+
+
+def build_zip(tmp_path, source, *link_args, strip=True, name="bootstrap", mode=0o755, extra=None):
+    folder = tmp_path / "build"
+    folder.mkdir(exist_ok=True)
+    (folder / "main.c").write_text(source)
+    binary = folder / "program"
+    subprocess.run([c_compiler(), "-O1", "-o", str(binary), str(folder / "main.c"), *link_args],
+                   check=True, capture_output=True)
+    if strip:
+        subprocess.run(["strip", "--strip-all", str(binary)], check=True)
+    path = tmp_path / "candidate.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        info = zipfile.ZipInfo(name)
+        info.external_attr = (stat.S_IFREG | mode) << 16
+        archive.writestr(info, binary.read_bytes())
+        if extra:
+            archive.writestr(extra, "x")
+    return str(path)
+
+
+HYPOTF = "#include <math.h>\n#include <stdlib.h>\nint main(int c, char **v) { return (int)hypotf(atof(v[0]), 2.0f); }\n"
+PLAIN = "int main(void) { return 0; }\n"
+
+
+def test_the_check_accepts_a_plain_stripped_executable(tmp_path):
+    result = check(build_zip(tmp_path, PLAIN))
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_check_rejects_glibc_2_35_hypotf(tmp_path):
+    result = check(build_zip(tmp_path, HYPOTF, "-lm"))
+    assert result.returncode != 0
+    assert "needs GLIBC_2.35 from libm.so.6" in result.stderr
+
+
+def test_the_check_rejects_a_library_outside_the_base_image_and_versioned_curl(tmp_path):
+    source = "const char *curl_version(void);\nint main(void) { return curl_version()[0] == 0; }\n"
+    result = check(build_zip(tmp_path, source, "/usr/lib/x86_64-linux-gnu/libcurl-gnutls.so.4"))
+    assert result.returncode != 0
+    assert "needs libcurl-gnutls.so.4, which provided.al2023 does not have" in result.stderr
+    assert "binds versioned libcurl symbol CURL_GNUTLS_3" in result.stderr
+
+
+def test_the_check_rejects_symbols_left_in(tmp_path):
+    result = check(build_zip(tmp_path, PLAIN, strip=False))
+    assert result.returncode != 0
+    assert "not stripped" in result.stderr
+
+
+def test_the_check_rejects_a_run_path(tmp_path):
+    result = check(build_zip(tmp_path, PLAIN, "-Wl,-rpath,$ORIGIN"))
+    assert result.returncode != 0
+    assert "run path: [$ORIGIN]" in result.stderr
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"mode": 0o644}, "mode is -rw-r--r--"),
+    ({"name": "function/bootstrap"}, "exactly 'bootstrap'"),
+    ({"extra": "README"}, "exactly 'bootstrap'"),
+])
+def test_the_check_rejects_a_bad_layout(tmp_path, options, message):
+    result = check(build_zip(tmp_path, PLAIN, **options))
+    assert result.returncode != 0
+    assert message in result.stderr
