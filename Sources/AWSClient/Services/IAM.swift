@@ -92,10 +92,10 @@ public struct IAM: Sendable {
     }
 
     /// Creates a customer managed policy; returns its ARN.
-    public func createPolicy(name: String, path: String, document: String, description: String) async throws -> String {
-        let root = try await client.query(.iam, action: "CreatePolicy", [
-            "PolicyName": name, "Path": path, "PolicyDocument": document, "Description": description,
-        ])
+    public func createPolicy(name: String, path: String, document: String, description: String? = nil) async throws -> String {
+        var parameters = ["PolicyName": name, "Path": path, "PolicyDocument": document]
+        if let description { parameters["Description"] = description }
+        let root = try await client.query(.iam, action: "CreatePolicy", parameters)
         guard let arn = root.child("CreatePolicyResult")?.value("Policy", "Arn") else {
             throw AWSClientError.invalidResponse("IAM CreatePolicy: no Arn")
         }
