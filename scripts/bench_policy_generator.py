@@ -16,7 +16,6 @@ import gzip
 import json
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -49,31 +48,36 @@ CALLS = [
 ]
 
 
-def record(principal, n, when):
-    source, name, params = CALLS[n % len(CALLS)]
+def identity_json(principal, session):
     role = principal.split("/")[-1]
+    return json.dumps({
+        "type": "AssumedRole", "principalId": f"AROAEXAMPLE{role.upper()}:session-{session}",
+        "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{role}/session-{session}", "accountId": ACCOUNT,
+        "accessKeyId": "ASIAEXAMPLEKEY",
+        "sessionContext": {
+            "sessionIssuer": {"type": "Role", "principalId": f"AROAEXAMPLE{role.upper()}", "arn": principal,
+                              "accountId": ACCOUNT, "userName": role},
+            "attributes": {"creationDate": "2026-11-20T00:00:00Z", "mfaAuthenticated": "false"},
+        },
+    }, separators=(",", ":"))
+
+
+IDENTITIES = {(p, s): identity_json(p, s) for p in [PRINCIPAL] + OTHERS for s in range(7)}
+
+
+def record(principal, n, when):
+    """One record as CloudTrail writes it (~1 KB), serialized directly: a million of them."""
+    source, name, params = CALLS[n % len(CALLS)]
     if params is not None:
         params = {k: (v.format(n=n) if isinstance(v, str) else v) for k, v in params.items()}
-    return {
-        "eventVersion": "1.09",
-        "userIdentity": {
-            "type": "AssumedRole", "principalId": f"AROAEXAMPLE{role.upper()}:session-{n % 7}",
-            "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{role}/session-{n % 7}", "accountId": ACCOUNT,
-            "accessKeyId": "ASIAEXAMPLEKEY",
-            "sessionContext": {
-                "sessionIssuer": {"type": "Role", "principalId": f"AROAEXAMPLE{role.upper()}", "arn": principal,
-                                  "accountId": ACCOUNT, "userName": role},
-                "attributes": {"creationDate": "2026-11-20T00:00:00Z", "mfaAuthenticated": "false"},
-            },
-        },
-        "eventTime": when, "eventSource": source, "eventName": name, "awsRegion": "eu-west-1",
-        "sourceIPAddress": "192.0.2.10", "userAgent": "aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22",
-        "requestParameters": params, "responseElements": None,
-        "requestID": f"{n:032x}", "eventID": f"{n:08x}-0000-4000-8000-{n:012x}",
-        "readOnly": name.startswith(("Get", "List", "Describe")), "eventType": "AwsApiCall",
-        "managementEvent": source != "s3.amazonaws.com", "recipientAccountId": ACCOUNT,
-        "eventCategory": "Data" if source == "s3.amazonaws.com" else "Management",
-    }
+    read_only = "true" if name.startswith(("Get", "List", "Describe")) else "false"
+    data = source == "s3.amazonaws.com"
+    return (f'{{"eventVersion":"1.09","userIdentity":{IDENTITIES[(principal, n % 7)]},"eventTime":"{when}",'
+            f'"eventSource":"{source}","eventName":"{name}","awsRegion":"eu-west-1","sourceIPAddress":"192.0.2.10",'
+            f'"userAgent":"aws-sdk-go-v2/1.30.0 os/linux lang/go#1.22","requestParameters":{json.dumps(params)},'
+            f'"responseElements":null,"requestID":"{n:032x}","eventID":"{n:08x}-0000-4000-8000-{n:012x}",'
+            f'"readOnly":{read_only},"eventType":"AwsApiCall","managementEvent":{"false" if data else "true"},'
+            f'"recipientAccountId":"{ACCOUNT}","eventCategory":"{"Data" if data else "Management"}"}}')
 
 
 def write_trail(root, total, seed=7):
@@ -97,7 +101,7 @@ def write_trail(root, total, seed=7):
         name = f"{ACCOUNT}_CloudTrail_{region}_20261120T{hour:02d}{minute:02d}Z_{index:016x}.json.gz"
         path = os.path.join(folder, name)
         with gzip.open(path, "wb", compresslevel=6) as f:
-            f.write(json.dumps({"Records": records}, separators=(",", ":")).encode())
+            f.write(('{"Records":[' + ",".join(records) + "]}").encode())
         files.append(path)
         written += count
         index += 1
@@ -105,18 +109,29 @@ def write_trail(root, total, seed=7):
 
 
 def peak_rss_mb_of(command, **kwargs):
-    """Runs command; returns (seconds, peak RSS in MB of its largest process, stdout)."""
-    start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    completed = subprocess.run(command, capture_output=True, text=True, check=True, **kwargs)
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(after, before) / 1024, completed.stdout
+    """Runs command; returns (seconds, peak RSS in MB of it and the processes it waited for,
+    stdout). wait4 gives this child's own figures, not every child's of this script."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL, **kwargs)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise RuntimeError(f"{command[0]} exited with {process.returncode}")
+        out.seek(0)
+        return seconds, usage.ru_maxrss / 1024, out.read().decode()
 
 
-def run_local(bin_dir, trail, event_path):
+def best_of(runs, command, **kwargs):
+    """The fastest of `runs` runs (a shared machine's noise only ever slows a run down)."""
+    results = [peak_rss_mb_of(command, **kwargs) for _ in range(runs)]
+    return min(results, key=lambda r: r[0])
+
+
+def run_local(bin_dir, trail, event_path, runs=3):
     """The core on local files: `policy-generator --trail-dir` reads the same layout."""
-    return peak_rss_mb_of([os.path.join(bin_dir, "policy-generator"), "--trail-dir", trail, event_path])
+    return best_of(runs, [os.path.join(bin_dir, "policy-generator"), "--trail-dir", trail, event_path])
 
 
 def event(source="s3", bucket="bench-trail"):
@@ -141,10 +156,13 @@ def trailscraper_rate(files, records_wanted):
         json.dump({"Records": records}, f)
         path = f.name
     try:
-        with open(path) as stdin:
-            start = time.perf_counter()
-            subprocess.run([exe, "generate"], stdin=stdin, capture_output=True, check=True)
-            seconds = time.perf_counter() - start
+        seconds = None
+        for _ in range(2):
+            with open(path) as stdin:
+                start = time.perf_counter()
+                subprocess.run([exe, "generate"], stdin=stdin, capture_output=True, check=True)
+                elapsed = time.perf_counter() - start
+            seconds = elapsed if seconds is None else min(seconds, elapsed)
     finally:
         os.unlink(path)
     return len(records) / seconds, len(records)
@@ -179,8 +197,13 @@ def main():
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--bin")
     args = parser.parse_args()
-    bin_dir = args.bin or subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT,
-                                         check=True, capture_output=True, text=True).stdout.strip()
+    bin_dir = args.bin
+    if not bin_dir:
+        build = ["swift", "build", "-c", "release"]
+        for product in ("policy-generator", "lambda-local"):
+            subprocess.run(build + ["--product", product], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        bin_dir = subprocess.run(build + ["--show-bin-path"], cwd=ROOT, check=True, capture_output=True,
+                                 text=True).stdout.strip()
     work = tempfile.mkdtemp(prefix="policy-bench-")
     try:
         print(f"policy-generator bench: generating {args.records:,} records ...", flush=True)
