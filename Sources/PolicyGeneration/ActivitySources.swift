@@ -6,7 +6,6 @@ import SecurityEvents
 /// into an `Activity`: the only state that grows is the aggregates.
 struct ActivitySources {
     let client: AWSClient
-    let logger: (String, [String: String]) -> Void
 
     /// Where the activity could not be read completely: the policy would be missing actions.
     struct Failure: Error, CustomStringConvertible {
@@ -15,7 +14,8 @@ struct ActivitySources {
 
     /// The trail's bucket: `AWSLogs/[o-…/]<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/`,
     /// only the window's days (plus one) and the requested regions (plus us-east-1).
-    func readTrailBucket(_ request: PolicyRequest, into activity: inout Activity) async throws {
+    /// Returns how many log files were read.
+    func readTrailBucket(_ request: PolicyRequest, into activity: inout Activity) async throws -> Int {
         guard let bucket = request.trailBucket else { throw PolicyRequestError.missingTrailBucket }
         let s3: S3
         do {
@@ -42,7 +42,7 @@ struct ActivitySources {
                 }
             }
         }
-        logger("read trail bucket", ["bucket": bucket, "files": String(files), "accountFolders": String(accountRoots.count)])
+        return files
     }
 
     private func list(_ s3: S3, _ bucket: String, prefix: String, delimiter: String?) async throws -> S3.Listing {
@@ -72,14 +72,15 @@ struct ActivitySources {
     /// us-east-1 (or this function's region plus us-east-1): every page, in order. AWS allows
     /// about two calls a second; the client retries throttling, and past its retries this
     /// waits and asks for the same page again until the invocation's deadline.
-    func lookUpEvents(_ request: PolicyRequest, into activity: inout Activity, deadline: ContinuousClock.Instant) async throws {
+    /// Returns how many pages were read.
+    func lookUpEvents(_ request: PolicyRequest, into activity: inout Activity, deadline: ContinuousClock.Instant) async throws -> Int {
         let regions = (request.regions ?? [client.region]).union([GlobalServices.region]).sorted()
         // A user's events can be asked for by name; a role's carry the session name instead.
         let attribute = request.principal.kind == .user ? (key: "Username", value: request.principal.name) : nil
+        var pages = 0
         for region in regions {
             let trail = client.inRegion(region).cloudTrail
             var token: String?
-            var pages = 0
             repeat {
                 let page = try await pageWithBackoff(deadline: deadline) {
                     try await trail.lookupEvents(attribute: attribute, start: request.window.start,
@@ -97,8 +98,8 @@ struct ActivitySources {
                 token = page.nextToken
                 pages += 1
             } while token != nil
-            logger("looked up events", ["region": region, "pages": String(pages)])
         }
+        return pages
     }
 
     private func pageWithBackoff<T>(deadline: ContinuousClock.Instant,

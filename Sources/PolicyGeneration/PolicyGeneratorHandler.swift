@@ -44,14 +44,15 @@ public struct PolicyGeneratorHandler: LambdaHandler {
                                           errorMessage: "acting in \(request.principal.account): \(error)")
         }
         var activity = Activity(principal: request.principal, window: request.window, regions: request.regions)
+        let sourceFigure: (String, String)
         do {
             switch request.source {
             case .s3:
                 // The trail bucket is the organization's (log archive): read with our own role.
-                try await ActivitySources(client: client, logger: logger.info).readTrailBucket(request, into: &activity)
+                sourceFigure = ("files", String(try await ActivitySources(client: client).readTrailBucket(request, into: &activity)))
             case .lookupEvents:
-                try await ActivitySources(client: member, logger: logger.info)
-                    .lookUpEvents(request, into: &activity, deadline: context.deadline)
+                sourceFigure = ("pages", String(try await ActivitySources(client: member)
+                    .lookUpEvents(request, into: &activity, deadline: context.deadline)))
             }
         } catch let error as ActivitySources.Failure {
             throw PolicyGenerationFailure(errorType: "ActivityUnreadable", errorMessage: error.description)
@@ -71,6 +72,8 @@ public struct PolicyGeneratorHandler: LambdaHandler {
             "recordsRead": String(report.recordsRead), "recordsMatched": String(report.recordsMatched),
             "actions": String(report.actions.count), "characters": String(report.size.characters),
             "folds": report.folds.keys.sorted().joined(separator: ","), "dryRun": String(dryRun),
+            sourceFigure.0: sourceFigure.1,
+            "applied": report.applied.map { $0.steps.map { "\($0.step):\($0.status)" }.joined(separator: ",") } ?? "none",
         ])
         return report
     }
