@@ -337,3 +337,36 @@ def test_closing_the_loop_with_request_authentication(fresh_moto, moto, run_func
         with pytest.raises(ClientError) as denied:
             outside()
         assert denied.value.response["Error"]["Code"] in ("AccessDenied", "AuthorizationError")
+
+
+def test_member_account_principal_is_read_and_written_through_the_member_role(moto, run_function):
+    """A principal in another account: its IAM is read and written through watchpost-member."""
+    member_account = "444455556666"
+    role = f"arn:aws:iam::{member_account}:role/orders-api"
+    credentials = moto.client("sts").assume_role(RoleArn=f"arn:aws:iam::{member_account}:role/watchpost-member",
+                                                 RoleSessionName="test-setup")["Credentials"]
+    member_iam = moto.client("iam", aws_access_key_id=credentials["AccessKeyId"],
+                             aws_secret_access_key=credentials["SecretAccessKey"],
+                             aws_session_token=credentials["SessionToken"])
+    member_iam.create_role(RoleName="orders-api", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}))
+    member_iam.put_role_policy(RoleName="orders-api", PolicyName="broad", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "ec2:*"], "Resource": "*"}]}))
+    s3 = moto.client("s3")
+    s3.create_bucket(Bucket=TRAIL)
+    key = f"AWSLogs/{ORG}/{member_account}/CloudTrail/eu-west-1/2026/11/20/{member_account}_CloudTrail_eu-west-1_20261120T1000Z_m.json.gz"
+    who = identity(role)
+    who["accountId"] = who["sessionContext"]["sessionIssuer"]["accountId"] = member_account
+    who["arn"] = f"arn:aws:sts::{member_account}:assumed-role/orders-api/session-1"
+    put_log_file(s3, key, [rec("s3.amazonaws.com", "ListBuckets", None, who=who, recipientAccountId=member_account)])
+
+    event = {"principalArn": role, **WINDOW, "source": "s3", "trailBucket": TRAIL, "regions": ["eu-west-1"],
+             "apply": {"inlinePolicyName": "least-privilege"}}
+    invocation = run_function("policy-generator", [event], env=moto.env()).invocations[0]
+    assert invocation.ok, invocation.error
+    assert invocation.response["actions"] == ["s3:ListAllMyBuckets"]
+    assert invocation.response["unused"] == [{"policy": "role:orders-api:inline:broad", "action": "ec2:*"}]
+    written = member_iam.get_role_policy(RoleName="orders-api", PolicyName="least-privilege")["PolicyDocument"]
+    assert written == invocation.response["policy"]
+    # Nothing was written in the function's own account.
+    with pytest.raises(Exception):
+        moto.client("iam").get_role_policy(RoleName="orders-api", PolicyName="least-privilege")
