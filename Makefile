@@ -5,7 +5,7 @@ BIN = $(shell swift build --show-bin-path)
 FUNCTION ?= s3-policy-checker
 EVENT ?= events/$(FUNCTION)/$(shell ls events/$(FUNCTION) 2>/dev/null | head -1)
 
-.PHONY: setup build test unit e2e package check-package secrets invoke bench demo clean
+.PHONY: setup build test unit e2e package check-package secrets template-check deploy invoke bench demo clean
 
 setup:
 	@scripts/setup.sh
@@ -18,7 +18,7 @@ build: setup
 # The release build happens once, in `package`; the e2e package tests then check dist/.
 test: setup
 	swift build --build-tests
-	$(MAKE) --no-print-directory unit package e2e secrets WATCHPOST_DIST=$(CURDIR)/dist
+	$(MAKE) --no-print-directory unit package e2e secrets template-check WATCHPOST_DIST=$(CURDIR)/dist
 
 unit:
 	swift test --skip-build --parallel --num-workers 2
@@ -32,6 +32,17 @@ package: setup
 
 secrets:
 	scripts/check-secrets.sh
+
+template-check:
+	scripts/check-template.sh
+
+# make deploy STACK=watchpost BUCKET=my-artifacts-bucket [PARAMETERS="Remediation=block-public-access ..."]
+deploy: package
+	@test -n "$(STACK)" -a -n "$(BUCKET)" || { echo "usage: make deploy STACK=<name> BUCKET=<artifacts bucket> [PARAMETERS=...]"; exit 2; }
+	aws cloudformation package --template-file template.yaml --s3-bucket $(BUCKET) --output-template-file dist/packaged.yaml
+	aws cloudformation deploy --template-file dist/packaged.yaml --stack-name $(STACK) \
+		--capabilities CAPABILITY_IAM CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset \
+		$(if $(PARAMETERS),--parameter-overrides $(PARAMETERS))
 
 # make invoke FUNCTION=s3-policy-checker EVENT=events/s3-policy-checker/put-bucket-policy-public.json
 invoke: build

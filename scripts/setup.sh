@@ -3,7 +3,7 @@
 # and only what is missing: safe to run on every `make test`, silent when nothing is to do.
 set -euo pipefail
 
-apt_packages=(libcurl4-openssl-dev zlib1g-dev zip libcurl3-gnutls binutils)
+apt_packages=(libcurl4-openssl-dev zlib1g-dev zip unzip libcurl3-gnutls binutils python3-venv)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -24,6 +24,8 @@ declare -A pip_packages=(
     [awslambdaric]="awslambdaric"
     [detect_secrets]="detect-secrets"
     [cfnlint]="cfn-lint"
+    [cfn_lint_serverless]="cfn-lint-serverless"
+    [awscli]="awscli"
 )
 missing=()
 for module in "${!pip_packages[@]}"; do
@@ -33,4 +35,12 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: pip installing ${missing[*]}" >&2
     python3 -m pip install -q "${missing[@]}" 2>/dev/null ||
         python3 -m pip install -q --break-system-packages "${missing[@]}"
+fi
+
+# checkov pins older boto3/botocore than moto wants: it lives in a virtualenv of its own.
+tools=".build/tools-venv"
+if [ ! -x "$tools/bin/checkov" ]; then
+    echo "setup: installing checkov into $tools" >&2
+    python3 -m venv "$tools"
+    "$tools/bin/pip" install -q checkov
 fi

@@ -1,1 +1,5 @@
-print("not yet built")
+import FoundationEssentials
+import LambdaRuntime
+import LoginWatch
+
+await Lambda.run { try LoginNotifier(environment: ProcessInfo.processInfo.environment) }

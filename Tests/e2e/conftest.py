@@ -36,6 +36,16 @@ def bin_dir():
     return _bin_dir()
 
 
+@pytest.fixture(scope="session")
+def dist():
+    """dist/ as `make package` left it: `make test` packages first and says so through
+    WATCHPOST_DIST; run alone, this builds the packages once for the session."""
+    if os.environ.get("WATCHPOST_DIST"):
+        return os.environ["WATCHPOST_DIST"]
+    subprocess.run(["make", "--no-print-directory", "package"], cwd=ROOT, check=True, timeout=3600)
+    return os.path.join(ROOT, "dist")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -23,16 +23,6 @@ def packaged_functions():
 
 
 @pytest.fixture(scope="session")
-def dist():
-    """dist/ as `make package` left it: `make test` packages first and says so through
-    WATCHPOST_DIST; run alone, this builds the packages once for the session."""
-    if os.environ.get("WATCHPOST_DIST"):
-        return os.environ["WATCHPOST_DIST"]
-    subprocess.run(["make", "--no-print-directory", "package"], cwd=ROOT, check=True, timeout=3600)
-    return os.path.join(ROOT, "dist")
-
-
-@pytest.fixture(scope="session")
 def echo_bootstrap(dist, tmp_path_factory):
     folder = tmp_path_factory.mktemp("echo-package")
     with zipfile.ZipFile(os.path.join(dist, "echo-function.zip")) as archive:

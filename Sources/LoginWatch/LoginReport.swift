@@ -1,0 +1,81 @@
+/// The function's response for a log batch — a contract: tests and tools read these names.
+/// Every listed field is always present; what a line does not carry is JSON null.
+public struct LoginReport: Encodable, Sendable, Equatable {
+    public var logins: [LoginEntry]
+    public var failures: [FailureEntry]
+    public var ignored: Int
+    public var notifications: [NotificationEntry]
+
+    public init(logins: [LoginEntry] = [], failures: [FailureEntry] = [], ignored: Int = 0, notifications: [NotificationEntry] = []) {
+        self.logins = logins
+        self.failures = failures
+        self.ignored = ignored
+        self.notifications = notifications
+    }
+}
+
+public struct LoginEntry: Encodable, Sendable, Equatable {
+    public var line: LoginLine
+    public var instanceId: String?
+    public var instanceName: String?
+    public var account: String
+    public var region: String
+    /// ISO 8601 UTC, from the log event's timestamp.
+    public var time: String
+    public var production: Bool
+    public var notified: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case kind, user, domain, sourceIp, port, method, keyType, fingerprint, certificate, logonType, count, host
+        case instanceId, instanceName, account, region, time, production, notified
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(line.kind, forKey: .kind)
+        try container.encode(line.user, forKey: .user)
+        try container.encode(line.domain, forKey: .domain)
+        try container.encode(line.sourceIp, forKey: .sourceIp)
+        try container.encode(line.port, forKey: .port)
+        try container.encode(line.method, forKey: .method)
+        try container.encode(line.keyType, forKey: .keyType)
+        try container.encode(line.fingerprint, forKey: .fingerprint)
+        try container.encode(line.certificate, forKey: .certificate)
+        try container.encode(line.logonType, forKey: .logonType)
+        try container.encode(line.count, forKey: .count)
+        try container.encode(line.host, forKey: .host)
+        try container.encode(instanceId, forKey: .instanceId)
+        try container.encode(instanceName, forKey: .instanceName)
+        try container.encode(account, forKey: .account)
+        try container.encode(region, forKey: .region)
+        try container.encode(time, forKey: .time)
+        try container.encode(production, forKey: .production)
+        try container.encode(notified, forKey: .notified)
+    }
+}
+
+public struct FailureEntry: Encodable, Sendable, Equatable {
+    public var line: FailureLine
+
+    enum CodingKeys: String, CodingKey { case user, sourceIp, port, invalidUser, count }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(line.user, forKey: .user)
+        try container.encode(line.sourceIp, forKey: .sourceIp)
+        try container.encode(line.port, forKey: .port)
+        try container.encode(line.invalidUser, forKey: .invalidUser)
+        try container.encode(line.count, forKey: .count)
+    }
+}
+
+/// One delivery attempt: `channel` "slack" | "sns", `status` "sent" | "failed" | "skipped".
+public struct NotificationEntry: Encodable, Sendable, Equatable {
+    public var channel: String
+    public var status: String
+
+    public init(channel: String, status: String) {
+        self.channel = channel
+        self.status = status
+    }
+}

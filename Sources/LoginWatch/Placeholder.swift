@@ -1,1 +1,0 @@
-// LoginWatch: placeholder until its issue lands.

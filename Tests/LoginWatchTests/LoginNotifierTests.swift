@@ -1,0 +1,45 @@
+import XCTest
+@testable import LoginWatch
+
+final class LoginNotifierTests: XCTestCase {
+    let base = ["AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+                "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]
+
+    func testConfiguration() throws {
+        let defaults = try LoginNotifier(environment: base)
+        XCTAssertEqual(defaults.settings, LoginAssessment.Settings())
+        XCTAssertFalse(defaults.dryRun)
+        XCTAssertNil(defaults.incidentTopicARN)
+
+        let configured = try LoginNotifier(environment: base.merging([
+            "PRODUCTION_TAG": "tier=prod", "FAILURE_ALERT_THRESHOLD": "20", "ALERT_UNKNOWN_INSTANCES": "FALSE",
+            "DRY_RUN": "TRUE", "INCIDENT_TOPIC_ARN": "arn:aws:sns:us-east-1:111122223333:incidents",
+        ]) { $1 })
+        XCTAssertEqual(configured.settings, LoginAssessment.Settings(productionTag: ProductionTag(key: "tier", value: "prod"),
+                                                                     alertWhenUnknown: false, failureBurstThreshold: 20))
+        XCTAssertTrue(configured.dryRun)
+        XCTAssertEqual(configured.incidentTopicARN, "arn:aws:sns:us-east-1:111122223333:incidents")
+
+        for (name, value) in [("PRODUCTION_TAG", "=prod"), ("FAILURE_ALERT_THRESHOLD", "0"), ("FAILURE_ALERT_THRESHOLD", "many")] {
+            XCTAssertThrowsError(try LoginNotifier(environment: base.merging([name: value]) { $1 }), name) { error in
+                XCTAssertEqual((error as? LoginNotifierError)?.errorType, "InvalidConfiguration")
+            }
+        }
+    }
+
+    func testSigningSecretConfigured() {
+        let secret = ConfiguredSecret(variable: "SLACK_SIGNING_SECRET")
+        XCTAssertFalse(secret.isConfigured(in: [:]))
+        XCTAssertFalse(secret.isConfigured(in: ["SLACK_SIGNING_SECRET": ""]))
+        XCTAssertTrue(secret.isConfigured(in: ["SLACK_SIGNING_SECRET": "x"]))
+        XCTAssertTrue(secret.isConfigured(in: ["SLACK_SIGNING_SECRET_PARAMETER": "/watchpost/slack-signing-secret"]))
+    }
+
+    func testResponseURLsOnlyGoToSlack() {
+        XCTAssertTrue(LoginNotifier.isSlackResponseURL("https://hooks.slack.com/actions/T0EXAMPLE/1/abc"))
+        for url in ["http://hooks.slack.com/actions/x", "https://hooks.slack.com.evil.example/x", "https://evil.example/https://hooks.slack.com/",
+                    "http://169.254.169.254/latest/meta-data/", ""] {
+            XCTAssertFalse(LoginNotifier.isSlackResponseURL(url), url)
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import LoginWatch
-
-final class LoginWatchPlaceholderTests: XCTestCase {
-    func testModuleLinks() {}
-}
