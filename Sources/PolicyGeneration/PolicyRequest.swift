@@ -44,6 +44,8 @@ public struct PolicyRequest: Sendable, Equatable {
     /// The requests an invocation asks for: one for a direct call, one per configured
     /// principal for a scheduled EventBridge event (`POLICY_PRINCIPALS`, comma-separated;
     /// the window is the `POLICY_WINDOW_DAYS` (default 7) days before the event's time).
+    /// Without a `source`, the trail bucket is read when one is known (`trailBucket` or
+    /// `TRAIL_BUCKET`), else LookupEvents.
     public static func requests(from event: JSONValue, environment: [String: String]) throws(PolicyRequestError) -> [PolicyRequest] {
         guard case .object = event else { throw .invalidEvent("expected a JSON object, got \(Self.describe(event))") }
         if let detailType = event["detail-type"]?.stringValue {
@@ -62,14 +64,15 @@ public struct PolicyRequest: Sendable, Equatable {
         guard let start = event["start"]?.stringValue, let end = event["end"]?.stringValue else {
             throw .invalidWindow("\"start\" and \"end\" (ISO 8601) are required")
         }
-        let sourceName = event["source"]?.stringValue ?? Source.lookupEvents.rawValue
+        let trailBucket = nonEmpty(event["trailBucket"]?.stringValue) ?? nonEmpty(environment["TRAIL_BUCKET"])
+        let sourceName = event["source"]?.stringValue ?? defaultSource(trailBucket: trailBucket).rawValue
         guard let source = Source(rawValue: sourceName) else {
             throw .invalidSource("\"\(sourceName)\": expected \"lookup-events\" or \"s3\"")
         }
         return try PolicyRequest(
             principal: try Principal(arn: arn), window: try TimeWindow(start: start, end: end), source: source,
-            trailBucket: event["trailBucket"]?.stringValue ?? environment["TRAIL_BUCKET"],
-            trailPrefix: event["trailPrefix"]?.stringValue ?? environment["TRAIL_PREFIX"],
+            trailBucket: trailBucket,
+            trailPrefix: nonEmpty(event["trailPrefix"]?.stringValue) ?? nonEmpty(environment["TRAIL_PREFIX"]),
             regions: try regions(event["regions"]), apply: try applyTarget(event["apply"]))
     }
 
@@ -83,16 +86,17 @@ public struct PolicyRequest: Sendable, Equatable {
             throw .invalidEvent("a scheduled event needs its \"time\"")
         }
         let window = try TimeWindow(start: end.addingTimeInterval(-days * 86_400), end: end)
-        let sourceName = environment["POLICY_SOURCE"] ?? Source.lookupEvents.rawValue
+        let trailBucket = nonEmpty(environment["TRAIL_BUCKET"])
+        let sourceName = nonEmpty(environment["POLICY_SOURCE"]) ?? defaultSource(trailBucket: trailBucket).rawValue
         guard let source = Source(rawValue: sourceName) else {
             throw .invalidSource("POLICY_SOURCE \"\(sourceName)\": expected \"lookup-events\" or \"s3\"")
         }
-        let regions = environment["POLICY_REGIONS"].map { Set($0.split(separator: ",").map(String.init)) }
+        let regions = nonEmpty(environment["POLICY_REGIONS"]).map { Set($0.split(separator: ",").map(String.init)) }
         var requests: [PolicyRequest] = []
         for arn in principals {
             requests.append(try PolicyRequest(
                 principal: try Principal(arn: arn), window: window, source: source,
-                trailBucket: environment["TRAIL_BUCKET"], trailPrefix: environment["TRAIL_PREFIX"],
+                trailBucket: trailBucket, trailPrefix: nonEmpty(environment["TRAIL_PREFIX"]),
                 regions: regions?.isEmpty == true ? nil : regions))
         }
         return requests
@@ -123,6 +127,18 @@ public struct PolicyRequest: Sendable, Equatable {
         default:
             throw .invalidApply("expected exactly one of \"managedPolicyArn\" or \"inlinePolicyName\"")
         }
+    }
+
+    /// The trail bucket when one is known (it holds data events and every region), else
+    /// LookupEvents.
+    static func defaultSource(trailBucket: String?) -> Source {
+        trailBucket == nil ? .lookupEvents : .s3
+    }
+
+    /// Configuration left empty (a template parameter's default) means unset.
+    private static func nonEmpty(_ value: String?) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return value
     }
 
     private static func keys(_ value: JSONValue) -> String {

@@ -211,6 +211,9 @@ struct PolicyRequestTests {
     @Test func trailBucketDefaultsToConfiguration() throws {
         let requests = try PolicyRequest.requests(from: Self.event(["source": "s3"]), environment: ["TRAIL_BUCKET": "org-trail"])
         #expect(requests[0].trailBucket == "org-trail")
+        // No source: the trail bucket when one is configured, LookupEvents when it is empty.
+        #expect(try PolicyRequest.requests(from: Self.event([:]), environment: ["TRAIL_BUCKET": "org-trail"])[0].source == .s3)
+        #expect(try PolicyRequest.requests(from: Self.event([:]), environment: ["TRAIL_BUCKET": ""])[0].source == .lookupEvents)
         #expect(throws: PolicyRequestError.missingTrailBucket) {
             try PolicyRequest.requests(from: Self.event(["source": "s3"]), environment: [:])
         }
