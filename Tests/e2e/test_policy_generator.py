@@ -370,3 +370,20 @@ def test_member_account_principal_is_read_and_written_through_the_member_role(mo
     # Nothing was written in the function's own account.
     with pytest.raises(Exception):
         moto.client("iam").get_role_policy(RoleName="orders-api", PolicyName="least-privilege")
+
+
+def test_scheduled_event_reports_every_configured_principal(moto, run_function):
+    seed_org_trail(moto)
+    create_role(moto)
+    run = run_function("policy-generator", ["policy-generator/scheduled-weekly.json"],
+                       env=moto.env(POLICY_PRINCIPALS=f"{ROLE},{OTHER_ROLE}", TRAIL_BUCKET=TRAIL))
+    invocation = run.invocations[0]
+    assert invocation.ok, invocation.error
+    mine, other = invocation.response["results"]
+    assert mine["window"] == {"start": "2026-11-16T06:00:00Z", "end": "2026-11-23T06:00:00Z"}
+    assert mine["source"] == "s3"
+    # Every region found, the window's days and the day after: the 25th's file is not read.
+    assert mine["actions"] == ["ec2:DescribeInstances", "ec2:RunInstances", "iam:GetRole", "lambda:GetFunction",
+                               "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "sqs:DeleteMessage", "sqs:SendMessage"]
+    assert other["principal"] == OTHER_ROLE and other["actions"] == ["s3:PutObject"]
+    assert other["applied"] is None
