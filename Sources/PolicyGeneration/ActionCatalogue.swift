@@ -155,5 +155,4 @@ public struct ActionCatalogue: Sendable {
         return service(prefix)?.actions.filter { $0.key.hasPrefix(lowered) }.map(\.value) ?? []
     }
 
-    public func hasService(_ prefix: String) -> Bool { raw[prefix] != nil }
 }

@@ -44,12 +44,8 @@ public struct Activity: Sendable {
         self.mapper = mapper
     }
 
-    /// Whether a record can belong to the principal at all: cheap checks first, so the
-    /// caller can skip the rest of a record's work.
-    public func isCandidate(_ record: ActivityRecord) -> Bool {
-        inWindowAndRegions(record) && principal.made(record)
-    }
-
+    /// In the window and the requested regions (global services count in any): cheap
+    /// checks, before the identity is compared.
     private func inWindowAndRegions(_ record: ActivityRecord) -> Bool {
         guard window.contains(eventTime: record.eventTime) else { return false }
         if let regions, let region = record.awsRegion, !regions.contains(region),
