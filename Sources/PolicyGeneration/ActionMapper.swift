@@ -11,7 +11,8 @@ public struct ActionMapper: Sendable {
     private let names = NameCache()
 
     private final class NameCache: Sendable {
-        let entries = Mutex<[String: (prefix: String?, names: [String]?)]>([:])
+        /// eventSource → eventName → entry: two lookups, no key to build per record.
+        let entries = Mutex<[String: [String: (prefix: String?, names: [String]?)]]>([:])
     }
 
     public init(catalogue: ActionCatalogue = .shared) {
@@ -19,11 +20,10 @@ public struct ActionMapper: Sendable {
     }
 
     private func prefixAndNames(_ record: ActivityRecord) -> (prefix: String?, names: [String]?) {
-        let key = record.eventSource + " " + record.eventName
-        if let cached = names.entries.withLock({ $0[key] }) { return cached }
+        if let cached = names.entries.withLock({ $0[record.eventSource]?[record.eventName] }) { return cached }
         let prefix = catalogue.prefix(forEventSource: record.eventSource)
         let entry = (prefix: prefix, names: prefix.flatMap { names($0, record.eventName) })
-        names.entries.withLock { $0[key] = entry }
+        names.entries.withLock { $0[record.eventSource, default: [:]][record.eventName] = entry }
         return entry
     }
 

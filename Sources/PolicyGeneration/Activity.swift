@@ -35,7 +35,12 @@ public struct Activity: Sendable {
     public private(set) var denied: [Denied: Int] = [:]
     public private(set) var unmapped: [Unmapped: Int] = [:]
     /// Whether an identity or issuer ARN is the principal: few distinct ones, met often.
-    private var identities: [String: Bool] = [:]
+    private var identities: [IdentityKey: Bool] = [:]
+
+    private struct IdentityKey: Hashable {
+        let identity: String?
+        let issuer: String?
+    }
 
     public init(principal: Principal, window: TimeWindow, regions: Set<String>?, mapper: ActionMapper = ActionMapper()) {
         self.principal = principal
@@ -56,7 +61,7 @@ public struct Activity: Sendable {
     }
 
     private mutating func isPrincipals(_ record: ActivityRecord) -> Bool {
-        let key = (record.identityARN ?? "") + " " + (record.issuerARN ?? "")
+        let key = IdentityKey(identity: record.identityARN, issuer: record.issuerARN)
         if let known = identities[key] { return known }
         let made = principal.made(record)
         // Session ARNs carry session names, which some callers make unique: stay bounded.
