@@ -230,7 +230,8 @@ def main():
 
         ts_rate, ts_records = trailscraper_rate(files, min(args.records, 200_000))
         print(f"  trailscraper: {ts_rate:>12,.0f} records/s ({ts_records:,} records, uncompressed, from stdin)")
-        print(f"  ratio (local files / trailscraper): {local_rate / ts_rate:.1f}x")
+        print(f"  ratio (local files / trailscraper): {local_rate / ts_rate:.1f}x (aim: 10x; memory flat in records)")
+        print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs: a shared machine's figures vary)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
