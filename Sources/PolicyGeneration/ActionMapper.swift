@@ -56,7 +56,15 @@ public struct ActionMapper: Sendable {
             mapping.actions.append(RequiredAction(
                 action: "\(prefix):\(action.name)", resources: scoped(resources, for: action)))
         }
-        mapping.actions += inferred(record, prefix: prefix)
+        // Inferred actions pass the same catalogue check as observed ones.
+        for action in inferred(record, prefix: prefix) {
+            let parts = action.action.split(separator: ":", maxSplits: 1).map(String.init)
+            if parts.count == 2, catalogue.canonical(parts[0], parts[1]) == action.action {
+                mapping.actions.append(action)
+            } else {
+                mapping.unmapped = true
+            }
+        }
         return mapping
     }
 
