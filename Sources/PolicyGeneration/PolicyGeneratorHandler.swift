@@ -111,9 +111,9 @@ public struct PolicyGeneratorHandler: LambdaHandler {
                    principal?.name ?? "unknown", report.window.end + ".json"].filter { !$0.isEmpty }.joined(separator: "/")
         if dryRun { return .init(step: "write-s3", status: "skipped", detail: "dry run: would write s3://\(bucket)/\(key)") }
         do {
-            let region = try await client.s3.bucketRegion(bucket)
-            try await client.inRegion(region).s3.putObject(bucket, key: key, body: Array(report.policy.json.utf8),
-                                                           contentType: "application/json")
+            // The output bucket is the deployment's own (same region): no GetBucketLocation.
+            try await client.s3.putObject(bucket, key: key, body: Array(report.policy.json.utf8),
+                                          contentType: "application/json")
             return .init(step: "write-s3", status: "done", detail: "s3://\(bucket)/\(key)")
         } catch {
             return .init(step: "write-s3", status: "failed", detail: "\(error)")
