@@ -69,12 +69,14 @@ struct ActivitySources {
     }
 
     /// CloudTrail `LookupEvents` (management events, 90 days), in each requested region plus
-    /// us-east-1 (or this function's region plus us-east-1): every page, in order. AWS allows
+    /// us-east-1 (or every enabled region): every page, in order. AWS allows
     /// about two calls a second; the client retries throttling, and past its retries this
     /// waits and asks for the same page again until the invocation's deadline.
     /// Returns how many pages were read.
     func lookUpEvents(_ request: PolicyRequest, into activity: inout Activity, deadline: ContinuousClock.Instant) async throws -> Int {
-        let regions = (request.regions ?? [client.region]).union([GlobalServices.region]).sorted()
+        let requested: Set<String>
+        if let regions = request.regions { requested = regions } else { requested = await enabledRegions() }
+        let regions = requested.union([GlobalServices.region]).sorted()
         // A user's events can be asked for by name; a role's carry the session name instead.
         let attribute = request.principal.kind == .user ? (key: "Username", value: request.principal.name) : nil
         var pages = 0
@@ -100,6 +102,14 @@ struct ActivitySources {
             } while token != nil
         }
         return pages
+    }
+
+    /// Every region enabled for the account (EC2 DescribeRegions), or this client's region
+    /// when they cannot be listed.
+    private func enabledRegions() async -> Set<String> {
+        guard let root = try? await client.query(.ec2, action: "DescribeRegions") else { return [client.region] }
+        let names = (root.child("regionInfo")?.children("item") ?? []).compactMap { $0.value("regionName") }
+        return names.isEmpty ? [client.region] : Set(names)
     }
 
     private func pageWithBackoff<T>(deadline: ContinuousClock.Instant,

@@ -387,3 +387,20 @@ def test_scheduled_event_reports_every_configured_principal(moto, run_function):
                                "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "sqs:DeleteMessage", "sqs:SendMessage"]
     assert other["principal"] == OTHER_ROLE and other["actions"] == ["s3:PutObject"]
     assert other["applied"] is None
+
+
+def test_lookup_events_without_regions_reads_every_enabled_region(moto, run_function):
+    pages = [[rec("ec2.amazonaws.com", "DescribeVolumes", region="eu-west-1")]]
+    server = LookupEventsServer(pages)
+    try:
+        event = {"principalArn": ROLE, **WINDOW, "source": "lookup-events"}
+        invocation = run_function("policy-generator", [event], env=moto.env(AWS_ENDPOINT_URL_CLOUDTRAIL=server.endpoint),
+                                  timeout=120).invocations[0]
+    finally:
+        server.stop()
+    assert invocation.ok, invocation.error
+    regions = {r["RegionName"] for r in moto.client("ec2").describe_regions()["Regions"]}
+    # One LookupEvents per region (this server answers the same page in each).
+    assert len(server.requests) == len(regions) and len(regions) > 10
+    assert invocation.response["recordsRead"] == len(regions)
+    assert invocation.response["actions"] == ["ec2:DescribeVolumes"]
