@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-FUNCTION=${DEMO_FUNCTION:-echo-function}
-EVENT=${DEMO_EVENT:-events/echo-function/hello.json}
+FUNCTION=${DEMO_FUNCTION:-s3-policy-checker}
+EVENT=${DEMO_EVENT:-events/s3-policy-checker/put-bucket-policy-public.json}
 bin=$(swift build --show-bin-path)
 
 # AWS's documented example keys: moto accepts any; nothing real is ever needed.
@@ -33,8 +33,19 @@ start_emulator() {
 }
 
 # What the demo event refers to, created in the emulator before the function runs.
+# The demo event is CloudTrail's record of a PutBucketPolicy that made a bucket public: the
+# emulator gets that bucket with that policy, so the function finds it public when it reads back.
 seed_emulator() {
-    : # echo-function calls no AWS API
+    [ "$FUNCTION" = s3-policy-checker ] || return 0
+    python3 - "$EVENT" <<'PY'
+import json, os, sys
+import boto3
+event = json.load(open(sys.argv[1]))
+parameters = event["detail"]["requestParameters"]
+s3 = boto3.client("s3", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+s3.create_bucket(Bucket=parameters["bucketName"])
+s3.put_bucket_policy(Bucket=parameters["bucketName"], Policy=json.dumps(parameters["bucketPolicy"]))
+PY
 }
 
 start_emulator

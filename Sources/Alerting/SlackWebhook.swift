@@ -1,5 +1,4 @@
 import AWSClient
-import Synchronization
 
 /// Where Slack messages go: `SLACK_WEBHOOK_URL`, or the SSM SecureString named by
 /// `SLACK_WEBHOOK_PARAMETER`, read once per cold start. The URL is a credential: it is
@@ -7,17 +6,11 @@ import Synchronization
 public struct SlackWebhook: Sendable {
     let url: String
 
-    /// Parameter values already read in this process (a warm start reads none).
-    private static let cache = Mutex<[String: String]>([:])
+    static let setting = ConfiguredSecret(variable: "SLACK_WEBHOOK_URL", parameterVariable: "SLACK_WEBHOOK_PARAMETER")
 
     /// nil when Slack is not configured.
     public static func resolve(environment: [String: String], client: AWSClient) async throws -> SlackWebhook? {
-        if let url = environment["SLACK_WEBHOOK_URL"], !url.isEmpty { return SlackWebhook(url: url) }
-        guard let name = environment["SLACK_WEBHOOK_PARAMETER"], !name.isEmpty else { return nil }
-        if let cached = cache.withLock({ $0[name] }) { return SlackWebhook(url: cached) }
-        let url = try await client.ssm.getParameter(name, decrypt: true)
-        cache.withLock { $0[name] = url }
-        return SlackWebhook(url: url)
+        try await setting.resolve(environment: environment, client: client).map(SlackWebhook.init)
     }
 
     /// Posts a message; Slack answers 200 "ok" on success.

@@ -1,7 +1,8 @@
 import SecurityEvents
 
 /// What the echo function is asked to do; every member is optional, and they are acted on in
-/// this order: `log`, `sleep`, `exit`, `fail`, then the response (`big`, `context` or `echo`).
+/// this order: `log`, `sleep`, `exit`, `fail`, then the response (`httpGet`, `big`, `context`
+/// or `echo`).
 struct EchoEvent: Decodable {
     /// Writes a log line through the invocation's logger.
     struct LogLine: Decodable {
@@ -23,4 +24,6 @@ struct EchoEvent: Decodable {
     let log: LogLine?
     /// Answer with what the invocation context holds.
     let context: Bool?
+    /// GET this URL through AWSClient's libcurl transport; answer status, body, libcurl file.
+    let httpGet: String?
 }

@@ -36,6 +36,9 @@ struct EchoHandler: LambdaHandler {
         if let message = event.fail {
             throw EchoFailure(errorMessage: message)
         }
+        if let url = event.httpGet {
+            return .object(try await HTTPGet.perform(url).mapValues(JSONValue.string))
+        }
         if let size = event.big {
             return .string(String(repeating: "x", count: max(0, size - 2)))
         }

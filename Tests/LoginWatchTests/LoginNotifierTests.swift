@@ -1,5 +1,6 @@
 import XCTest
 @testable import LoginWatch
+import Alerting
 
 final class LoginNotifierTests: XCTestCase {
     let base = ["AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",

@@ -1,11 +1,15 @@
 """Packaging for provided.al2023, checked on the real release build: zip layout, the
-check-package rules (and that they do reject what Amazon Linux 2023 could not run), and the
-bootstrap running from its zip."""
+check-package rules (and that they do reject what Amazon Linux 2023 could not run), the
+bootstrap running from its zip, and libcurl loaded by soname: Debian's GnuTLS build serves as
+well as its OpenSSL one, and a libcurl that is missing or broken is a clear error."""
+import http.server
+import json
 import os
 import re
 import shutil
 import stat
 import subprocess
+import threading
 import zipfile
 
 import pytest
@@ -138,3 +142,84 @@ def test_the_check_rejects_a_bad_layout(tmp_path, options, message):
     result = check(build_zip(tmp_path, PLAIN, **options))
     assert result.returncode != 0
     assert message in result.stderr
+
+
+# --- libcurl is loaded by soname at run time: any distribution's build serves -----------------
+
+DEBIAN_LIBS = "/usr/lib/x86_64-linux-gnu"
+
+
+@pytest.fixture
+def web_page(tmp_path):
+    """A local page served by Python's http.server: its URL."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "page.txt").write_text("hello through libcurl\n")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: Quiet(*a, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/page.txt"
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_http_get_goes_through_the_systems_libcurl(run_function, echo_bootstrap, web_page):
+    run = run_function(echo_bootstrap, [{"httpGet": web_page}])
+    assert run.returncode == 0, run.stderr
+    response = run.invocations[0].response
+    assert (response["status"], response["body"]) == ("200", "hello through libcurl\n")
+    assert os.path.realpath(response["libcurl"]) == os.path.realpath(f"{DEBIAN_LIBS}/libcurl.so.4")
+
+
+def test_debians_gnutls_libcurl_serves_too(run_function, echo_bootstrap, web_page, tmp_path):
+    gnutls = f"{DEBIAN_LIBS}/libcurl-gnutls.so.4"
+    versions = subprocess.run(["readelf", "-V", "--wide", gnutls], capture_output=True, text=True, check=True).stdout
+    assert "CURL_GNUTLS_3" in versions and "CURL_OPENSSL_4" not in versions  # a differently versioned build
+    folder = tmp_path / "gnutls"
+    folder.mkdir()
+    (folder / "libcurl.so.4").symlink_to(gnutls)
+    run = run_function(echo_bootstrap, [{"httpGet": web_page}], env={"LD_LIBRARY_PATH": str(folder)})
+    assert run.returncode == 0, run.stderr
+    response = run.invocations[0].response
+    assert (response["status"], response["body"]) == ("200", "hello through libcurl\n")
+    assert os.path.realpath(response["libcurl"]) == os.path.realpath(gnutls)
+
+
+def test_a_libcurl_that_does_not_load_is_a_clear_error(run_function, echo_bootstrap, web_page, tmp_path):
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "libcurl.so.4").write_bytes(b"")  # found first, and not a library
+    run = run_function(echo_bootstrap, [{"httpGet": web_page}, {"echo": "alive"}],
+                       env={"LD_LIBRARY_PATH": str(folder)})
+    failed, alive = run.invocations
+    assert "libcurl.so.4 could not be loaded" in failed.error["errorMessage"], failed.error
+    assert alive.ok  # the process lives on
+
+
+def test_a_missing_libcurl_is_a_clear_error(bin_dir, echo_bootstrap, web_page, tmp_path):
+    """Hides the system's libcurl in a private mount namespace: the folder of system libraries is
+    replaced by a copy holding only what lambda-local and the bootstrap link, not libcurl."""
+    if subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("no mount namespaces here (unshare -m needs privileges)")
+    lambda_local = os.path.join(bin_dir, "lambda-local")
+    libraries = tmp_path / "libs"
+    libraries.mkdir()
+    for program in (lambda_local, echo_bootstrap):
+        for line in subprocess.run(["ldd", program], capture_output=True, text=True, check=True).stdout.splitlines():
+            match = re.search(r"(/\S+)", line.split("=>")[-1])
+            if match and os.path.dirname(os.path.realpath(match.group(1))) == DEBIAN_LIBS:
+                shutil.copy(os.path.realpath(match.group(1)), libraries / os.path.basename(match.group(1)))
+    assert not list(libraries.glob("libcurl*"))
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"httpGet": web_page}))
+    script = f'mount --bind "{libraries}" {DEBIAN_LIBS} && exec "{lambda_local}" "{echo_bootstrap}" "{event}"'
+    run = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=60,
+                         env={"PATH": os.environ["PATH"]})
+    [line] = [json.loads(l) for l in run.stdout.splitlines() if l.startswith("{")]
+    assert not line["ok"]
+    assert "libcurl.so.4 could not be loaded" in line["error"]["errorMessage"]
+    assert "cannot open shared object file" in line["error"]["errorMessage"]

@@ -44,13 +44,13 @@ extension AWSClient {
     /// REST protocols (S3 and S3 Control with XML, Security Hub with JSON): a verb on a path.
     /// `bucket` addresses an S3 bucket, `account` the S3 Control account; `path` is the
     /// unencoded resource path below them (an object key, or "/v20180820/…").
-    /// Bodies sent to S3 carry an `x-amz-checksum-sha256`, which S3 requires on
-    /// PutBucketPolicy, PutBucketAcl, PutPublicAccessBlock and friends.
+    /// Every PUT and POST to S3 carries an `x-amz-checksum-sha256` of its body (empty or not),
+    /// which S3 requires on PutBucketPolicy, PutBucketAcl, PutPublicAccessBlock and friends.
     public func rest(_ service: AWSService, operation name: String, method: String, bucket: String? = nil,
                      account: String? = nil, path: String = "/", query: [(name: String, value: String)] = [],
                      headers: [(name: String, value: String)] = [], body: [UInt8] = []) async throws -> HTTPResponse {
         var headers = headers
-        if service.signingName == "s3", !body.isEmpty {
+        if service.signingName == "s3", method == "PUT" || method == "POST" {
             headers.append(("x-amz-checksum-sha256", Data(SHA256.hash(body)).base64EncodedString()))
         }
         let encodedPath = path.hasPrefix("/") ? URIEncoding.encodePath(path) : "/" + URIEncoding.encodePath(path)

@@ -1,21 +1,26 @@
 import AWSClient
 import Synchronization
 
-/// A secret given either directly (`NAME`) or as an SSM SecureString named by
-/// `NAME_PARAMETER`; read once per cold start, never logged, never put in an error.
-struct ConfiguredSecret: Sendable {
-    let variable: String
-    var parameterVariable: String { variable + "_PARAMETER" }
+/// A secret given either directly (`NAME`, for local runs) or as an SSM SecureString named by
+/// `NAME_PARAMETER` (deployed); read once per cold start, never logged, never put in an error.
+public struct ConfiguredSecret: Sendable {
+    public let variable: String
+    public let parameterVariable: String
+
+    public init(variable: String, parameterVariable: String? = nil) {
+        self.variable = variable
+        self.parameterVariable = parameterVariable ?? variable + "_PARAMETER"
+    }
 
     /// Parameter values already read by this process.
     private static let cache = Mutex<[String: String]>([:])
 
-    func isConfigured(in environment: [String: String]) -> Bool {
+    public func isConfigured(in environment: [String: String]) -> Bool {
         !(environment[variable] ?? "").isEmpty || !(environment[parameterVariable] ?? "").isEmpty
     }
 
     /// nil when not configured.
-    func resolve(environment: [String: String], client: AWSClient) async throws -> String? {
+    public func resolve(environment: [String: String], client: AWSClient) async throws -> String? {
         if let value = environment[variable], !value.isEmpty { return value }
         guard let name = environment[parameterVariable], !name.isEmpty else { return nil }
         if let cached = Self.cache.withLock({ $0[name] }) { return cached }

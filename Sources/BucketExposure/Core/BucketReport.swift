@@ -1,0 +1,101 @@
+/// The summary of one bucket: the response contract of issue 5, field for field.
+/// `verdict` and `effectiveVerdict` are null when the bucket's state could not be read
+/// (the failed read is then one of the `actions`).
+public struct BucketReport: Sendable, Equatable, Encodable {
+    public let bucket: String
+    public let account: String
+    public let region: String?
+    public let trigger: String
+    public let verdict: Verdict?
+    public let effectiveVerdict: Verdict?
+    public let publicStatements: [PublicStatement]
+    public let publicGrants: [PublicGrant]
+    public let crossAccounts: [String]
+    public let exempt: Bool
+    public let actions: [ActionResult]
+    public let dryRun: Bool
+
+    public init(bucket: String, account: String, region: String?, trigger: String, exposure: Exposure?,
+                exempt: Bool, actions: [ActionResult], dryRun: Bool) {
+        self.bucket = bucket
+        self.account = account
+        self.region = region
+        self.trigger = trigger
+        verdict = exposure?.verdict
+        effectiveVerdict = exposure?.effectiveVerdict
+        publicStatements = exposure?.publicStatements ?? []
+        publicGrants = exposure?.publicGrants ?? []
+        crossAccounts = exposure?.crossAccounts ?? []
+        self.exempt = exempt
+        self.actions = actions
+        self.dryRun = dryRun
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case bucket, account, region, trigger, verdict, effectiveVerdict, publicStatements, publicGrants
+        case crossAccounts, exempt, actions, dryRun
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(bucket, forKey: .bucket)
+        try container.encode(account, forKey: .account)
+        try container.encode(region, forKey: .region)
+        try container.encode(trigger, forKey: .trigger)
+        try container.encode(verdict, forKey: .verdict)
+        try container.encode(effectiveVerdict, forKey: .effectiveVerdict)
+        try container.encode(publicStatements, forKey: .publicStatements)
+        try container.encode(publicGrants, forKey: .publicGrants)
+        try container.encode(crossAccounts, forKey: .crossAccounts)
+        try container.encode(exempt, forKey: .exempt)
+        try container.encode(actions, forKey: .actions)
+        try container.encode(dryRun, forKey: .dryRun)
+    }
+}
+
+/// A sweep's summary: every bucket's report and how many of each.
+public struct SweepReport: Sendable, Equatable, Encodable {
+    public let buckets: [BucketReport]
+    public let counts: Counts
+
+    public struct Counts: Sendable, Equatable, Encodable {
+        public let total: Int
+        public let `public`: Int
+        public let crossAccount: Int
+        public let notPublic: Int
+        public let effectivelyPublic: Int
+        public let exempt: Int
+        /// Buckets whose state could not be read.
+        public let unreadable: Int
+
+        enum CodingKeys: String, CodingKey {
+            case total, `public`, crossAccount = "cross-account", notPublic = "not-public"
+            case effectivelyPublic, exempt, unreadable
+        }
+    }
+
+    public init(buckets: [BucketReport]) {
+        self.buckets = buckets
+        counts = Counts(
+            total: buckets.count,
+            public: buckets.count(where: { $0.verdict == .public }),
+            crossAccount: buckets.count(where: { $0.verdict == .crossAccount }),
+            notPublic: buckets.count(where: { $0.verdict == .notPublic }),
+            effectivelyPublic: buckets.count(where: { $0.effectiveVerdict == .public }),
+            exempt: buckets.count(where: \.exempt),
+            unreadable: buckets.count(where: { $0.verdict == nil }))
+    }
+}
+
+/// What an invocation returns: one bucket, or a sweep.
+public enum CheckerResponse: Sendable, Equatable, Encodable {
+    case bucket(BucketReport)
+    case sweep(SweepReport)
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .bucket(let report): try report.encode(to: encoder)
+        case .sweep(let report): try report.encode(to: encoder)
+        }
+    }
+}

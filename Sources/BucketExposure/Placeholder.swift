@@ -1,1 +1,0 @@
-// BucketExposure: placeholder until its issue lands.

@@ -1,0 +1,145 @@
+import AWSClient
+import FoundationEssentials
+
+/// Finds out what the planners need, through AWS. A fact that cannot be found is recorded
+/// against the step that needs it (which then fails with why) instead of stopping the rest.
+struct FactGatherer: Sendable {
+    /// Acting in the instance's account and region.
+    let client: AWSClient
+    /// The function's own account, for the evidence bucket.
+    let evidenceClient: AWSClient
+    let settings: ForensicsSettings
+
+    /// DescribeInstances for one instance: its record and the raw item (kept as evidence).
+    func describe(_ instanceId: String) async throws -> (record: InstanceRecord, item: XML.Element) {
+        let items: [XML.Element]
+        do {
+            items = try await client.ec2.describeInstances(ids: [instanceId])
+        } catch let error as AWSError where error.code == "InvalidInstanceID.NotFound" {
+            throw ForensicsError.instanceNotFound(instanceId, in: client.region)
+        }
+        guard let item = items.first(where: { $0.value("instanceId") == instanceId }) else {
+            throw ForensicsError.instanceNotFound(instanceId, in: client.region)
+        }
+        return (try InstanceRecord(item: item), item)
+    }
+
+    /// The quarantined instance a release names by incident id.
+    func find(incident incidentId: String) async throws -> String? {
+        let items = try await client.ec2.describeInstances(ids: [], filters: ["tag:\(QuarantineTags.incident)": [incidentId]])
+        return items.compactMap { $0.value("instanceId") }.first
+    }
+
+    func facts(_ record: InstanceRecord, incident: IncidentContext, releasing: Bool) async -> InstanceFacts {
+        var facts = InstanceFacts(
+            instanceId: record.instanceId, state: record.state, vpcId: record.vpcId, subnetId: record.subnetId,
+            availabilityZone: record.availabilityZone, rootDeviceName: record.rootDeviceName, tags: record.tags,
+            interfaces: record.interfaces, volumes: record.volumes)
+        let ec2 = client.ec2
+        let id = record.instanceId
+
+        await gather(.revokeProfile, into: &facts) { facts in
+            facts.profileAssociation = try await ec2.profileAssociations(instanceId: id)
+                .first { ["associating", "associated"].contains($0.state) }
+                .map { InstanceFacts.ProfileAssociation(associationId: $0.associationId, profileArn: $0.profileArn) }
+        }
+        if settings.revokeRoleSessions || releasing, let profile = facts.profileArn {
+            let sessions = RoleSessions(client: client)
+            await gather(.revokeSessions, into: &facts) { facts in
+                facts.role = try await sessions.role(ofProfile: profile)
+                if let role = facts.role {
+                    facts.sessionDenyInPlace = try await sessions.hasPolicy(role: role, name: incident.sessionDenyPolicyName)
+                }
+            }
+        }
+        if (settings.forensicAMI != nil && settings.forensicSubnet != nil) || releasing {
+            await gather(.forensicWorkstation, into: &facts) { facts in
+                let tags = ["tag:\(QuarantineTags.workstationFor)": [id], "tag:\(QuarantineTags.incidentResource)": [incident.incidentId]]
+                facts.forensicWorkstation = try await ec2.describeInstances(
+                    ids: [], filters: tags.merging(["instance-state-name": ["pending", "running", "stopping", "stopped"]]) { $1 }
+                ).compactMap { $0.value("instanceId") }.first
+                if let workstation = facts.forensicWorkstation {
+                    facts.workstationSnapshots = try await ec2.volumes(filters: tags)
+                        .filter { $0.attachedTo == workstation }.compactMap(\.snapshotId)
+                }
+            }
+        }
+        if releasing { return facts }
+
+        await gather(.protect, into: &facts) { facts in
+            facts.terminationProtection = try await ec2.instanceAttribute(id, "disableApiTermination") == "true"
+            facts.shutdownBehavior = try await ec2.instanceAttribute(id, "instanceInitiatedShutdownBehavior") ?? "stop"
+        }
+        await gather(.detachASG, into: &facts) { facts in
+            let autoScaling = client.autoScaling
+            if let membership = try await autoScaling.memberships(instanceIds: [id]).first {
+                facts.autoScalingGroup = membership.groupName
+                facts.autoScalingTargetGroups = try await autoScaling.groups(names: [membership.groupName])
+                    .first?.targetGroupARNs ?? []
+            }
+        }
+        await gather(.deregisterTargets, into: &facts) { facts in
+            let elbv2 = client.elbv2
+            for group in try await elbv2.targetGroups() where group.targetType == "instance" && group.vpcId == record.vpcId {
+                for target in try await elbv2.targets(of: group.arn) where target.id == id {
+                    facts.targetGroups.append(.init(targetGroupArn: group.arn, port: target.port))
+                }
+            }
+        }
+        if !record.interfaces.isEmpty {
+            await gather(.releaseEIP, into: &facts) { facts in
+                facts.elasticIPs = try await ec2.describeAddresses(filters: ["network-interface-id": record.interfaces.map(\.id)])
+                    .filter { $0.associationId != nil }
+                    .map { .init(publicIp: $0.publicIp, allocationId: $0.allocationId, associationId: $0.associationId,
+                                 networkInterfaceId: $0.networkInterfaceId) }
+            }
+        }
+        if let vpc = record.vpcId {
+            await gather(.isolateNetwork, into: &facts) { facts in
+                let groups = try await ec2.describeSecurityGroups(filters: ["vpc-id": [vpc], "tag-key": [QuarantineTags.groupRole]])
+                    .sorted { $0.id < $1.id }
+                facts.allowAllGroup = groups.first { $0.tags[QuarantineTags.groupRole] == QuarantineTags.allowAllRole }?.id
+                let isolation = groups.first { $0.tags[QuarantineTags.groupRole] == QuarantineTags.isolationRole }
+                facts.isolationGroup = isolation?.id
+                facts.isolationGroupRules = (isolation?.ingressRuleCount ?? 0) + (isolation?.egressRuleCount ?? 0)
+            }
+        }
+        await gather(.snapshot, into: &facts) { facts in
+            for snapshot in try await ec2.describeSnapshots(ownedBySelf: ["tag:\(QuarantineTags.incidentResource)": [incident.incidentId]])
+            where snapshot.state != "error" {
+                facts.incidentSnapshots[snapshot.volumeId] = snapshot.id
+            }
+        }
+        if let bucket = settings.evidenceBucket {
+            // Writing the evidence again is harmless (same keys), so a listing the function may
+            // not be allowed (s3:ListBucket) only costs the already-done report, never the evidence.
+            let prefix = incident.evidencePrefix(instanceId: id)
+            let s3 = await evidenceClient.s3(forBucket: bucket)
+            facts.evidenceKeys = (try? await s3.listObjects(bucket, prefix: prefix, delimiter: nil).objects.map(\.key)) ?? []
+        }
+        return facts
+    }
+
+    private func gather(_ step: Step, into facts: inout InstanceFacts, _ body: (inout InstanceFacts) async throws -> Void) async {
+        do {
+            try await body(&facts)
+        } catch {
+            facts.unknown[step] = "could not describe: \(error)"
+        }
+    }
+}
+
+extension AWSClient {
+    /// S3 in the bucket's region; this client's region when that cannot be read (the template
+    /// puts the evidence bucket in the function's region).
+    func s3(forBucket bucket: String) async -> S3 {
+        let region = (try? await s3.bucketRegion(bucket)) ?? self.region
+        return inRegion(region).s3
+    }
+}
+
+extension ForensicsError {
+    static func instanceNotFound(_ instanceId: String, in region: String) -> ForensicsError {
+        .init("InstanceNotFound", "no instance \(instanceId) in \(region)")
+    }
+}

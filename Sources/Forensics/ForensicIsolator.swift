@@ -1,0 +1,251 @@
+import AWSClient
+import Alerting
+import FoundationEssentials
+import LambdaRuntime
+import SecurityEvents
+
+extension ForensicsError: LambdaFunctionError {}
+
+/// forensic-isolator's handler: reads the event, judges the finding, gathers the instance's
+/// state, plans the missing steps and carries them out, then reports every step.
+public struct ForensicIsolator: LambdaHandler {
+    public typealias Event = JSONValue
+
+    let settings: ForensicsSettings
+    let client: AWSClient
+    let environment: [String: String]
+    let functionName: String
+    /// The forensic workstation's instance type (FORENSIC_INSTANCE_TYPE, default t3.large).
+    let workstationType: String
+
+    public init(environment: [String: String]) throws {
+        try self.init(environment: environment, client: AWSClient(environment: environment))
+    }
+
+    /// With a client of the caller's making (unit tests give it a scripted transport).
+    init(environment: [String: String], client: AWSClient) throws {
+        settings = try ForensicsSettings(environment: environment)
+        self.client = client
+        self.environment = environment
+        functionName = environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "forensic-isolator"
+        workstationType = environment["FORENSIC_INSTANCE_TYPE"].flatMap { $0.isEmpty ? nil : $0 } ?? "t3.large"
+    }
+
+    public func handle(_ event: JSONValue, context: LambdaContext) async throws -> ForensicsResponse {
+        let parsed = try RequestParser.parse(event)
+        if let topic = parsed.snsTopicArn, topic == settings.alertTopicArn {
+            throw ForensicsError("InvalidConfiguration",
+                                 "ALERT_TOPIC_ARN is the topic that triggers this function (\(topic)): incidents would come back as events")
+        }
+        let invocation = Invocation(
+            client: client.until(context.deadline - Invocation.reserve(context.remainingTime)),
+            alerter: Alerter(client: client.until(context.deadline), environment: environment), deadline: context.deadline)
+        let response: ForensicsResponse
+        switch parsed.request {
+        case .isolate(let request): response = try await isolate(request, invocation)
+        case .release(let request): response = try await release(request, invocation)
+        }
+        context.logger.info(response.reason, [
+            "decision": response.decision.rawValue, "instanceId": response.instanceId ?? "",
+            "incidentId": response.incidentId ?? "", "failed": response.steps.filter { $0.status == .failed }.map(\.step.rawValue).joined(separator: ","),
+        ])
+        return response
+    }
+
+    /// What one invocation works with.
+    struct Invocation: Sendable {
+        /// For the steps: its deadline leaves time to publish the incident.
+        let client: AWSClient
+        let alerter: Alerter
+        let deadline: ContinuousClock.Instant
+
+        /// A quarter of the time left, at most five seconds, is kept for the notification.
+        static func reserve(_ remaining: Duration) -> Duration {
+            min(.seconds(5), max(.zero, remaining / 4))
+        }
+    }
+
+    func isolate(_ request: IsolationRequest, _ invocation: Invocation) async throws -> ForensicsResponse {
+        let client = invocation.client
+        var instanceId: String? = nil
+        if case .instance(let id) = request.resource { instanceId = id }
+        switch Verdict.judge(request, minSeverity: settings.minSeverity) {
+        case .skip(let reason):
+            return await notActing(request, instanceId: instanceId, reason: reason, notify: false, invocation)
+        case .report(let reason):
+            try Identifiers.validate(instanceId: instanceId, account: request.account, region: request.region)
+            return await notActing(request, instanceId: instanceId, reason: reason, notify: true, invocation)
+        case .isolate:
+            break
+        }
+        guard let instanceId else { preconditionFailure("the verdict isolates only instances") }
+        try Identifiers.validate(instanceId: instanceId, account: request.account, region: request.region)
+
+        let region = request.region ?? client.region
+        var response = ForensicsResponse(
+            decision: .isolate, reason: request.reason, instanceId: instanceId, account: request.account, region: region,
+            incidentId: nil, finding: request.finding, steps: [], dryRun: settings.dryRun)
+        let target: AWSClient
+        do {
+            target = try await scoped(client, account: request.account, region: region)
+            if response.account == nil { response.account = try await target.callerAccount() }
+        } catch {
+            return await unreachable(response, error: error, invocation)
+        }
+        let gatherer = FactGatherer(client: target, evidenceClient: client, settings: settings)
+        let (record, item): (InstanceRecord, XML.Element)
+        do {
+            (record, item) = try await gatherer.describe(instanceId)
+        } catch let error as ForensicsError {
+            throw error
+        } catch {
+            return await unreachable(response, error: error, invocation)
+        }
+        let now = Date()
+        let incident = IncidentContext(
+            incidentId: IncidentContext.incidentId(for: instanceId, existing: record.tags[QuarantineTags.incident], now: now),
+            account: response.account ?? "", region: region, reason: request.reason, findingId: request.finding.id, now: now)
+        response.incidentId = incident.incidentId
+        let facts = await gatherer.facts(record, incident: incident, releasing: false)
+        let plan = QuarantinePlanner.plan(facts, incident: incident, settings: settings)
+        response.decision = plan.decision
+        response.reason = plan.reason
+        if plan.decision == .skip { response.incidentId = facts.quarantineIncident }
+        let actions = QuarantineActions(
+            client: target, evidenceClient: client, instanceId: instanceId, item: item, incident: incident,
+            workstationType: workstationType, deadline: invocation.deadline)
+        response.steps = [StepReport(.describe, .done, facts.summary)]
+        return await carryOut(plan, actions, response, invocation)
+    }
+
+    func release(_ request: ReleaseRequest, _ invocation: Invocation) async throws -> ForensicsResponse {
+        let client = invocation.client
+        try Identifiers.validate(instanceId: request.instanceId, account: request.account, region: request.region)
+        let region = request.region ?? client.region
+        var response = ForensicsResponse(
+            decision: .release, reason: request.reason, instanceId: request.instanceId, account: request.account,
+            region: region, incidentId: request.incidentId, finding: FindingSummary(source: .direct), steps: [],
+            dryRun: settings.dryRun)
+        let target: AWSClient
+        do {
+            target = try await scoped(client, account: request.account, region: region)
+            if response.account == nil { response.account = try await target.callerAccount() }
+        } catch {
+            return await unreachable(response, error: error, invocation)
+        }
+        let gatherer = FactGatherer(client: target, evidenceClient: client, settings: settings)
+        let record: InstanceRecord
+        do {
+            record = try await gatherer.describe(try await quarantined(request, gatherer, region: region)).record
+        } catch let error as ForensicsError {
+            throw error
+        } catch {
+            return await unreachable(response, error: error, invocation)
+        }
+        let instanceId = record.instanceId
+        response.instanceId = instanceId
+        if let wanted = request.incidentId, let actual = record.tags[QuarantineTags.incident], wanted != actual {
+            throw ForensicsError("InvalidEvent", "\(instanceId) is quarantined under \(actual), not \(wanted)")
+        }
+        let incident = IncidentContext(
+            incidentId: record.tags[QuarantineTags.incident] ?? request.incidentId ?? "", account: response.account ?? "",
+            region: region, reason: request.reason, findingId: nil, now: Date())
+        response.incidentId = record.tags[QuarantineTags.incident] ?? request.incidentId
+        let facts = await gatherer.facts(record, incident: incident, releasing: true)
+        let plan = ReleasePlanner.plan(facts, incident: incident, settings: settings)
+        response.decision = plan.decision
+        response.reason = plan.reason
+        let actions = QuarantineActions(
+            client: target, evidenceClient: client, instanceId: instanceId, item: XML.Element(name: "item"),
+            incident: incident, workstationType: workstationType, deadline: invocation.deadline)
+        response.steps = [StepReport(.describe, .done, facts.summary)]
+        return await carryOut(plan, actions, response, invocation)
+    }
+
+    /// The instance a release names, by id or by the incident it is quarantined under.
+    func quarantined(_ request: ReleaseRequest, _ gatherer: FactGatherer, region: String) async throws -> String {
+        if let instanceId = request.instanceId { return instanceId }
+        guard let incidentId = request.incidentId else { preconditionFailure("the parser requires an incident or an instance id") }
+        guard let instanceId = try await gatherer.find(incident: incidentId) else {
+            throw ForensicsError("IncidentNotFound", "no instance in \(region) is quarantined under \(incidentId)")
+        }
+        return instanceId
+    }
+
+    /// Runs the plan's steps after `describe` (already in `base`); notify publishes the
+    /// incident with every other step's outcome, and a quarantine records when it did.
+    func carryOut(_ plan: Plan, _ actions: QuarantineActions, _ base: ForensicsResponse,
+                  _ invocation: Invocation) async -> ForensicsResponse {
+        var response = base
+        response.steps += await PlanExecutor.run(plan) { _, operation, reports in
+            guard case .notify = operation else { return try await actions.perform(operation) }
+            var sofar = base
+            sofar.steps += reports
+            let detail = try await publish(sofar, invocation)
+            if plan.decision == .isolate {
+                // Best effort: without the mark, a redelivery publishes the incident once more.
+                try? await actions.client.ec2.createTags([actions.instanceId], [QuarantineTags.notified: actions.incident.timestamp])
+            }
+            return detail
+        }
+        return response
+    }
+
+    /// A finding not acted on: nothing is described; a report still tells the team.
+    func notActing(_ request: IsolationRequest, instanceId: String?, reason: String, notify: Bool,
+                   _ invocation: Invocation) async -> ForensicsResponse {
+        var response = ForensicsResponse(
+            decision: .skip, reason: reason, instanceId: instanceId, account: request.account, region: request.region,
+            incidentId: nil, finding: request.finding, steps: [StepReport(.describe, .skipped, reason)], dryRun: settings.dryRun)
+        let plan = Plan.notActing(reason: reason, notify: notify, settings: settings)
+        let base = response
+        response.steps += await PlanExecutor.run(plan) { _, _, reports in
+            var sofar = base
+            sofar.steps += reports
+            return try await publish(sofar, invocation)
+        }
+        return response
+    }
+
+    /// The instance could not even be described (the member role cannot be assumed, EC2
+    /// refuses): every step is reported as not attempted and the team is told.
+    func unreachable(_ base: ForensicsResponse, error: any Error, _ invocation: Invocation) async -> ForensicsResponse {
+        var response = base
+        response.reason = "could not describe the instance: \(error)"
+        response.steps = [StepReport(.describe, .failed, "\(error)")]
+        for step in Step.allCases.dropFirst().dropLast() {
+            response.steps.append(StepReport(step, .skipped, "not attempted: describe failed"))
+        }
+        if settings.alertsConfigured && !settings.dryRun {
+            do {
+                response.steps.append(StepReport(.notify, .done, try await publish(response, invocation)))
+            } catch {
+                response.steps.append(StepReport(.notify, .failed, "\(error)"))
+            }
+        } else {
+            response.steps.append(StepReport(.notify, .skipped, settings.dryRun ? "dry run" : "no ALERT_TOPIC_ARN or Slack webhook configured"))
+        }
+        return response
+    }
+
+    /// A client acting where the instance lives.
+    func scoped(_ client: AWSClient, account: String?, region: String) async throws -> AWSClient {
+        let regional = region == client.region ? client : client.inRegion(region)
+        guard let account else { return regional }
+        return try await regional.forAccount(account, sessionName: "watchpost-forensic-isolator")
+    }
+
+    /// Sends the incident; fails when no configured channel took it.
+    func publish(_ response: ForensicsResponse, _ invocation: Invocation) async throws -> String {
+        let notifications = await invocation.alerter.send(
+            slack: IncidentAlert.slack(for: response, functionName: functionName),
+            snsSubject: IncidentMessage.subject(for: response),
+            snsMessage: IncidentMessage.body(for: response, functionName: functionName))
+        let detail = notifications.map { "\($0.channel) \($0.status.rawValue)" + ($0.detail.isEmpty ? "" : ": \($0.detail)") }
+            .joined(separator: "; ")
+        if !notifications.contains(where: { $0.status == .sent }) && notifications.contains(where: { $0.status == .failed }) {
+            throw ForensicsError("NotificationFailed", detail)
+        }
+        return detail
+    }
+}

@@ -1,0 +1,65 @@
+/// The function's configuration, read once from the environment.
+public struct ForensicsSettings: Sendable, Equatable {
+    /// Findings under this severity are skipped; a finding at exactly this severity is isolated.
+    public var minSeverity: Double
+    public var dryRun: Bool
+    public var alertTopicArn: String?
+    public var evidenceBucket: String?
+    public var forensicAMI: String?
+    public var forensicSubnet: String?
+    /// Off by default: the role may be shared with healthy instances.
+    public var revokeRoleSessions: Bool
+    /// Slack is configured (SLACK_WEBHOOK_URL or SLACK_WEBHOOK_PARAMETER); Alerting reads it.
+    public var slackConfigured: Bool
+
+    /// Somewhere to send the incident.
+    public var alertsConfigured: Bool { alertTopicArn != nil || slackConfigured }
+
+    public static let defaultMinSeverity = 4.0
+
+    public init(minSeverity: Double = ForensicsSettings.defaultMinSeverity, dryRun: Bool = false,
+                alertTopicArn: String? = nil, evidenceBucket: String? = nil, forensicAMI: String? = nil,
+                forensicSubnet: String? = nil, revokeRoleSessions: Bool = false, slackConfigured: Bool = false) {
+        self.minSeverity = minSeverity
+        self.dryRun = dryRun
+        self.alertTopicArn = alertTopicArn
+        self.evidenceBucket = evidenceBucket
+        self.forensicAMI = forensicAMI
+        self.forensicSubnet = forensicSubnet
+        self.revokeRoleSessions = revokeRoleSessions
+        self.slackConfigured = slackConfigured
+    }
+
+    public init(environment: [String: String]) throws(ForensicsError) {
+        func value(_ name: String) -> String? {
+            guard let text = environment[name]?.trimmingWhitespace, !text.isEmpty else { return nil }
+            return text
+        }
+        func flag(_ name: String) throws(ForensicsError) -> Bool {
+            switch value(name)?.lowercased() {
+            case nil, "false", "0", "no", "off": return false
+            case "true", "1", "yes", "on": return true
+            case let other?: throw .configuration("\(name)=\(other) is not true or false")
+            }
+        }
+        var minSeverity = ForensicsSettings.defaultMinSeverity
+        if let text = value("MIN_SEVERITY") {
+            guard let parsed = Double(text), parsed >= 0, parsed <= 10 else {
+                throw .configuration("MIN_SEVERITY=\(text) is not a number from 0 to 10")
+            }
+            minSeverity = parsed
+        }
+        self.init(
+            minSeverity: minSeverity, dryRun: try flag("DRY_RUN"),
+            alertTopicArn: value("ALERT_TOPIC_ARN"), evidenceBucket: value("EVIDENCE_BUCKET"),
+            forensicAMI: value("FORENSIC_AMI"), forensicSubnet: value("FORENSIC_SUBNET"),
+            revokeRoleSessions: try flag("REVOKE_ROLE_SESSIONS"),
+            slackConfigured: value("SLACK_WEBHOOK_URL") != nil || value("SLACK_WEBHOOK_PARAMETER") != nil)
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

@@ -1,1 +1,0 @@
-// Forensics: placeholder until its issue lands.

@@ -1,0 +1,243 @@
+import AWSClient
+import FoundationEssentials
+
+/// Carries out one planned operation through AWS and says what it did. Every operation is
+/// safe to repeat: groups are found or completed by tag, snapshots by incident.
+struct QuarantineActions: Sendable {
+    /// Acting in the instance's account and region.
+    let client: AWSClient
+    /// The function's own account, for the evidence bucket.
+    let evidenceClient: AWSClient
+    let instanceId: String
+    /// The DescribeInstances record, written as evidence.
+    let item: XML.Element
+    let incident: IncidentContext
+    /// The type of the forensic workstation (the AMI decides the architecture).
+    let workstationType: String
+    let deadline: ContinuousClock.Instant
+
+    static let groupNames = [
+        QuarantineTags.allowAllRole: "watchpost-allow-all",
+        QuarantineTags.isolationRole: "watchpost-isolation",
+        QuarantineTags.forensicRole: "watchpost-forensic",
+    ]
+
+    func perform(_ operation: Operation) async throws -> String {
+        let ec2 = client.ec2
+        switch operation {
+        case .addTags(let tags):
+            try await ec2.createTags([instanceId], tags)
+            return operation.summary
+
+        case .protect(let termination, let shutdownStop, let keepVolumes):
+            if termination { try await ec2.setTerminationProtection(instanceId, true) }
+            if shutdownStop { try await ec2.setShutdownBehavior(instanceId, "stop") }
+            if !keepVolumes.isEmpty { try await ec2.keepVolumesOnTermination(instanceId, deviceNames: keepVolumes) }
+            return operation.summary
+
+        case .detachFromAutoScalingGroup(let group):
+            try await client.autoScaling.detachInstances([instanceId], group: group, shouldDecrementDesiredCapacity: false)
+            return operation.summary
+
+        case .deregisterTargets(let registrations):
+            for registration in registrations {
+                try await client.elbv2.deregisterTargets(registration.targetGroupArn, [.init(id: instanceId, port: registration.port)])
+            }
+            return operation.summary
+
+        case .isolateNetwork(let vpc, _, _, let purge, let interfaces):
+            let isolation = try await ensureGroup(QuarantineTags.isolationRole, vpc: vpc)
+            if purge { try await removeAllRules(isolation) }
+            guard !interfaces.isEmpty else { return operation.summary }
+            let allowAll = try await ensureGroup(QuarantineTags.allowAllRole, vpc: vpc)
+            for interface in interfaces {
+                // Allow-all first: it makes the interface's tracked connections untracked, so
+                // the isolation group that follows cuts them too.
+                try await ec2.setInterfaceGroups(interface, [allowAll])
+                try await ec2.setInterfaceGroups(interface, [isolation])
+            }
+            return "\(interfaces.joined(separator: ", ")): \(allowAll) (allow-all) then \(isolation) (isolation)"
+
+        case .disassociateAddresses(let addresses):
+            for address in addresses {
+                if let association = address.associationId { try await ec2.disassociateAddress(associationId: association) }
+            }
+            return operation.summary
+
+        case .disassociateProfile(let association, _):
+            try await ec2.disassociateProfile(associationId: association)
+            return operation.summary
+
+        case .denySessions(let role, let policy, let before):
+            try await RoleSessions(client: client).denySessions(role: role, policyName: policy, issuedBefore: before)
+            return operation.summary
+
+        case .snapshot(_, let excludeBoot, let excludeData):
+            let snapshots = try await ec2.createSnapshots(
+                instanceId: instanceId, excludeBootVolume: excludeBoot, excludeDataVolumeIds: excludeData,
+                description: "watchpost \(incident.incidentId): evidence of \(instanceId)",
+                tags: [QuarantineTags.incidentResource: incident.incidentId, "watchpost:instance": instanceId])
+            return snapshots.map { "\($0.id) (\($0.volumeId))" }.joined(separator: ", ")
+
+        case .writeEvidence(let bucket, let prefix, let files):
+            let s3 = await evidenceClient.s3(forBucket: bucket)
+            for file in files {
+                switch file {
+                case .describeInstances:
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                    let body = try encoder.encode(EvidenceDocument.json(item))
+                    try await s3.putObject(bucket, key: prefix + file.rawValue, body: Array(body), contentType: "application/json")
+                case .consoleOutput:
+                    let output = try await client.ec2.consoleOutput(instanceId: instanceId)
+                    try await s3.putObject(bucket, key: prefix + file.rawValue, body: output, contentType: "text/plain; charset=utf-8")
+                }
+            }
+            return operation.summary
+
+        case .launchWorkstation(let ami, let subnet, let existing):
+            return try await launchWorkstation(ami: ami, subnet: subnet, existing: existing)
+
+        case .removeQuarantineTags(let remove, let add):
+            if !remove.isEmpty { try await ec2.deleteTags([instanceId], keys: remove) }
+            try await ec2.createTags([instanceId], add)
+            return operation.summary
+
+        case .restoreGroups(let groups):
+            for interface in groups.keys.sorted() {
+                try await ec2.setInterfaceGroups(interface, groups[interface] ?? [])
+            }
+            return operation.summary
+
+        case .associateProfile(let profile):
+            try await ec2.associateProfile(instanceId: instanceId, profileArn: profile)
+            return operation.summary
+
+        case .removeSessionDeny(let role, let policy):
+            try await RoleSessions(client: client).removePolicy(role: role, name: policy)
+            return operation.summary
+
+        case .notify:
+            preconditionFailure("notify is performed by the handler, which holds the other steps' reports")
+        }
+    }
+
+    /// watchpost's group with this role in the VPC: found by tag, or created, configured and
+    /// only then tagged, so a tagged group is always a finished one. An untagged group of the
+    /// same name (an earlier invocation cut short) is completed rather than duplicated.
+    func ensureGroup(_ role: String, vpc: String) async throws -> String {
+        let ec2 = client.ec2
+        let name = Self.groupNames[role] ?? "watchpost-\(role)"
+        let existing = try await ec2.describeSecurityGroups(filters: ["vpc-id": [vpc], "group-name": [name]]).first
+        if let existing, existing.tags[QuarantineTags.groupRole] == role { return existing.id }
+        let id: String
+        if let existing {
+            id = existing.id
+        } else {
+            id = try await ec2.createSecurityGroup(
+                name: name, description: Self.descriptions[role] ?? "watchpost", vpcId: vpc, tags: [:])
+        }
+        switch role {
+        case QuarantineTags.allowAllRole:
+            try await ignoring("InvalidPermission.Duplicate") { try await ec2.authorizeIngress(id, [.allTraffic]) }
+            // The default egress rule covers IPv4 only.
+            try await ignoring("InvalidPermission.Duplicate") {
+                try await ec2.authorizeEgress(id, [.init(ipProtocol: "-1", ipv6Ranges: ["::/0"])])
+            }
+        case QuarantineTags.isolationRole:
+            // Every rule, not only the default egress: an untagged group of this name may
+            // have been prepared by someone else.
+            try await removeAllRules(id)
+        default:
+            // The workstation's group: nothing in, only HTTPS out (Systems Manager sessions).
+            try await ignoring("InvalidPermission.NotFound") {
+                try await ec2.revokeEgress(id, [.init(ipProtocol: "-1", ipv4Ranges: ["0.0.0.0/0"])])
+            }
+            try await ignoring("InvalidPermission.Duplicate") {
+                try await ec2.authorizeEgress(id, [.init(ipProtocol: "tcp", fromPort: 443, toPort: 443, ipv4Ranges: ["0.0.0.0/0"])])
+            }
+        }
+        try await ec2.createTags([id], [QuarantineTags.groupRole: role, "Name": name])
+        return id
+    }
+
+    func removeAllRules(_ groupId: String) async throws {
+        let ec2 = client.ec2
+        let rules = try await ec2.securityGroupRules(groupId)
+        let ingress = rules.filter { !$0.isEgress }.map(\.id)
+        let egress = rules.filter(\.isEgress).map(\.id)
+        if !ingress.isEmpty { try await ec2.revokeIngressRules(groupId, ingress) }
+        if !egress.isEmpty { try await ec2.revokeEgressRules(groupId, egress) }
+    }
+
+    static let descriptions = [
+        QuarantineTags.allowAllRole: "watchpost quarantine, step 1: allow all traffic so tracked connections become untracked",
+        QuarantineTags.isolationRole: "watchpost quarantine, step 2: no traffic at all",
+        QuarantineTags.forensicRole: "watchpost forensic workstation: no inbound, HTTPS outbound only",
+    ]
+
+    private func ignoring(_ code: String, _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as AWSError where error.code == code {
+            return
+        }
+    }
+
+    /// Launches the workstation in its own group (unless an earlier invocation did) and
+    /// attaches a volume made from each of this incident's snapshots, reusing the volumes an
+    /// earlier invocation made.
+    func launchWorkstation(ami: String, subnet: String, existing: String?) async throws -> String {
+        let ec2 = client.ec2
+        let tags = [QuarantineTags.workstationFor: instanceId, QuarantineTags.incidentResource: incident.incidentId,
+                    "Name": "watchpost-forensic-\(instanceId)"]
+        let (vpc, zone) = try await ec2.subnet(subnet)
+        let workstation: String
+        if let existing {
+            workstation = existing
+        } else {
+            let group = try await ensureGroup(QuarantineTags.forensicRole, vpc: vpc)
+            workstation = try await ec2.runInstance(imageId: ami, instanceType: workstationType, subnetId: subnet,
+                                                    securityGroupIds: [group], tags: tags)
+        }
+        let snapshots = try await ec2.describeSnapshots(ownedBySelf: ["tag:\(QuarantineTags.incidentResource)": [incident.incidentId]])
+            .filter { $0.state != "error" }
+            .sorted { $0.volumeId < $1.volumeId }
+        let made = try await ec2.volumes(filters: [
+            "tag:\(QuarantineTags.incidentResource)": [incident.incidentId], "tag:\(QuarantineTags.workstationFor)": [instanceId],
+        ])
+        let attached = made.filter { $0.attachedTo == workstation }
+        var pending: [(volume: String, snapshot: String)] = []
+        for snapshot in snapshots where !attached.contains(where: { $0.snapshotId == snapshot.id }) {
+            if let spare = made.first(where: { $0.snapshotId == snapshot.id && $0.attachedTo == nil && ["creating", "available"].contains($0.state) }) {
+                pending.append((spare.id, snapshot.id))
+            } else {
+                pending.append((try await ec2.createVolume(snapshotId: snapshot.id, availabilityZone: zone, tags: tags), snapshot.id))
+            }
+        }
+        try await waitFor(ec2, volumes: pending.map(\.volume), workstation: workstation)
+        // /dev/sdf … /dev/sdp, the range AWS recommends for EBS data volumes, after those in use.
+        let devices = "fghijklmnop".map { "/dev/sd\($0)" }.dropFirst(attached.count)
+        for (item, device) in zip(pending, devices) {
+            try await ec2.attachVolume(item.volume, instanceId: workstation, device: device)
+        }
+        let added = pending.map { "\($0.volume) from \($0.snapshot)" }.joined(separator: ", ")
+        return "\(existing == nil ? "launched" : "completed") \(workstation); attached \(added.isEmpty ? "nothing new" : added)"
+    }
+
+    /// Volumes must be available and the workstation running before an attach; poll within
+    /// the invocation's deadline.
+    private func waitFor(_ ec2: EC2, volumes: [String], workstation: String) async throws {
+        let clock = ContinuousClock()
+        while true {
+            let states = volumes.isEmpty ? [] : try await ec2.volumes(ids: volumes).map(\.state)
+            let state = try await ec2.describeInstances(ids: [workstation]).first?.value("instanceState", "name")
+            if states.allSatisfy({ $0 == "available" }) && state == "running" { return }
+            if clock.now.advanced(by: .seconds(10)) > deadline {
+                throw ForensicsError("WorkstationNotReady",
+                                     "\(workstation) is \(state ?? "unknown"), volumes \(states.joined(separator: ", ")); a redelivery attaches them")
+            }
+            try await Task.sleep(for: .seconds(3))
+        }
+    }
+}

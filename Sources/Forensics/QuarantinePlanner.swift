@@ -1,0 +1,186 @@
+/// Which quarantine steps an instance still needs, given what was found: the heart of the
+/// function's idempotence (SNS and Lambda deliver at least once; GuardDuty re-sends findings).
+public enum QuarantinePlanner {
+    public static func plan(_ facts: InstanceFacts, incident: IncidentContext, settings: ForensicsSettings) -> Plan {
+        if ["terminated", "shutting-down"].contains(facts.state) {
+            return Plan.notActing(reason: "instance \(facts.instanceId) is \(facts.state): nothing left to isolate", notify: false, settings: settings)
+        }
+        let actions: [PlannedStep] = [
+            PlannedStep(.tag, tag(facts, incident)),
+            PlannedStep(.protect, protect(facts)),
+            PlannedStep(.detachASG, detachASG(facts)),
+            PlannedStep(.deregisterTargets, deregisterTargets(facts)),
+            PlannedStep(.isolateNetwork, isolateNetwork(facts)),
+            PlannedStep(.releaseEIP, releaseEIP(facts)),
+            PlannedStep(.revokeProfile, revokeProfile(facts)),
+            PlannedStep(.revokeSessions, revokeSessions(facts, incident, settings)),
+            PlannedStep(.snapshot, snapshot(facts)),
+            PlannedStep(.evidence, evidence(facts, incident, settings)),
+            PlannedStep(.forensicWorkstation, forensicWorkstation(facts, settings)),
+        ].map { planned in
+            // A step whose facts could not be gathered fails with why, whatever else it found.
+            if let error = facts.unknown[planned.step] { return PlannedStep(planned.step, .fail(error)) }
+            return planned
+        }
+        let steps = actions + [PlannedStep(.notify, notify(facts, incident, settings, changing: actions))]
+        let reason = facts.quarantineIncident == nil
+            ? incident.reason
+            : "already quarantined under \(incident.incidentId): completing what is missing"
+        let plan = Plan(decision: .isolate, reason: reason, steps: steps)
+        return settings.dryRun ? plan.dryRun() : plan
+    }
+
+    /// The incident is published when the quarantine begins and whenever a later invocation
+    /// changes (or fails to change) something; a redelivery that finds everything in place
+    /// does not page anyone again.
+    static func notify(
+        _ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings, changing actions: [PlannedStep]
+    ) -> PlannedAction {
+        guard settings.alertsConfigured else { return .skip("no ALERT_TOPIC_ARN or Slack webhook configured") }
+        let quiet = actions.allSatisfy { planned in
+            switch planned.action {
+            case .alreadyDone, .skip: true
+            case .perform, .fail: false
+            }
+        }
+        if quiet, let published = facts.tags[QuarantineTags.notified] {
+            return .alreadyDone("incident \(incident.incidentId) published at \(published); nothing changed since")
+        }
+        return .perform(.notify)
+    }
+
+    static func tag(_ facts: InstanceFacts, _ incident: IncidentContext) -> PlannedAction {
+        var tags: [String: String] = [:]
+        func record(_ key: String, _ value: String?) {
+            if let value, facts.tags[key] == nil { tags[key] = QuarantineTags.truncated(value) }
+        }
+        record(QuarantineTags.incident, incident.incidentId)
+        record(QuarantineTags.reason, incident.reason)
+        record(QuarantineTags.finding, incident.findingId)
+        record(QuarantineTags.time, incident.timestamp)
+        for interface in facts.interfaces where !isIsolated(interface, facts) {
+            record(QuarantineTags.originalGroups(interface.id), QuarantineTags.groupList(interface.groupIds))
+        }
+        record(QuarantineTags.originalProfile, facts.profileAssociation?.profileArn)
+        record(QuarantineTags.originalASG, facts.autoScalingGroup)
+        for address in facts.elasticIPs {
+            if let interface = address.networkInterfaceId {
+                record(QuarantineTags.originalEIP(interface), [address.publicIp, address.allocationId].compactMap { $0 }.joined(separator: " "))
+            }
+        }
+        if tags.isEmpty { return .alreadyDone("tagged \(QuarantineTags.incident)=\(incident.incidentId)") }
+        return .perform(.addTags(tags))
+    }
+
+    static func protect(_ facts: InstanceFacts) -> PlannedAction {
+        let deletable = facts.volumes.filter(\.deleteOnTermination).map(\.deviceName)
+        let needsProtection = !facts.terminationProtection
+        let needsStop = facts.shutdownBehavior != "stop"
+        if !needsProtection && !needsStop && deletable.isEmpty {
+            return .alreadyDone("termination protection on, shutdown behaviour stop, every volume kept on termination")
+        }
+        return .perform(.protect(terminationProtection: needsProtection, shutdownStop: needsStop, keepVolumes: deletable))
+    }
+
+    static func detachASG(_ facts: InstanceFacts) -> PlannedAction {
+        if let group = facts.autoScalingGroup { return .perform(.detachFromAutoScalingGroup(group)) }
+        if let group = facts.tags[QuarantineTags.originalASG] { return .alreadyDone("detached from \(group)") }
+        return .skip("not in an Auto Scaling group")
+    }
+
+    /// The Auto Scaling group's own target groups are left to the detach (which deregisters
+    /// from them, with connection draining); only the others are deregistered here.
+    static func deregisterTargets(_ facts: InstanceFacts) -> PlannedAction {
+        let others = facts.targetGroups.filter { !facts.autoScalingTargetGroups.contains($0.targetGroupArn) }
+        if others.isEmpty {
+            return .skip(facts.autoScalingTargetGroups.isEmpty
+                ? "registered in no target group"
+                : "registered only in its Auto Scaling group's target groups (the detach deregisters it)")
+        }
+        return .perform(.deregisterTargets(others))
+    }
+
+    static func isIsolated(_ interface: InstanceFacts.NetworkInterface, _ facts: InstanceFacts) -> Bool {
+        guard let isolation = facts.isolationGroup else { return false }
+        return interface.groupIds == [isolation]
+    }
+
+    static func isolateNetwork(_ facts: InstanceFacts) -> PlannedAction {
+        guard let vpc = facts.vpcId else { return .fail("the instance is in no VPC: security groups cannot isolate it") }
+        if facts.interfaces.isEmpty { return .skip("no network interface attached") }
+        let pending = facts.interfaces.filter { !isIsolated($0, facts) }.map(\.id)
+        let purge = facts.isolationGroup != nil && facts.isolationGroupRules > 0
+        if pending.isEmpty && !purge {
+            return .alreadyDone("every interface carries only \(facts.isolationGroup ?? "the isolation group"), which has no rule")
+        }
+        return .perform(.isolateNetwork(vpcId: vpc, createAllowAll: facts.allowAllGroup == nil && !pending.isEmpty,
+                                        createIsolation: facts.isolationGroup == nil, purgeIsolation: purge, interfaces: pending))
+    }
+
+    static func releaseEIP(_ facts: InstanceFacts) -> PlannedAction {
+        if !facts.elasticIPs.isEmpty { return .perform(.disassociateAddresses(facts.elasticIPs)) }
+        let recorded = facts.tags.keys.filter { $0.hasPrefix(QuarantineTags.originalEIPPrefix) }.sorted()
+        if !recorded.isEmpty {
+            return .alreadyDone("disassociated " + recorded.compactMap { facts.tags[$0] }.joined(separator: ", "))
+        }
+        return .skip("no Elastic IP associated")
+    }
+
+    static func revokeProfile(_ facts: InstanceFacts) -> PlannedAction {
+        if let association = facts.profileAssociation {
+            return .perform(.disassociateProfile(associationId: association.associationId, profileArn: association.profileArn))
+        }
+        if let profile = facts.tags[QuarantineTags.originalProfile] { return .alreadyDone("disassociated \(profile)") }
+        return .skip("no instance profile associated")
+    }
+
+    static func revokeSessions(_ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings) -> PlannedAction {
+        guard settings.revokeRoleSessions else {
+            return .skip("REVOKE_ROLE_SESSIONS is off (the role may be shared with healthy instances)")
+        }
+        guard let profile = facts.profileArn else { return .skip("no instance profile, so no role sessions") }
+        guard let role = facts.role else { return .skip("instance profile \(profile) has no role") }
+        if facts.sessionDenyInPlace { return .alreadyDone("role \(role) carries \(incident.sessionDenyPolicyName)") }
+        return .perform(.denySessions(role: role, policyName: incident.sessionDenyPolicyName, issuedBefore: incident.timestamp))
+    }
+
+    static func snapshot(_ facts: InstanceFacts) -> PlannedAction {
+        if facts.volumes.isEmpty { return .skip("no EBS volume attached") }
+        let missing = facts.volumes.filter { facts.incidentSnapshots[$0.id] == nil }
+        if missing.isEmpty {
+            return .alreadyDone(facts.volumes.map { "\(facts.incidentSnapshots[$0.id]!) (\($0.id))" }.joined(separator: ", "))
+        }
+        let isBoot = { (volume: InstanceFacts.Volume) in volume.deviceName == facts.rootDeviceName }
+        let done = facts.volumes.filter { facts.incidentSnapshots[$0.id] != nil }
+        return .perform(.snapshot(
+            volumes: missing.map(\.id),
+            excludeBootVolume: done.contains(where: isBoot),
+            excludeDataVolumes: done.filter { !isBoot($0) }.map(\.id)))
+    }
+
+    static func evidence(_ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings) -> PlannedAction {
+        guard let bucket = settings.evidenceBucket else { return .skip("EVIDENCE_BUCKET is not set") }
+        let prefix = incident.evidencePrefix(instanceId: facts.instanceId)
+        let missing = EvidenceFile.allCases.filter { !facts.evidenceKeys.contains(prefix + $0.rawValue) }
+        if missing.isEmpty { return .alreadyDone("s3://\(bucket)/\(prefix)") }
+        return .perform(.writeEvidence(bucket: bucket, prefix: prefix, files: missing))
+    }
+
+    static func forensicWorkstation(_ facts: InstanceFacts, _ settings: ForensicsSettings) -> PlannedAction {
+        switch (settings.forensicAMI, settings.forensicSubnet) {
+        case (nil, nil):
+            return .skip("FORENSIC_AMI and FORENSIC_SUBNET are not set")
+        case (let ami?, let subnet?):
+            // An earlier invocation may have launched it and run out of time before attaching.
+            let missing = Set(facts.incidentSnapshots.values).subtracting(facts.workstationSnapshots)
+            if let workstation = facts.forensicWorkstation, missing.isEmpty {
+                return .alreadyDone("workstation \(workstation) has a volume from each snapshot")
+            }
+            return .perform(.launchWorkstation(ami: ami, subnet: subnet, existing: facts.forensicWorkstation))
+        case (nil, _):
+            return .skip("FORENSIC_SUBNET is set but FORENSIC_AMI is not")
+        case (_, nil):
+            return .skip("FORENSIC_AMI is set but FORENSIC_SUBNET is not")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import AWSClient
+
+/// IAM calls behind `revoke-sessions`: the role of an instance profile, and the inline policy
+/// that denies every session issued before the quarantine (what the IAM console's "Revoke
+/// active sessions" writes, scoped to one incident so a release can remove exactly it).
+struct RoleSessions: Sendable {
+    let client: AWSClient
+
+    /// The role in an instance profile (a profile holds at most one); nil when empty.
+    func role(ofProfile profileArn: String) async throws -> String? {
+        let name = String(profileArn.split(separator: "/").last ?? "")
+        let root = try await client.query(.iam, action: "GetInstanceProfile", ["InstanceProfileName": name])
+        return root.child("GetInstanceProfileResult")?.child("InstanceProfile")?.child("Roles")?
+            .children("member").first?.value("RoleName")
+    }
+
+    func hasPolicy(role: String, name: String) async throws -> Bool {
+        do {
+            _ = try await client.query(.iam, action: "GetRolePolicy", ["RoleName": role, "PolicyName": name])
+            return true
+        } catch let error as AWSError where error.code == "NoSuchEntity" {
+            return false
+        }
+    }
+
+    func denySessions(role: String, policyName: String, issuedBefore: String) async throws {
+        _ = try await client.query(.iam, action: "PutRolePolicy", [
+            "RoleName": role, "PolicyName": policyName, "PolicyDocument": Self.denyDocument(issuedBefore: issuedBefore),
+        ])
+    }
+
+    func removePolicy(role: String, name: String) async throws {
+        _ = try await client.query(.iam, action: "DeleteRolePolicy", ["RoleName": role, "PolicyName": name])
+    }
+
+    static func denyDocument(issuedBefore: String) -> String {
+        #"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"\#(issuedBefore)"}}}]}"#
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import BucketExposure
-
-final class BucketExposurePlaceholderTests: XCTestCase {
-    func testModuleLinks() {}
-}

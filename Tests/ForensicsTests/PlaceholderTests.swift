@@ -1,6 +1,0 @@
-import XCTest
-@testable import Forensics
-
-final class ForensicsPlaceholderTests: XCTestCase {
-    func testModuleLinks() {}
-}

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+@testable import Forensics
+
+/// Release plans, step dependencies and ordering, and the response's JSON shape.
+struct ReleaseAndPlanTests {
+    static let releaseIncident = IncidentContext(
+        incidentId: Fixtures.incidentId, account: "111122223333", region: "us-east-1",
+        reason: "false positive", findingId: nil, now: Fixtures.now)
+
+    func release(_ facts: InstanceFacts, _ settings: ForensicsSettings = Fixtures.configured()) -> Plan {
+        ReleasePlanner.plan(facts, incident: Self.releaseIncident, settings: settings)
+    }
+
+    @Test func releaseRestoresGroupsAndProfileAndRemovesTheRecordLast() {
+        let plan = release(Fixtures.quarantined)
+        #expect(plan.decision == .release)
+        #expect(plan.action(for: .isolateNetwork) == .perform(.restoreGroups(["eni-1": ["sg-web"], "eni-2": ["sg-web", "sg-mgmt"]])))
+        #expect(plan.action(for: .revokeProfile) == .perform(.associateProfile(profileArn: Fixtures.profile)))
+        #expect(plan.action(for: .revokeSessions) == .perform(.removeSessionDeny(
+            role: "web-app-role", policyName: "watchpost-deny-sessions-\(Fixtures.incidentId)")))
+        guard case .perform(.removeQuarantineTags(let remove, let add)) = plan.action(for: .tag) else {
+            Issue.record("expected the quarantine tags to go")
+            return
+        }
+        #expect(remove == Fixtures.quarantineTags.keys.sorted())
+        #expect(add[QuarantineTags.released]?.hasPrefix("\(Fixtures.incidentId) at 2026-11-25T22:53:12Z") == true)
+        for kept in [Step.protect, .detachASG, .deregisterTargets, .releaseEIP, .snapshot, .evidence, .forensicWorkstation] {
+            guard case .skip = plan.action(for: kept) else {
+                Issue.record("\(kept.rawValue) should be left alone on release")
+                continue
+            }
+        }
+        #expect(plan.action(for: .notify) == .perform(.notify))
+        #expect(plan.executionOrder.suffix(2) == [.tag, .notify])
+        #expect(Set(plan.executionOrder) == Set(Step.allCases.dropFirst()))
+    }
+
+    @Test func releaseOfAnInstanceNotQuarantinedDoesNothing() {
+        let plan = release(Fixtures.fresh)
+        #expect(plan.decision == .skip)
+        #expect(plan.reason.contains("not quarantined"))
+        #expect(plan.steps.allSatisfy { if case .skip = $0.action { true } else { false } })
+    }
+
+    @Test func releaseAlreadyDoneWhereTheOriginalsAreBack() {
+        var facts = Fixtures.quarantined
+        facts.interfaces = [.init(id: "eni-1", groupIds: ["sg-web"]), .init(id: "eni-2", groupIds: ["sg-web", "sg-mgmt"])]
+        facts.profileAssociation = .init(associationId: "iip-assoc-2", profileArn: Fixtures.profile)
+        facts.sessionDenyInPlace = false
+        let plan = release(facts)
+        #expect(plan.action(for: .isolateNetwork) == .alreadyDone("every interface has its original groups"))
+        #expect(plan.action(for: .revokeProfile) == .alreadyDone("\(Fixtures.profile) is associated"))
+        #expect(plan.action(for: .revokeSessions) == .skip("no session deny to remove"))
+    }
+
+    @Test func releaseRefusesToGuessMissingRecords() {
+        var facts = Fixtures.quarantined
+        facts.tags[QuarantineTags.originalGroups("eni-2")] = nil
+        facts.profileAssociation = .init(associationId: "iip-assoc-9", profileArn: "arn:aws:iam::111122223333:instance-profile/other")
+        let plan = release(facts)
+        #expect(plan.action(for: .isolateNetwork) == .fail("no original groups recorded for eni-2: restore them by hand"))
+        guard case .fail(let why) = plan.action(for: .revokeProfile) else {
+            Issue.record("another profile is associated: must not be replaced")
+            return
+        }
+        #expect(why.contains("instance-profile/other"))
+    }
+
+    @Test func releaseDryRunMutatesNothing() {
+        let plan = release(Fixtures.quarantined, Fixtures.configured(dryRun: true))
+        #expect(!plan.steps.contains { if case .perform = $0.action { true } else { false } })
+        #expect(plan.action(for: .revokeProfile) == .skip("dry run: would associate instance profile \(Fixtures.profile)"))
+    }
+
+    @Test func isolationWaitsForTheDetachAndTheWorkstationForTheSnapshots() {
+        let plan = QuarantinePlanner.plan(Fixtures.fresh, incident: Fixtures.incident, settings: Fixtures.settings)
+        let detachFailed = [StepReport(.detachASG, .failed, "AccessDenied")]
+        #expect(plan.blocker(for: .isolateNetwork, given: detachFailed) == "not attempted: detach-asg failed (AccessDenied)")
+        #expect(plan.blocker(for: .isolateNetwork, given: [StepReport(.detachASG, .skipped, "not in an Auto Scaling group")]) == nil)
+        #expect(plan.blocker(for: .isolateNetwork, given: [StepReport(.detachASG, .done, "detached")]) == nil)
+        #expect(plan.blocker(for: .forensicWorkstation, given: [StepReport(.snapshot, .failed, "x")]) != nil)
+        // Independent steps are never held back.
+        for step in [Step.tag, .protect, .deregisterTargets, .releaseEIP, .revokeProfile, .snapshot, .evidence, .notify] {
+            #expect(plan.blocker(for: step, given: detachFailed + [StepReport(.snapshot, .failed, "x")]) == nil)
+        }
+        #expect(plan.executionOrder == Array(Step.allCases.dropFirst()))
+    }
+
+    @Test func releaseKeepsItsRecordWhenARestoreFailed() {
+        let plan = release(Fixtures.quarantined)
+        #expect(plan.blocker(for: .tag, given: [StepReport(.isolateNetwork, .failed, "x")]) != nil)
+        #expect(plan.blocker(for: .tag, given: [StepReport(.revokeProfile, .failed, "x")]) != nil)
+        #expect(plan.blocker(for: .tag, given: [StepReport(.isolateNetwork, .done, "x"), StepReport(.revokeSessions, .skipped, "x")]) == nil)
+    }
+
+    @Test func notActingReportsOnlyWhenAsked() {
+        let reported = Plan.notActing(reason: "target of a port probe", notify: true, settings: Fixtures.settings)
+        #expect(reported.decision == .skip)
+        #expect(reported.steps.count == 12)
+        #expect(reported.action(for: .notify) == .perform(.notify))
+        #expect(reported.action(for: .isolateNetwork) == .skip("target of a port probe"))
+        #expect(Plan.notActing(reason: "sample", notify: false, settings: Fixtures.settings).action(for: .notify) == .skip("sample"))
+        #expect(reported.dryRun().action(for: .notify) == .skip("dry run: would publish the incident"))
+    }
+
+    @Test func responseEncodesEveryContractFieldWithNulls() throws {
+        let response = ForensicsResponse(
+            decision: .skip, reason: "sample finding", instanceId: nil, account: nil, region: nil, incidentId: nil,
+            finding: FindingSummary(source: .direct), steps: [StepReport(.describe, .skipped, "sample finding")],
+            dryRun: false)
+        let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(response)) as! [String: Any]
+        #expect(Set(object.keys) == ["decision", "reason", "instanceId", "account", "region", "incidentId", "finding", "steps", "dryRun"])
+        #expect(object["instanceId"] is NSNull && object["incidentId"] is NSNull && object["account"] is NSNull)
+        let finding = object["finding"] as! [String: Any]
+        #expect(Set(finding.keys) == ["source", "id", "type", "severity"])
+        #expect(finding["source"] as? String == "direct" && finding["severity"] is NSNull)
+        let step = (object["steps"] as! [[String: Any]])[0]
+        #expect(step["step"] as? String == "describe" && step["status"] as? String == "skipped")
+        #expect(object["dryRun"] as? Bool == false)
+    }
+
+    @Test func stepAndStatusNamesAreTheContracts() {
+        #expect(Step.allCases.map(\.rawValue) == [
+            "describe", "tag", "protect", "detach-asg", "deregister-targets", "isolate-network", "release-eip",
+            "revoke-profile", "revoke-sessions", "snapshot", "evidence", "forensic-workstation", "notify",
+        ])
+        #expect([StepStatus.done, .alreadyDone, .skipped, .failed].map(\.rawValue) == ["done", "already-done", "skipped", "failed"])
+    }
+}
