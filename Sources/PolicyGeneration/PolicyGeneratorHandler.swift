@@ -103,12 +103,17 @@ public struct PolicyGeneratorHandler: LambdaHandler {
         return applied
     }
 
+    /// `2026-11-21T00:00:00Z` → `20261121T000000Z`: keys without colons, like the evidence's.
+    static func keyTime(_ time: String) -> String {
+        time.filter { $0 != "-" && $0 != ":" }
+    }
+
     /// `<POLICY_OUTPUT_PREFIX>/<account>/<role|user>/<name>/<window end>.json`: the policy.
     func store(_ report: PolicyReport, bucket: String, client: AWSClient) async -> AppliedReport.Step {
         let principal = try? Principal(arn: report.principal)
         let prefix = (environment["POLICY_OUTPUT_PREFIX"] ?? "policy-generator").split(separator: "/").joined(separator: "/")
         let key = [prefix, principal?.account ?? "unknown", principal?.kind.rawValue ?? "principal",
-                   principal?.name ?? "unknown", report.window.end + ".json"].filter { !$0.isEmpty }.joined(separator: "/")
+                   principal?.name ?? "unknown", Self.keyTime(report.window.end) + ".json"].filter { !$0.isEmpty }.joined(separator: "/")
         if dryRun { return .init(step: "write-s3", status: "skipped", detail: "dry run: would write s3://\(bucket)/\(key)") }
         do {
             // The output bucket is the deployment's own (same region): no GetBucketLocation.

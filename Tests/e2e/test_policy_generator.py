@@ -171,7 +171,7 @@ def test_apply_inline_policy_writes_output_and_notifies(moto, run_function):
     assert steps == {"put-inline-policy": "done", "write-s3": "done", "notify-sns": "sent", "notify-slack": "skipped"}
     document = moto.client("iam").get_role_policy(RoleName="orders-api", PolicyName="least-privilege")["PolicyDocument"]
     assert document == run.response["policy"]
-    key = f"policy-generator/{ACCOUNT}/role/orders-api/2026-11-21T00:00:00Z.json"
+    key = f"policy-generator/{ACCOUNT}/role/orders-api/20261121T000000Z.json"
     stored = json.loads(moto.client("s3").get_object(Bucket="policy-output", Key=key)["Body"].read())
     assert stored == run.response["policy"]
 
