@@ -1,0 +1,57 @@
+/// An IAM resource-type pattern of the Service Authorization Reference
+/// (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`), compiled once, matched on bytes.
+///
+/// A `${…}` placeholder matches one or more bytes other than `:` and `/`, except the last
+/// one when the text before it contains a `/` (object keys, role paths: `/` allowed) or
+/// ends in `:` (Lambda's `function:name:qualifier`: `:` allowed). So a bucket ARN fits the
+/// bucket pattern and an object ARN only the object pattern.
+public struct ARNPattern: Sendable, Equatable {
+    public let text: String
+    /// The literal bytes between placeholders (one more than there are placeholders).
+    let literals: [[UInt8]]
+    let finalAllowsSlash: Bool
+    let finalAllowsColon: Bool
+
+    public init(_ pattern: String) {
+        text = pattern
+        var literals: [[UInt8]] = []
+        var rest = Substring(pattern)
+        while let open = rest.firstRange(of: "${") {
+            literals.append(Array(rest[..<open.lowerBound].utf8))
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
+            rest = rest[rest.index(after: close)...]
+        }
+        literals.append(Array(rest.utf8))
+        self.literals = literals
+        let placeholders = literals.count - 1
+        finalAllowsSlash = placeholders > 0 && literals[..<placeholders].contains { $0.contains(UInt8(ascii: "/")) }
+        finalAllowsColon = placeholders > 0 && literals[placeholders - 1].last == UInt8(ascii: ":")
+    }
+
+    public static func matches(_ arn: String, pattern: String) -> Bool {
+        ARNPattern(pattern).matches(arn)
+    }
+
+    public func matches(_ arn: String) -> Bool {
+        var arn = arn
+        return arn.withUTF8 { match($0, from: 0, literal: 0) }
+    }
+
+    private func match(_ text: UnsafeBufferPointer<UInt8>, from start: Int, literal: Int) -> Bool {
+        let bytes = literals[literal]
+        guard text.count - start >= bytes.count else { return false }
+        for offset in bytes.indices where text[start + offset] != bytes[offset] { return false }
+        var index = start + bytes.count
+        if literal == literals.count - 1 { return index == text.count }
+        let isFinal = literal == literals.count - 2
+        // The placeholder takes one or more bytes; try each end, shortest first.
+        while index < text.count {
+            let byte = text[index]
+            if byte == UInt8(ascii: "/") && !(isFinal && finalAllowsSlash) { return false }
+            if byte == UInt8(ascii: ":") && !(isFinal && finalAllowsColon) { return false }
+            index += 1
+            if match(text, from: index, literal: literal + 1) { return true }
+        }
+        return false
+    }
+}

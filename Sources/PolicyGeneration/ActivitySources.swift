@@ -1,0 +1,132 @@
+import AWSClient
+import FoundationEssentials
+import SecurityEvents
+
+/// Reads the principal's activity from where CloudTrail keeps it, one file or page at a time,
+/// into an `Activity`: the only state that grows is the aggregates.
+struct ActivitySources {
+    let client: AWSClient
+
+    /// Where the activity could not be read completely: the policy would be missing actions.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The trail's bucket: `AWSLogs/[o-…/]<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/`,
+    /// only the window's days (plus one) and the requested regions (plus us-east-1).
+    /// Returns how many log files were read.
+    func readTrailBucket(_ request: PolicyRequest, into activity: inout Activity) async throws -> Int {
+        guard let bucket = request.trailBucket else { throw PolicyRequestError.missingTrailBucket }
+        let s3: S3
+        do {
+            s3 = client.inRegion(try await client.s3.bucketRegion(bucket)).s3
+        } catch {
+            throw Failure(description: "trail bucket \(bucket): \(error)")
+        }
+        let root = TrailLayout.logsRoot(trailPrefix: request.trailPrefix)
+        let children = try await list(s3, bucket, prefix: root, delimiter: "/").commonPrefixes
+        let accountRoots = TrailLayout.accountRoots(logsRoot: root, children: children, account: request.principal.account)
+        let reader = TrailFileReader(principal: request.principal)
+        var files = 0
+        for accountRoot in accountRoots {
+            let found = request.regions == nil
+                ? try await list(s3, bucket, prefix: accountRoot, delimiter: "/").commonPrefixes
+                    .map { String($0.dropFirst(accountRoot.count).dropLast()) }
+                : []
+            let regions = TrailLayout.regions(requested: request.regions, found: found)
+            for prefix in TrailLayout.dayPrefixes(accountRoot: accountRoot, regions: regions, window: request.window) {
+                for object in try await list(s3, bucket, prefix: prefix, delimiter: nil).objects
+                where TrailLayout.isLogFile(object.key) {
+                    try await readFile(s3, bucket, object.key, reader: reader, into: &activity)
+                    files += 1
+                }
+            }
+        }
+        return files
+    }
+
+    private func list(_ s3: S3, _ bucket: String, prefix: String, delimiter: String?) async throws -> S3.Listing {
+        do {
+            return try await s3.listObjects(bucket, prefix: prefix, delimiter: delimiter)
+        } catch {
+            throw Failure(description: "listing s3://\(bucket)/\(prefix): \(error)")
+        }
+    }
+
+    private func readFile(_ s3: S3, _ bucket: String, _ key: String, reader: TrailFileReader,
+                          into activity: inout Activity) async throws {
+        let file: [UInt8]
+        do {
+            file = try Gzip.decompress(try await s3.getObject(bucket, key: key), outputLimit: TrailFileReader.maximumFileSize)
+        } catch {
+            throw Failure(description: "reading s3://\(bucket)/\(key): \(error)")
+        }
+        do {
+            try reader.read(file, into: &activity)
+        } catch {
+            throw Failure(description: "s3://\(bucket)/\(key) is not a CloudTrail log file: \(error)")
+        }
+    }
+
+    /// CloudTrail `LookupEvents` (management events, 90 days), in each requested region plus
+    /// us-east-1 (or every enabled region): every page, in order. AWS allows
+    /// about two calls a second; the client retries throttling, and past its retries this
+    /// waits and asks for the same page again until the invocation's deadline.
+    /// Returns how many pages were read.
+    func lookUpEvents(_ request: PolicyRequest, into activity: inout Activity, deadline: ContinuousClock.Instant) async throws -> Int {
+        let requested: Set<String>
+        if let regions = request.regions { requested = regions } else { requested = await enabledRegions() }
+        let regions = requested.union([GlobalServices.region]).sorted()
+        // A user's events can be asked for by name; a role's carry the session name instead.
+        let attribute = request.principal.kind == .user ? (key: "Username", value: request.principal.name) : nil
+        var pages = 0
+        for region in regions {
+            let trail = client.inRegion(region).cloudTrail
+            var token: String?
+            repeat {
+                let page = try await pageWithBackoff(deadline: deadline) {
+                    try await trail.lookupEvents(attribute: attribute, start: request.window.start,
+                                                 end: request.window.end, nextToken: token)
+                }
+                for event in page.events {
+                    let record: ActivityRecord
+                    do {
+                        record = try Array(event.utf8).withUnsafeBufferPointer { try TrailRecordParser.parse($0, 0..<$0.count) }
+                    } catch {
+                        throw Failure(description: "LookupEvents in \(region) returned an event that is not a CloudTrail record: \(error)")
+                    }
+                    activity.add(record)
+                }
+                token = page.nextToken
+                pages += 1
+            } while token != nil
+        }
+        return pages
+    }
+
+    /// Every region enabled for the account (EC2 DescribeRegions), or this client's region
+    /// when they cannot be listed.
+    private func enabledRegions() async -> Set<String> {
+        guard let root = try? await client.query(.ec2, action: "DescribeRegions") else { return [client.region] }
+        let names = (root.child("regionInfo")?.children("item") ?? []).compactMap { $0.value("regionName") }
+        return names.isEmpty ? [client.region] : Set(names)
+    }
+
+    private func pageWithBackoff<T>(deadline: ContinuousClock.Instant,
+                                    _ call: () async throws -> T) async throws -> T {
+        var wait = Duration.seconds(1)
+        while true {
+            do {
+                return try await call()
+            } catch let error as AWSError where error.isThrottling {
+                guard ContinuousClock.now + wait < deadline else {
+                    throw Failure(description: "LookupEvents still throttled at the invocation's deadline: \(error)")
+                }
+                try await Task.sleep(for: wait)
+                wait = min(wait * 2, .seconds(16))
+            } catch {
+                throw Failure(description: "LookupEvents: \(error)")
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// PolicyGeneration: placeholder until its issue lands.

@@ -1,0 +1,133 @@
+import Alerting
+import AWSClient
+import FoundationEssentials
+import LambdaRuntime
+import SecurityEvents
+
+/// The policy-generator function: reads a principal's CloudTrail activity, emits the
+/// least-privilege policy and what it has now and did not use, and optionally applies it.
+///
+/// Configuration: `TRAIL_BUCKET`/`TRAIL_PREFIX` (the trail's bucket), `POLICY_OUTPUT_BUCKET`
+/// (+ `POLICY_OUTPUT_PREFIX`: where each generated policy is written), `ALERT_TOPIC_ARN` and
+/// `SLACK_WEBHOOK_URL`/`SLACK_WEBHOOK_PARAMETER` (the summary), `DRY_RUN=true`,
+/// `WATCHPOST_MEMBER_ROLE`; for schedules `POLICY_PRINCIPALS`, `POLICY_WINDOW_DAYS`,
+/// `POLICY_SOURCE`, `POLICY_REGIONS`.
+public struct PolicyGeneratorHandler: LambdaHandler {
+    let client: AWSClient
+    let environment: [String: String]
+    let dryRun: Bool
+
+    public init(environment: [String: String]) throws {
+        client = try AWSClient(environment: environment)
+        self.environment = environment
+        dryRun = environment["DRY_RUN"]?.lowercased() == "true"
+    }
+
+    public func handle(_ event: JSONValue, context: LambdaContext) async throws -> PolicyResponse {
+        let requests = try PolicyRequest.requests(from: event, environment: environment)
+        let client = client.until(context.deadline)
+        var reports: [PolicyReport] = []
+        for request in requests {
+            reports.append(try await generate(request, client: client, context: context))
+        }
+        return event["detail-type"] == nil ? .single(reports[0]) : .scheduled(reports)
+    }
+
+    func generate(_ request: PolicyRequest, client: AWSClient, context: LambdaContext) async throws -> PolicyReport {
+        let logger = context.logger
+        // The principal's account: its IAM (and LookupEvents) are read and written there.
+        let member: AWSClient
+        do {
+            member = try await client.forAccount(request.principal.account, sessionName: "watchpost-policy-generator")
+        } catch {
+            throw PolicyGenerationFailure(errorType: "MemberAccountUnavailable",
+                                          errorMessage: "acting in \(request.principal.account): \(error)")
+        }
+        var activity = Activity(principal: request.principal, window: request.window, regions: request.regions)
+        let sourceFigure: (String, String)
+        do {
+            switch request.source {
+            case .s3:
+                // The trail bucket is the organization's (log archive): read with our own role.
+                sourceFigure = ("files", String(try await ActivitySources(client: client).readTrailBucket(request, into: &activity)))
+            case .lookupEvents:
+                sourceFigure = ("pages", String(try await ActivitySources(client: member)
+                    .lookUpEvents(request, into: &activity, deadline: context.deadline)))
+            }
+        } catch let error as ActivitySources.Failure {
+            throw PolicyGenerationFailure(errorType: "ActivityUnreadable", errorMessage: error.description)
+        }
+
+        var granted: [UnusedPermissions.GrantedPolicy] = []
+        do {
+            granted = try await GrantedPolicies.read(request.principal, iam: member.iam)
+        } catch {
+            logger.warn("could not read the principal's current policies; unused report is empty",
+                        ["principal": request.principal.arn, "error": "\(error)"])
+        }
+        var report = PolicyReport(request: request, activity: activity, granted: granted)
+        report.applied = await carryOut(request, report: report, member: member, client: client)
+        logger.info("policy generated", [
+            "principal": request.principal.arn, "source": request.source.rawValue,
+            "recordsRead": String(report.recordsRead), "recordsMatched": String(report.recordsMatched),
+            "actions": String(report.actions.count), "characters": String(report.size.characters),
+            "folds": report.folds.keys.sorted().joined(separator: ","), "dryRun": String(dryRun),
+            sourceFigure.0: sourceFigure.1,
+            "applied": report.applied.map { $0.steps.map { "\($0.step):\($0.status)" }.joined(separator: ",") } ?? "none",
+        ])
+        return report
+    }
+
+    /// Apply, store, notify: each configured step, reported. nil when nothing is configured.
+    func carryOut(_ request: PolicyRequest, report: PolicyReport, member: AWSClient, client: AWSClient) async -> AppliedReport? {
+        let outputBucket = environment["POLICY_OUTPUT_BUCKET"].flatMap { $0.isEmpty ? nil : $0 }
+        let alerting = environment["ALERT_TOPIC_ARN"] != nil || environment["SLACK_WEBHOOK_URL"] != nil
+            || environment["SLACK_WEBHOOK_PARAMETER"] != nil
+        guard request.apply != nil || outputBucket != nil || alerting else { return nil }
+
+        var applied = AppliedReport(dryRun: dryRun)
+        if let target = request.apply {
+            applied = await PolicyApplier(iam: member.iam, dryRun: dryRun).apply(target, report: report, principal: request.principal)
+        }
+        if let outputBucket {
+            applied.steps.append(await store(report, bucket: outputBucket, client: client))
+        }
+        if alerting {
+            let summary = PolicySummary(report: report, applied: applied)
+            for notification in await Alerter(client: client, environment: environment)
+                .send(slack: summary.slack, snsSubject: summary.subject, snsMessage: summary.text) {
+                applied.steps.append(.init(step: "notify-\(notification.channel)", status: notification.status.rawValue,
+                                           detail: notification.detail))
+            }
+        }
+        return applied
+    }
+
+    /// `2026-11-21T00:00:00Z` → `20261121T000000Z`: keys without colons, like the evidence's.
+    static func keyTime(_ time: String) -> String {
+        time.filter { $0 != "-" && $0 != ":" }
+    }
+
+    /// `<POLICY_OUTPUT_PREFIX>/<account>/<role|user>/<name>/<window end>.json`: the policy.
+    func store(_ report: PolicyReport, bucket: String, client: AWSClient) async -> AppliedReport.Step {
+        let principal = try? Principal(arn: report.principal)
+        let prefix = (environment["POLICY_OUTPUT_PREFIX"] ?? "policy-generator").split(separator: "/").joined(separator: "/")
+        let key = [prefix, principal?.account ?? "unknown", principal?.kind.rawValue ?? "principal",
+                   principal?.name ?? "unknown", Self.keyTime(report.window.end) + ".json"].filter { !$0.isEmpty }.joined(separator: "/")
+        if dryRun { return .init(step: "write-s3", status: "skipped", detail: "dry run: would write s3://\(bucket)/\(key)") }
+        do {
+            // The output bucket is the deployment's own (same region): no GetBucketLocation.
+            try await client.s3.putObject(bucket, key: key, body: Array(report.policy.json.utf8),
+                                          contentType: "application/json")
+            return .init(step: "write-s3", status: "done", detail: "s3://\(bucket)/\(key)")
+        } catch {
+            return .init(step: "write-s3", status: "failed", detail: "\(error)")
+        }
+    }
+}
+
+/// A failure that leaves no trustworthy policy: the invocation fails with this type.
+struct PolicyGenerationFailure: LambdaFunctionError {
+    let errorType: String
+    let errorMessage: String
+}

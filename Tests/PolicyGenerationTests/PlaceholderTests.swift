@@ -1,6 +1,0 @@
-import XCTest
-@testable import PolicyGeneration
-
-final class PolicyGenerationPlaceholderTests: XCTestCase {
-    func testModuleLinks() {}
-}
