@@ -241,3 +241,40 @@ def test_forensic_isolator_needs_exactly_its_role(fresh_moto, run_function):
                           env=scene.env(AWS_ACCESS_KEY_ID=denied[0], AWS_SECRET_ACCESS_KEY=denied[1]))
     refused = {s["step"]: s for s in result.invocations[0].response["steps"]}
     assert refused["detach-asg"]["status"] == "failed" and "AccessDenied" in refused["detach-asg"]["detail"], refused
+
+
+def test_policy_generator_needs_exactly_its_role(fresh_moto, run_function):
+    # moto cannot check signatures of S3 listings with a prefix (boto3's fail the same way), so
+    # the activity comes from LookupEvents on a local JSON 1.1 server; IAM, SNS and the output
+    # bucket are moto's, with authentication on.
+    from test_policy_generator import ROLE, WINDOW, LookupEventsServer, create_role, rec
+    managed = create_role(fresh_moto)
+    topic = fresh_moto.client("sns").create_topic(Name="watchpost-alerts")["TopicArn"]
+    fresh_moto.client("s3").create_bucket(Bucket="watchpost-evidence")
+    documents = Resolver({"PolicyApply": "true"}, stack_names(topic, "watchpost-evidence")).role_policies("PolicyGeneratorRole")
+    allowed = grant(fresh_moto, "policy-generator", documents)
+    denied = grant(fresh_moto, "policy-generator-less", without(documents, "iam:CreatePolicyVersion"))
+    fresh_moto.enable_auth()
+    server = LookupEventsServer([[rec("s3.amazonaws.com", "ListBuckets", region="us-east-1"),
+                                  rec("sqs.amazonaws.com", "SendMessage", {"queueUrl": "q"}, region="us-east-1")]])
+    event = {"principalArn": ROLE, **WINDOW, "source": "lookup-events", "regions": ["us-east-1"],
+             "apply": {"managedPolicyArn": managed}}
+
+    def run(keys):
+        result = run_function("policy-generator", [event], env=fresh_moto.env(
+            AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1], ALERT_TOPIC_ARN=topic,
+            AWS_ENDPOINT_URL_CLOUDTRAIL=server.endpoint,
+            POLICY_OUTPUT_BUCKET="watchpost-evidence", POLICY_OUTPUT_PREFIX="policies/"))
+        assert result.returncode in (0, 1), result.stderr
+        return result.invocations[0]
+
+    try:
+        refused = run(denied)  # first: once applied, a second run has nothing left to write
+        invocation = run(allowed)
+    finally:
+        server.stop()
+    assert invocation.ok, json.dumps(invocation.error)
+    assert invocation.response["actions"] == ["s3:ListAllMyBuckets", "sqs:SendMessage"], invocation.response
+    text = json.dumps(invocation.response["applied"])
+    assert "failed" not in text and "AccessDenied" not in text, text
+    assert "AccessDenied" in json.dumps(refused.raw), refused
