@@ -50,6 +50,7 @@ invoke: build
 
 bench: package
 	scripts/bench.sh $(FUNCTIONS)
+	scripts/bench_policy_generator.py
 
 demo: build
 	scripts/demo.sh
