@@ -40,7 +40,7 @@ template-check:
 deploy: package
 	@test -n "$(STACK)" -a -n "$(BUCKET)" || { echo "usage: make deploy STACK=<name> BUCKET=<artifacts bucket> [PARAMETERS=...]"; exit 2; }
 	aws cloudformation package --template-file template.yaml --s3-bucket $(BUCKET) --output-template-file dist/packaged.yaml
-	aws cloudformation deploy --template-file dist/packaged.yaml --stack-name $(STACK) \
+	aws cloudformation deploy --template-file dist/packaged.yaml --stack-name $(STACK) --s3-bucket $(BUCKET) \
 		--capabilities CAPABILITY_IAM CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset \
 		$(if $(PARAMETERS),--parameter-overrides $(PARAMETERS))
 

@@ -1,3 +1,5 @@
+import LambdaRuntime
+
 /// An IAM identity policy document (`2012-10-17`) with Allow statements only.
 public struct PolicyDocument: Sendable, Equatable, Encodable {
     public struct Statement: Sendable, Equatable, Encodable {
@@ -40,10 +42,10 @@ public struct PolicyDocument: Sendable, Equatable, Encodable {
         var out = #"{"Version":"2012-10-17","Statement":["#
         for (index, statement) in statements.enumerated() {
             if index > 0 { out += "," }
-            out += #"{"Sid":"# + Self.quoted(statement.sid) + #","Effect":"Allow","Action":["#
-            out += statement.actions.map(Self.quoted).joined(separator: ",") + #"],"Resource":"#
+            out += #"{"Sid":"# + JSONText.quoted(statement.sid) + #","Effect":"Allow","Action":["#
+            out += statement.actions.map(JSONText.quoted).joined(separator: ",") + #"],"Resource":"#
             out += statement.resources == ["*"]
-                ? #""*""# : "[" + statement.resources.map(Self.quoted).joined(separator: ",") + "]"
+                ? #""*""# : "[" + statement.resources.map(JSONText.quoted).joined(separator: ",") + "]"
             out += "}"
         }
         return out + "]}"
@@ -51,25 +53,4 @@ public struct PolicyDocument: Sendable, Equatable, Encodable {
 
     /// IAM's size measure: characters of the document, whitespace excluded.
     public var size: Int { json.unicodeScalars.filter { !$0.properties.isWhitespace }.count }
-
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 }

@@ -22,13 +22,6 @@ struct AdapterTests {
         #expect(exposure.crossAccounts == ["email:partner@example.com", "grantee:Mystery:x1"])
     }
 
-    @Test func blockPublicAccessBothWays() {
-        let block = BlockPublicAccess(blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: true,
-                                      restrictPublicBuckets: false)
-        #expect(BlockPublicAccess(S3.PublicAccessBlock(block)) == block)
-        #expect(S3.PublicAccessBlock(BlockPublicAccess.all) == S3.PublicAccessBlock.all)
-    }
-
     @Test func storeFailuresKeepAWSErrorCodes() async {
         do {
             _ = try await storeCall { () async throws -> Int in

@@ -54,11 +54,14 @@ def deploy(moto, dist, tmp_path, stack, parameters):
     s3 = moto.client("s3")
     if "artifacts" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
         s3.create_bucket(Bucket="artifacts")
-    env = {**os.environ, **moto.env(), "AWS_DEFAULT_REGION": REGION}
+    # "localhost": moto finds the uploaded template by the URL's path only under that host name.
+    env = {**os.environ, **moto.env(), "AWS_DEFAULT_REGION": REGION,
+           "AWS_ENDPOINT_URL": moto.endpoint.replace("127.0.0.1", "localhost")}
     subprocess.run(["aws", "cloudformation", "package", "--template-file", "template.yaml", "--s3-bucket", "artifacts",
                     "--output-template-file", "packaged.yaml"], cwd=workdir, env=env, check=True, capture_output=True)
     overrides = [f"{k}={v}" for k, v in parameters.items()]
-    result = subprocess.run(["aws", "cloudformation", "deploy", "--template-file", "packaged.yaml", "--stack-name", stack,
+    # --s3-bucket as in `make deploy`: the template is over the 51,200 bytes CloudFormation takes inline.
+    result = subprocess.run(["aws", "cloudformation", "deploy", "--template-file", "packaged.yaml", "--stack-name", stack, "--s3-bucket", "artifacts",
                              "--capabilities", "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "--parameter-overrides", *overrides],
                             cwd=workdir, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

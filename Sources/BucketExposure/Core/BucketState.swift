@@ -1,3 +1,5 @@
+import AWSClient
+
 /// A bucket's ACL as GetBucketAcl returns it: the owner's canonical id and the grants.
 public struct BucketACL: Sendable, Equatable {
     public struct Grant: Sendable, Equatable {
@@ -31,22 +33,10 @@ public struct BucketACL: Sendable, Equatable {
     public static let logDeliveryURI = "http://acs.amazonaws.com/groups/s3/LogDelivery"
 }
 
-/// The four Block Public Access settings, of a bucket or of an account.
-public struct BlockPublicAccess: Sendable, Equatable, Codable {
-    public var blockPublicAcls: Bool
-    public var ignorePublicAcls: Bool
-    public var blockPublicPolicy: Bool
-    public var restrictPublicBuckets: Bool
+/// The four Block Public Access settings, of a bucket or of an account: AWSClient's own type.
+public typealias BlockPublicAccess = S3.PublicAccessBlock
 
-    public init(blockPublicAcls: Bool, ignorePublicAcls: Bool, blockPublicPolicy: Bool, restrictPublicBuckets: Bool) {
-        self.blockPublicAcls = blockPublicAcls
-        self.ignorePublicAcls = ignorePublicAcls
-        self.blockPublicPolicy = blockPublicPolicy
-        self.restrictPublicBuckets = restrictPublicBuckets
-    }
-
-    public static let all = BlockPublicAccess(
-        blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true)
+extension BlockPublicAccess {
     public static let none = BlockPublicAccess(
         blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false)
 

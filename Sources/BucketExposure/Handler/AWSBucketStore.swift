@@ -20,7 +20,7 @@ struct AWSBucketStore: BucketStore {
     }
 
     func accountBlock() async throws(StoreFailure) -> BlockPublicAccess? {
-        try await storeCall { try await client.s3.getAccountPublicAccessBlock(account: account).map(BlockPublicAccess.init) }
+        try await storeCall { try await client.s3.getAccountPublicAccessBlock(account: account) }
     }
 
     func policy(of bucket: String, region: String) async throws(StoreFailure) -> String? {
@@ -32,7 +32,7 @@ struct AWSBucketStore: BucketStore {
     }
 
     func block(of bucket: String, region: String) async throws(StoreFailure) -> BlockPublicAccess? {
-        try await storeCall { try await s3(region).getPublicAccessBlock(bucket).map(BlockPublicAccess.init) }
+        try await storeCall { try await s3(region).getPublicAccessBlock(bucket) }
     }
 
     func ownership(of bucket: String, region: String) async throws(StoreFailure) -> String? {
@@ -56,7 +56,7 @@ struct AWSBucketStore: BucketStore {
     }
 
     func putBlock(_ block: BlockPublicAccess, bucket: String, region: String) async throws(StoreFailure) {
-        try await storeCall { try await s3(region).putPublicAccessBlock(bucket, S3.PublicAccessBlock(block)) }
+        try await storeCall { try await s3(region).putPublicAccessBlock(bucket, block) }
     }
 
     func putEvidence(bucket: String, key: String, body: String) async throws(StoreFailure) {
@@ -95,20 +95,6 @@ func storeCall<T>(_ call: () async throws -> T) async throws(StoreFailure) -> T 
         throw StoreFailure(code: code, message: error.description)
     } catch {
         throw StoreFailure(code: "Error", message: "\(error)")
-    }
-}
-
-extension BlockPublicAccess {
-    init(_ block: S3.PublicAccessBlock) {
-        self.init(blockPublicAcls: block.blockPublicAcls, ignorePublicAcls: block.ignorePublicAcls,
-                  blockPublicPolicy: block.blockPublicPolicy, restrictPublicBuckets: block.restrictPublicBuckets)
-    }
-}
-
-extension S3.PublicAccessBlock {
-    init(_ block: BlockPublicAccess) {
-        self.init(blockPublicAcls: block.blockPublicAcls, ignorePublicAcls: block.ignorePublicAcls,
-                  blockPublicPolicy: block.blockPublicPolicy, restrictPublicBuckets: block.restrictPublicBuckets)
     }
 }
 

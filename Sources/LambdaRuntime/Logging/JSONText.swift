@@ -1,8 +1,9 @@
-/// JSON string quoting for the runtime's own small documents (error bodies, log lines), which
-/// are written by hand: one line each, no encoder round trip.
-enum JSONText {
+/// JSON string quoting for documents written by hand, byte for byte: the runtime's error bodies
+/// and log lines (one line each, no encoder round trip) and policy-generator's deterministic
+/// policy documents.
+public enum JSONText {
     /// `text` as a JSON string literal, with quotes.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
