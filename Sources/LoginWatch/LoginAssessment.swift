@@ -1,3 +1,4 @@
+import AWSClient
 import SecurityEvents
 
 /// The decision for one log batch: which lines are logins and failures, which logins are
@@ -58,7 +59,7 @@ public struct LoginAssessment: Sendable, Equatable {
                 if alertable { assessment.alerting.append(assessment.logins.count) }
                 assessment.logins.append(LoginEntry(
                     line: line, instanceId: instanceId, instanceName: tags?["Name"], account: data.owner, region: region,
-                    time: EpochTime.iso8601(milliseconds: event.timestamp), production: production, notified: false))
+                    time: UTCTime(epochMilliseconds: event.timestamp).iso8601, production: production, notified: false))
             case .failure(let line):
                 assessment.failures.append(FailureEntry(line: line))
             case .ignored:

@@ -1,4 +1,5 @@
 import XCTest
+import AWSClient
 import SecurityEvents
 @testable import LoginWatch
 
@@ -97,7 +98,7 @@ final class LoginAssessmentTests: XCTestCase {
             (951_782_400_000, "2000-02-29T00:00:00.000Z"), (4_102_444_799_999, "2099-12-31T23:59:59.999Z"),
             (-1, "1969-12-31T23:59:59.999Z"),
         ]
-        for (ms, text) in cases { XCTAssertEqual(EpochTime.iso8601(milliseconds: ms), text) }
+        for (ms, text) in cases { XCTAssertEqual(UTCTime(epochMilliseconds: ms).iso8601, text) }
     }
 
     func testContractEncoding() throws {

@@ -197,39 +197,8 @@ struct SigningTimestamp: Equatable {
     let day: String
 
     init(_ date: Date) {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        let (days, secondOfDay) = seconds.floorDivided(by: 86_400)
-        let (year, month, dayOfMonth) = Self.civilDate(daysSinceEpoch: days)
-        day = Self.pad(year, 4) + Self.pad(month, 2) + Self.pad(dayOfMonth, 2)
-        dateTime = day + "T" + Self.pad(secondOfDay / 3600, 2) + Self.pad(secondOfDay / 60 % 60, 2)
-            + Self.pad(secondOfDay % 60, 2) + "Z"
-    }
-
-    /// Proleptic Gregorian date from a day count since 1970-01-01 (Howard Hinnant's
-    /// days-to-civil algorithm; FoundationEssentials has no calendar formatting for this).
-    static func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = daysSinceEpoch + 719_468
-        let (era, _) = z.floorDivided(by: 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-}
-
-extension Int64 {
-    /// Quotient and remainder rounding toward negative infinity (dates before 1970 stay correct).
-    fileprivate func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
-        let (q, r) = quotientAndRemainder(dividingBy: divisor)
-        return r < 0 ? (q - 1, r + divisor) : (q, r)
+        let time = UTCTime(date)
+        day = UTCTime.pad(time.year, 4) + UTCTime.pad(time.month, 2) + UTCTime.pad(time.day, 2)
+        dateTime = day + "T" + UTCTime.pad(time.hour, 2) + UTCTime.pad(time.minute, 2) + UTCTime.pad(time.second, 2) + "Z"
     }
 }
