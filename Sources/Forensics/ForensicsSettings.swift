@@ -1,3 +1,5 @@
+import AWSClient
+
 /// The function's configuration, read once from the environment.
 public struct ForensicsSettings: Sendable, Equatable {
     /// Findings under this severity are skipped; a finding at exactly this severity is isolated.
@@ -32,7 +34,7 @@ public struct ForensicsSettings: Sendable, Equatable {
 
     public init(environment: [String: String]) throws(ForensicsError) {
         func value(_ name: String) -> String? {
-            guard let text = environment[name]?.trimmingWhitespace, !text.isEmpty else { return nil }
+            guard let text = environment[name]?.trimmingWhitespace(), !text.isEmpty else { return nil }
             return text
         }
         func flag(_ name: String) throws(ForensicsError) -> Bool {
@@ -55,11 +57,5 @@ public struct ForensicsSettings: Sendable, Equatable {
             forensicAMI: value("FORENSIC_AMI"), forensicSubnet: value("FORENSIC_SUBNET"),
             revokeRoleSessions: try flag("REVOKE_ROLE_SESSIONS"),
             slackConfigured: value("SLACK_WEBHOOK_URL") != nil || value("SLACK_WEBHOOK_PARAMETER") != nil)
-    }
-}
-
-extension String {
-    var trimmingWhitespace: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

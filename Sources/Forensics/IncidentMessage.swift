@@ -1,3 +1,5 @@
+import AWSClient
+
 /// The words of the incident the team receives (SNS; Slack is built from the same response):
 /// what happened to which instance, the finding, every step's outcome, how to release.
 public enum IncidentMessage {
@@ -16,7 +18,7 @@ public enum IncidentMessage {
         case .skip:
             text = "watchpost: \(instance) not isolated: \(response.reason)"
         }
-        let trimmed = text.trimmingWhitespace
+        let trimmed = text.trimmingWhitespace()
         return trimmed.count <= maximumSubjectLength ? trimmed : String(trimmed.prefix(maximumSubjectLength - 1)) + "…"
     }
 

@@ -1,3 +1,4 @@
+import AWSClient
 import FoundationEssentials
 
 /// The tags watchpost writes: on the instance (the quarantine and what it changed, so a
@@ -33,7 +34,7 @@ public enum QuarantineTags {
     /// "sg-1,sg-2" ⇄ ["sg-1", "sg-2"].
     public static func groupList(_ groups: [String]) -> String { groups.joined(separator: ",") }
     public static func groups(fromTag value: String) -> [String] {
-        value.split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
+        value.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 
     static func truncated(_ value: String) -> String {

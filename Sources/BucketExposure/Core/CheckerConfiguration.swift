@@ -1,3 +1,5 @@
+import AWSClient
+
 /// What to do about a public bucket (`REMEDIATION`).
 public enum RemediationMode: String, Sendable, Equatable, CaseIterable {
     /// Report and alert only (the default).
@@ -23,19 +25,19 @@ public struct CheckerConfiguration: Sendable, Equatable {
     public let sweepConcurrency: Int
 
     public init(environment: [String: String]) throws(ConfigurationError) {
-        let rawMode = environment["REMEDIATION"].map(trimmed) ?? ""
+        let rawMode = environment["REMEDIATION"]?.trimmingWhitespace() ?? ""
         guard let mode = rawMode.isEmpty ? .alert : RemediationMode(rawValue: rawMode.lowercased()) else {
             throw ConfigurationError(
                 "REMEDIATION=\(rawMode) is not one of \(RemediationMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         self.mode = mode
-        dryRun = ["true", "1", "yes"].contains(environment["DRY_RUN"].map(trimmed)?.lowercased() ?? "")
+        dryRun = ["true", "1", "yes"].contains(environment["DRY_RUN"]?.trimmingWhitespace().lowercased() ?? "")
         allowPublicBuckets = Set((environment["ALLOW_PUBLIC_BUCKETS"] ?? "")
             .split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init))
         alertConfigured = ["ALERT_TOPIC_ARN", "SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_PARAMETER"]
-            .contains { !(environment[$0].map(trimmed) ?? "").isEmpty }
-        evidenceBucket = environment["EVIDENCE_BUCKET"].map(trimmed).flatMap { $0.isEmpty ? nil : $0 }
-        if let raw = environment["SWEEP_CONCURRENCY"].map(trimmed), !raw.isEmpty {
+            .contains { !(environment[$0]?.trimmingWhitespace() ?? "").isEmpty }
+        evidenceBucket = (environment["EVIDENCE_BUCKET"]?.trimmingWhitespace()).flatMap { $0.isEmpty ? nil : $0 }
+        if let raw = environment["SWEEP_CONCURRENCY"]?.trimmingWhitespace(), !raw.isEmpty {
             guard let value = Int(raw), (1...64).contains(value) else {
                 throw ConfigurationError("SWEEP_CONCURRENCY=\(raw) is not a number from 1 to 64")
             }
@@ -61,8 +63,4 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
     public let message: String
     init(_ message: String) { self.message = message }
     public var description: String { message }
-}
-
-private func trimmed(_ text: String) -> String {
-    String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
 }
