@@ -8,6 +8,7 @@ extension AWSClient {
         let endpoint = try endpoints.endpoint(for: operation.service, region: region)
         let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: operation.service.signingName)
         let clock = ContinuousClock()
+        AWSCallTally.current?.recordCall()
         var attempt = 0
         while true {
             attempt += 1
@@ -24,11 +25,18 @@ extension AWSClient {
                 guard case .transport = error else { throw error }
                 failure = error
             }
-            guard attempt < retryPolicy.maxAttempts else { throw failure }
-            let delay = retryPolicy.delay(after: attempt)
-            if let deadline, clock.now + delay + .milliseconds(50) >= deadline { throw failure }
-            try await Task.sleep(for: delay)
+            guard attempt < retryPolicy.maxAttempts, try await pause(after: attempt) else { throw failure }
+            AWSCallTally.current?.recordRetry()
         }
+    }
+
+    /// Sleeps the retry policy's backoff after failed attempt `attempt`; false, without
+    /// sleeping, when the deadline would pass first.
+    func pause(after attempt: Int) async throws -> Bool {
+        let delay = retryPolicy.delay(after: attempt)
+        if let deadline, ContinuousClock.now + delay + .milliseconds(50) >= deadline { return false }
+        try await Task.sleep(for: delay)
+        return true
     }
 
     /// Time left for one attempt: what remains before the deadline, at most five minutes.
