@@ -5,12 +5,12 @@ import PackageDescription
 
 /// A function's library: a pure core that decides and a thin handler that acts through AWSClient.
 func functionLibrary(_ name: String) -> Target {
-    .target(name: name, dependencies: ["LambdaRuntime", "AWSClient", "SecurityEvents", "Alerting"])
+    .target(name: name, dependencies: ["LambdaRuntime", "AWSClient", "SecurityEvents", "Alerting", "Integrations"])
 }
 
 /// A deployable function: `main.swift` only; linked with GlibcCompat so it runs on provided.al2023.
 func function(_ name: String, library: String) -> Target {
-    .executableTarget(name: name, dependencies: [.target(name: library), "LambdaRuntime", "GlibcCompat"])
+    .executableTarget(name: name, dependencies: [.target(name: library), "LambdaRuntime", "Integrations", "GlibcCompat"])
 }
 
 let package = Package(
@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "AWSClient", dependencies: ["CurlLoader", "CZlib"]),
         .target(name: "SecurityEvents"),
         .target(name: "Alerting", dependencies: ["AWSClient"]),
+        // Where results go besides the response: Security Hub findings, EventBridge events, EMF metrics.
+        .target(name: "Integrations", dependencies: ["LambdaRuntime", "AWSClient"]),
 
         functionLibrary("BucketExposure"),
         functionLibrary("LoginWatch"),
@@ -55,9 +57,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "AWSClient", "TestSupport"]),
-        .testTarget(name: "BucketExposureTests", dependencies: ["BucketExposure"]),
+        .testTarget(name: "IntegrationsTests", dependencies: ["Integrations", "AWSClient", "LambdaRuntime", "TestSupport"]),
+        .testTarget(name: "BucketExposureTests", dependencies: ["BucketExposure", "Integrations"]),
         .testTarget(name: "LoginWatchTests", dependencies: ["LoginWatch"]),
-        .testTarget(name: "ForensicsTests", dependencies: ["Forensics"]),
+        .testTarget(name: "ForensicsTests", dependencies: ["Forensics", "Integrations"]),
         .testTarget(name: "PolicyGenerationTests", dependencies: ["PolicyGeneration"]),
     ]
 )

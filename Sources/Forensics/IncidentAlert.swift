@@ -1,3 +1,4 @@
+import Integrations
 import Alerting
 
 /// The incident as a Slack message: the same facts as the SNS text, laid out in Block Kit.

@@ -1,3 +1,5 @@
+import Integrations
+
 /// The steps of a quarantine, in the order the response lists them (the names are a contract).
 public enum Step: String, CaseIterable, Sendable, Codable {
     case describe
@@ -13,13 +15,6 @@ public enum Step: String, CaseIterable, Sendable, Codable {
     case evidence
     case forensicWorkstation = "forensic-workstation"
     case notify
-}
-
-public enum StepStatus: String, Sendable, Codable {
-    case done
-    case alreadyDone = "already-done"
-    case skipped
-    case failed
 }
 
 /// One line of the response's `steps`.

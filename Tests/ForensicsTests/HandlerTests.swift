@@ -1,3 +1,4 @@
+import Integrations
 import AWSClient
 import Foundation
 import LambdaRuntime

@@ -1,3 +1,4 @@
+import Integrations
 import Foundation
 import Testing
 

@@ -31,6 +31,12 @@ public struct EventBridge: Sendable {
         public let detailType: String
         public let code: String
         public let message: String
+
+        public init(detailType: String, code: String, message: String) {
+            self.detailType = detailType
+            self.code = code
+            self.message = message
+        }
     }
 
     public struct PutResult: Sendable, Equatable {

@@ -1,18 +1,12 @@
-/// How a step ended: the words of the response contract.
-public enum ActionStatus: String, Sendable, Equatable, Encodable {
-    case done
-    case alreadyDone = "already-done"
-    case skipped
-    case failed
-}
+import Integrations
 
 /// One step as the response reports it.
 public struct ActionResult: Sendable, Equatable, Encodable {
     public let action: String
-    public let status: ActionStatus
+    public let status: StepStatus
     public let detail: String
 
-    public init(action: String, status: ActionStatus, detail: String) {
+    public init(action: String, status: StepStatus, detail: String) {
         self.action = action
         self.status = status
         self.detail = detail
@@ -110,7 +104,7 @@ public func plan(_ input: PlanInput) -> RemediationPlan {
             steps.append(.perform(operation, detail: detail))
         }
     }
-    func report(_ action: String, _ status: ActionStatus, _ detail: String) {
+    func report(_ action: String, _ status: StepStatus, _ detail: String) {
         steps.append(.report(ActionResult(action: action, status: status, detail: detail)))
     }
 

@@ -1,3 +1,4 @@
+import Integrations
 import Alerting
 
 /// Sends a bucket's alert through Alerting (SNS and Slack) and reports it as the `alert` step:
@@ -8,7 +9,7 @@ struct AlerterSender: BucketAlertSender {
     func send(_ alert: BucketAlert) async -> ActionResult {
         let notifications = await alerter.send(slack: alert.slackMessage, snsSubject: alert.subject,
                                                snsMessage: alert.snsMessage)
-        let status: ActionStatus =
+        let status: StepStatus =
             if notifications.contains(where: { $0.status == .sent }) {
                 .done
             } else if notifications.allSatisfy({ $0.status == .skipped }) {

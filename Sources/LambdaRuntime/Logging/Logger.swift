@@ -102,6 +102,12 @@ public struct Logger: Sendable {
     /// Field names that would overwrite the JSON line's own members.
     private static let reservedKeys: Set<String> = ["timestamp", "level", "requestId", "message"]
 
+    /// Writes a line as it is, whatever the level or format: for lines other tools parse (a
+    /// CloudWatch Embedded Metric Format line), which must stay exactly as written.
+    public static func writeLine(_ line: String) {
+        writeStandardError(singleLine(line) + "\n")
+    }
+
     static func writeStandardError(_ text: String) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
