@@ -1,0 +1,79 @@
+import AWSClient
+import Foundation
+import LambdaRuntime
+import Synchronization
+import Testing
+@testable import Integrations
+
+@Suite("The Reporting wrapper")
+struct ReportingTests {
+    struct Handler: LambdaHandler {
+        let fail: Bool
+        func handle(_ event: String, context: LambdaContext) async throws -> SampleOutput {
+            if fail { throw IntegrationSettingsError(message: "boom") }
+            return SampleOutput(decisions: [event], stepStatuses: [.done])
+        }
+    }
+
+    static let environment = ["AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+                              "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "HOME": "/nonexistent"]
+
+    static func run(fail: Bool) async -> (lines: [String], result: Result<Reported<SampleOutput>, any Error>) {
+        let lines = Mutex<[String]>([])
+        let reporting = Reporting(
+            Handler(fail: fail), settings: try! IntegrationSettings(product: "f", environment: [:]),
+            client: try! AWSClient(environment: environment), emit: { line in lines.withLock { $0.append(line) } })
+        let context = LambdaContext(requestID: "r", deadline: .now + .seconds(5), invokedFunctionARN: "arn:aws:lambda:us-east-1:111122223333:function:f")
+        let result: Result<Reported<SampleOutput>, any Error>
+        do { result = .success(try await reporting.handle("public", context: context)) } catch { result = .failure(error) }
+        return (lines.withLock { $0 }, result)
+    }
+
+    @Test func aMetricsLineForEverySuccess() async throws {
+        let (lines, result) = await Self.run(fail: false)
+        let output = try result.get()
+        #expect(output.delivery == nil)
+        #expect(lines.count == 1)
+        let emf = try MetricsLineTests.parseEMF(try #require(lines.first))
+        #expect(emf.values["Decision.public"] == 1)
+        #expect(emf.values["ActionsDone"] == 1)
+        #expect(emf.values["Errors"] == 0)
+    }
+
+    @Test func andForEveryFailureWhichStillThrows() async throws {
+        let (lines, result) = await Self.run(fail: true)
+        #expect(throws: IntegrationSettingsError.self) { try result.get() }
+        let emf = try MetricsLineTests.parseEMF(try #require(lines.first))
+        #expect(emf.values["Errors"] == 1)
+    }
+
+    @Test func theDeliveryStandsBesideTheResponsesOwnFields() throws {
+        struct Output: Encodable, Sendable { let bucket = "b"; let verdict = "public" }
+        var delivery = Delivery()
+        delivery.events = .init(sent: 1, failed: [])
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Reported(output: Output(), delivery: delivery))) as! [String: Any]
+        #expect(json["bucket"] as? String == "b")
+        #expect(json["verdict"] as? String == "public")
+        let events = (json["delivery"] as? [String: Any])?["events"] as? [String: Any]
+        #expect(events?["sent"] as? Int == 1)
+        #expect((events?["failed"] as? [Any])?.isEmpty == true)
+        let none = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Reported(output: Output(), delivery: nil))) as! [String: Any]
+        #expect(none.keys.sorted() == ["bucket", "verdict"])
+    }
+
+    @Test(arguments: [("true", true), ("TRUE", true), ("false", false), ("", false)])
+    func securityHubSetting(value: String, on: Bool) throws {
+        #expect(try IntegrationSettings(product: "f", environment: ["SECURITY_HUB": value]).securityHub == on)
+    }
+
+    @Test func aMistypedSecurityHubSettingIsRefused() {
+        #expect(throws: IntegrationSettingsError.self) { try IntegrationSettings(product: "f", environment: ["SECURITY_HUB": "yes please"]) }
+    }
+
+    @Test func theMetricsDimensionIsTheDeployedName() throws {
+        let deployed = try IntegrationSettings(product: "login-notifier", environment: ["AWS_LAMBDA_FUNCTION_NAME": "stack-b-LoginNotifier-1X"])
+        #expect(deployed.functionName == "stack-b-LoginNotifier-1X")
+        #expect(deployed.product == "login-notifier")
+        #expect(try IntegrationSettings(product: "login-notifier", environment: [:]).functionName == "login-notifier")
+    }
+}
