@@ -4,11 +4,9 @@ import LambdaRuntime
 
 /// Wraps a function's handler: runs it, delivers what its response means (Security Hub
 /// findings, EventBridge events) and writes the invocation's metrics line, whether the
-/// handler succeeded or threw. The response gains a `delivery` field when an integration is on.
-public struct Reporting<Handler: LambdaHandler>: LambdaHandler where Handler.Output: Reportable {
-    public typealias Event = Handler.Event
-    public typealias Output = Reported<Handler.Output>
-
+/// handler succeeded or threw, or the event could not be read. The response gains a `delivery`
+/// field when an integration is on.
+public struct Reporting<Handler: LambdaHandler>: RawLambdaHandler where Handler.Output: Reportable {
     let handler: Handler
     let settings: IntegrationSettings
     let client: AWSClient
@@ -27,13 +25,14 @@ public struct Reporting<Handler: LambdaHandler>: LambdaHandler where Handler.Out
         self.emit = emit
     }
 
-    public func handle(_ event: Event, context: LambdaContext) async throws -> Output {
+    public func handle(_ event: [UInt8], context: LambdaContext) async throws -> [UInt8] {
         let tally = AWSCallTally()
         let started = ContinuousClock.now
         let outcome: Result<(Handler.Output, Delivery?), any Error>
         do {
             outcome = .success(try await AWSCallTally.$current.withValue(tally) {
-                let output = try await handler.handle(event, context: context)
+                let typed = try LambdaCoding.decode(Handler.Event.self, from: event)
+                let output = try await handler.handle(typed, context: context)
                 return (output, await deliver(output, context: context))
             })
         } catch {
@@ -46,7 +45,7 @@ public struct Reporting<Handler: LambdaHandler>: LambdaHandler where Handler.Out
             durationMs: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
         emit(line.render(epochMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))))
         let (response, delivery) = try outcome.get()
-        return Reported(output: response, delivery: delivery)
+        return try LambdaCoding.encode(Reported(output: response, delivery: delivery))
     }
 
     private func deliver(_ output: Handler.Output, context: LambdaContext) async -> Delivery? {

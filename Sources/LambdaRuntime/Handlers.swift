@@ -23,13 +23,22 @@ struct TypedHandlerAdapter<Handler: LambdaHandler>: RawLambdaHandler {
     let handler: Handler
 
     func handle(_ event: [UInt8], context: LambdaContext) async throws -> [UInt8] {
-        let decoded: Handler.Event
+        try LambdaCoding.encode(try await handler.handle(try LambdaCoding.decode(Handler.Event.self, from: event), context: context))
+    }
+}
+
+/// How an event becomes a typed value and a response becomes bytes, with the runtime's errors:
+/// for handlers that wrap another's typed interface in their own raw one.
+public enum LambdaCoding {
+    public static func decode<Event: Decodable>(_ type: Event.Type, from event: [UInt8]) throws -> Event {
         do {
-            decoded = try JSONDecoder().decode(Handler.Event.self, from: Data(event))
+            return try JSONDecoder().decode(Event.self, from: Data(event))
         } catch let error as DecodingError {
             throw InvalidEvent(error)
         }
-        let output = try await handler.handle(decoded, context: context)
+    }
+
+    public static func encode(_ output: some Encodable) throws -> [UInt8] {
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.withoutEscapingSlashes]

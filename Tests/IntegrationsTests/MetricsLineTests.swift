@@ -3,10 +3,11 @@ import Testing
 @testable import Integrations
 
 /// A response of a pretend function, to exercise the metrics line.
-struct SampleOutput: Reportable {
+struct SampleOutput: Reportable, Codable {
     var decisions: [String] = []
     var stepStatuses: [StepStatus] = []
     var findings: [Finding] { [] }
+    enum CodingKeys: String, CodingKey { case decisions, stepStatuses }
     var events: [OutboundEvent] { [] }
 }
 

@@ -18,21 +18,27 @@ struct ReportingTests {
     static let environment = ["AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
                               "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "HOME": "/nonexistent"]
 
-    static func run(fail: Bool) async -> (lines: [String], result: Result<Reported<SampleOutput>, any Error>) {
+    static func run(fail: Bool, event: String = #""public""#) async -> (lines: [String], result: Result<[String: Any], any Error>) {
         let lines = Mutex<[String]>([])
         let reporting = Reporting(
             Handler(fail: fail), settings: try! IntegrationSettings(product: "f", environment: [:]),
             client: try! AWSClient(environment: environment), emit: { line in lines.withLock { $0.append(line) } })
         let context = LambdaContext(requestID: "r", deadline: .now + .seconds(5), invokedFunctionARN: "arn:aws:lambda:us-east-1:111122223333:function:f")
-        let result: Result<Reported<SampleOutput>, any Error>
-        do { result = .success(try await reporting.handle("public", context: context)) } catch { result = .failure(error) }
+        let result: Result<[String: Any], any Error>
+        do {
+            let response = try await reporting.handle(Array(event.utf8), context: context)
+            result = .success(try JSONSerialization.jsonObject(with: Data(response)) as! [String: Any])
+        } catch {
+            result = .failure(error)
+        }
         return (lines.withLock { $0 }, result)
     }
 
     @Test func aMetricsLineForEverySuccess() async throws {
         let (lines, result) = await Self.run(fail: false)
         let output = try result.get()
-        #expect(output.delivery == nil)
+        #expect(output["delivery"] == nil)
+        #expect(output["decisions"] as? [String] == ["public"])
         #expect(lines.count == 1)
         let emf = try MetricsLineTests.parseEMF(try #require(lines.first))
         #expect(emf.values["Decision.public"] == 1)
@@ -43,6 +49,13 @@ struct ReportingTests {
     @Test func andForEveryFailureWhichStillThrows() async throws {
         let (lines, result) = await Self.run(fail: true)
         #expect(throws: IntegrationSettingsError.self) { try result.get() }
+        let emf = try MetricsLineTests.parseEMF(try #require(lines.first))
+        #expect(emf.values["Errors"] == 1)
+    }
+
+    @Test func andForAnEventThatCannotBeRead() async throws {
+        let (lines, result) = await Self.run(fail: false, event: "{not json")
+        #expect(throws: InvalidEvent.self) { try result.get() }
         let emf = try MetricsLineTests.parseEMF(try #require(lines.first))
         #expect(emf.values["Errors"] == 1)
     }

@@ -1,0 +1,96 @@
+"""s3-policy-checker with the integrations on: Security Hub findings (read back with boto3's
+GetFindings), EventBridge events (read back through a rule to SQS), and the metrics line (parsed
+as CloudWatch parses EMF). The other functions' integrations: test_integrations_functions.py."""
+import json
+
+from integrations import event_bus, findings, metrics_lines
+from test_s3_policy_checker import ACCOUNT, FUNCTION, REGION, make_bucket, only_response, policy_event, public_read
+
+GENERATOR = "watchpost/s3-policy-checker"
+
+
+def test_a_public_bucket_is_one_finding_updated_on_each_check_and_archived_once_private(moto, run_function):
+    s3 = moto.client("s3")
+    make_bucket(s3, "shared-reports", public_read("shared-reports"))
+    env = moto.env(SECURITY_HUB="true")
+    event = policy_event("shared-reports")
+
+    first = only_response(run_function(FUNCTION, [event], env=env))
+    assert first["delivery"] == {"securityHub": {"imported": 1, "failed": []}}
+    [finding] = findings(moto, GENERATOR)
+    assert finding["Id"] == "watchpost/s3-policy-checker/bucket-exposure/arn:aws:s3:::shared-reports"
+    assert finding["ProductArn"] == f"arn:aws:securityhub:{REGION}:{ACCOUNT}:product/{ACCOUNT}/default"
+    assert finding["AwsAccountId"] == ACCOUNT
+    assert finding["SchemaVersion"] == "2018-10-08"
+    assert finding["Severity"]["Label"] == "CRITICAL"
+    assert finding["RecordState"] == "ACTIVE" and finding["Workflow"]["Status"] == "NEW"
+    assert finding["Compliance"]["Status"] == "FAILED"
+    assert finding["Resources"] == [{"Type": "AwsS3Bucket", "Id": "arn:aws:s3:::shared-reports", "Partition": "aws",
+                                     "Region": REGION}]
+    assert "PublicRead" in finding["Description"] and finding["Remediation"]["Recommendation"]["Text"]
+    assert all(t.count("/") >= 1 for t in finding["Types"])
+
+    only_response(run_function(FUNCTION, [event], env=env))
+    [again] = findings(moto, GENERATOR)
+    assert again["Id"] == finding["Id"] and again["UpdatedAt"] >= finding["UpdatedAt"]
+
+    s3.delete_bucket_policy(Bucket="shared-reports")
+    only_response(run_function(FUNCTION, [policy_event("shared-reports", event="delete-bucket-policy.json")], env=env))
+    [closed] = findings(moto, GENERATOR)
+    assert closed["Id"] == finding["Id"]
+    assert closed["RecordState"] == "ARCHIVED" and closed["Compliance"]["Status"] == "PASSED"
+
+
+def test_every_action_taken_is_an_event(moto, run_function):
+    s3 = moto.client("s3")
+    make_bucket(s3, "press-kit", public_read("press-kit"))
+    bus, received = event_bus(moto)
+    response = only_response(run_function(FUNCTION, [policy_event("press-kit")],
+                                          env=moto.env(EVENT_BUS_NAME=bus, REMEDIATION="block-public-access")))
+    assert response["delivery"] == {"events": {"sent": 2, "failed": []}}
+    events = received()
+    assert sorted(e["detail-type"] for e in events) == ["Bucket Exposure Found", "Bucket Exposure Remediated"]
+    for event in events:
+        assert event["source"] == "watchpost"
+        assert event["detail"]["bucket"] == "press-kit" and event["detail"]["verdict"] == "public"
+        assert ("block-public-access", "done") in [(a["action"], a["status"]) for a in event["detail"]["actions"]]
+    # The remediation did happen (read back independently).
+    block = s3.get_public_access_block(Bucket="press-kit")["PublicAccessBlockConfiguration"]
+    assert all(block.values())
+
+
+def test_a_dry_run_takes_no_action_so_puts_only_what_it_found(moto, run_function):
+    make_bucket(moto.client("s3"), "dry-bucket", public_read("dry-bucket"))
+    bus, received = event_bus(moto)
+    response = only_response(run_function(FUNCTION, [policy_event("dry-bucket")],
+                                          env=moto.env(EVENT_BUS_NAME=bus, REMEDIATION="block-public-access", DRY_RUN="true")))
+    assert response["delivery"]["events"]["sent"] == 1
+    assert [e["detail-type"] for e in received()] == ["Bucket Exposure Found"]
+
+
+def test_events_the_bus_refuses_are_reported_not_dropped(moto, run_function):
+    make_bucket(moto.client("s3"), "lost-bucket", public_read("lost-bucket"))
+    run = run_function(FUNCTION, [policy_event("lost-bucket")], env=moto.env(EVENT_BUS_NAME="no-such-bus"))
+    response = only_response(run)
+    [failed] = response["delivery"]["events"]["failed"]
+    assert failed["detailType"] == "Bucket Exposure Found" and failed["code"]
+    [metrics] = metrics_lines(run.stderr)
+    assert metrics["EventsFailed"] == 1 and metrics["EventsSent"] == 0
+    assert "delivery incomplete" in run.stderr
+
+
+def test_one_metrics_line_per_invocation(moto, run_function):
+    s3 = moto.client("s3")
+    make_bucket(s3, "metrics-public", public_read("metrics-public"))
+    make_bucket(s3, "metrics-private")
+    run = run_function(FUNCTION, [policy_event("metrics-public"), policy_event("metrics-private"), b"not json"],
+                       env=moto.env(AWS_LAMBDA_FUNCTION_NAME="stack-a-S3PolicyChecker-X1"))
+    public, private, failed = metrics_lines(run.stderr)
+    assert public["Function"] == "stack-a-S3PolicyChecker-X1"
+    assert public["Invocations"] == 1 and public["Errors"] == 0 and public["Decision.public"] == 1
+    assert public["AWSCalls"] > 0 and public["AWSRetries"] == 0 and public["Duration"] > 0
+    assert public["ActionsDone"] == 0 and public["ActionsFailed"] == 0  # alert skipped: no channel configured
+    assert private["Decision.not-public"] == 1 and "Decision.public" not in private
+    assert failed["Errors"] == 1
+    # No integration on: the response is the contract alone, and no PutMetricData anywhere.
+    assert "delivery" not in run.invocations[0].response
