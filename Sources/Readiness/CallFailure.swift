@@ -19,6 +19,7 @@ public struct CallFailure: Error, Sendable, Equatable {
         self.isWebPage = isWebPage
     }
 
+    /// `operation` names the call for the client's own failures; an `AWSError` names its own.
     public init(_ error: any Error, operation: String) {
         switch error {
         case let error as AWSError:
@@ -36,6 +37,19 @@ public struct CallFailure: Error, Sendable, Equatable {
     /// "GuardDuty ListDetectors: AccessDeniedException (HTTP 403)".
     public var summary: String {
         "\(operation): \(code)" + (httpStatus.map { " (HTTP \($0))" } ?? "")
+    }
+
+    /// Codes AWS refuses a caller with, by service.
+    static let accessDenials: Set<String> = [
+        "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError", "UnauthorizedAccess",
+    ]
+
+    /// The fix for a failed read: the permission when AWS refused these credentials, the
+    /// connection when there was no answer, nothing invented otherwise.
+    public func fix(allowing actions: String) -> String? {
+        if Self.accessDenials.contains(code) { return "allow \(actions) to these credentials" }
+        if code.hasPrefix("transport:") { return "check the network, the region and AWS_ENDPOINT_URL" }
+        return nil
     }
 
     /// Codes a region answers with when the account cannot use it (not opted in, or the

@@ -28,7 +28,10 @@ public struct Doctor: Sendable {
             return 2
         }
         let account = await fact("STS GetCallerIdentity") { try await doctor.client.callerAccount() }
-        let who = (try? account.get()).map { "account \($0)" } ?? "account unknown"
+        let who = switch account {
+        case .success(let id): "account \(id)"
+        case .failure(let failure): "account unknown (\(failure.summary))"
+        }
         print("watchpost doctor: \(who), region \(doctor.client.region)\n")
         let results = await doctor.run()
         print(ReadinessTable.render(results), terminator: "")
@@ -112,12 +115,12 @@ public struct Doctor: Sendable {
         let resources: [CloudFormation.StackResource]
         switch await Self.fact("CloudFormation DescribeStackResources", { try await client.cloudFormation.describeStackResources(stack: stack) }) {
         case .success(let found): resources = found
-        case .failure(let failure): return [RoleReadiness.stackUnreadable(stack, failure)]
+        case .failure(let failure): return [RoleReadiness.stackUnreadable(stack, failure, allowing: "cloudformation:DescribeStackResources")]
         }
         let account: String
         switch await Self.fact("STS GetCallerIdentity", { try await client.callerAccount() }) {
         case .success(let id): account = id
-        case .failure(let failure): return [RoleReadiness.stackUnreadable(stack, failure)]
+        case .failure(let failure): return [RoleReadiness.stackUnreadable(stack, failure, allowing: "sts:GetCallerIdentity")]
         }
         let subjects = RoleReadiness.subjects(stack: resources, partition: client.partition, region: client.region, account: account)
         guard !subjects.isEmpty else { return [RoleReadiness.noFunctionRoles(stack)] }

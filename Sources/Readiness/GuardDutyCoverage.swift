@@ -28,7 +28,7 @@ public enum GuardDutyCoverage {
         switch regions {
         case .failure(let failure):
             return [CheckResult("guardduty", scope: "account", .fail, "could not list the account's regions: \(failure.summary)",
-                                fix: "allow ec2:DescribeRegions to these credentials")]
+                                fix: failure.fix(allowing: "ec2:DescribeRegions"))]
         case .success(let regions):
             notOptedIn = regionsToCheck(regions).notOptedIn
         }
@@ -47,7 +47,7 @@ public enum GuardDutyCoverage {
                                fix: "check the region is enabled for the account and these credentials are valid there")
         case .failure(let failure):
             return CheckResult("guardduty", scope: region, .fail, "could not read: \(failure.summary)",
-                               fix: "allow guardduty:ListDetectors and guardduty:GetDetector to these credentials")
+                               fix: failure.fix(allowing: "guardduty:ListDetectors and guardduty:GetDetector"))
         case .success(let detectors):
             if let enabled = detectors.first(where: { $0.status == "ENABLED" }) {
                 return CheckResult("guardduty", scope: region, .pass, "detector \(enabled.id) enabled")

@@ -22,7 +22,7 @@ public enum LogGroupReadiness {
         switch names {
         case .failure(let failure):
             return CheckResult(check, scope: region, .fail, "\(name): could not read: \(failure.summary)",
-                               fix: "allow logs:DescribeLogGroups to these credentials")
+                               fix: failure.fix(allowing: "logs:DescribeLogGroups"))
         case .success(let names) where names.contains(name):
             return CheckResult(check, scope: region, .pass, "\(name) exists")
         case .success:

@@ -42,9 +42,12 @@ public enum RoleReadiness {
         CheckResult("role", scope: "functions", .skip, "STACK not set: the deployed functions' roles are not checked")
     }
 
-    public static func stackUnreadable(_ stack: String, _ failure: CallFailure) -> CheckResult {
-        CheckResult("role", scope: stack, .fail, "could not read the stack: \(failure.summary)",
-                    fix: "check STACK names a deployed watchpost stack in this region, and allow cloudformation:DescribeStackResources")
+    /// The stack (or the account it is in) could not be read; `allowing` is the read that failed.
+    public static func stackUnreadable(_ stack: String, _ failure: CallFailure, allowing action: String) -> CheckResult {
+        // CloudFormation answers ValidationError for a stack that does not exist.
+        CheckResult("role", scope: stack, .fail, "could not read: \(failure.summary)",
+                    fix: failure.code == "ValidationError" ? "check STACK names a deployed watchpost stack in this region"
+                        : failure.fix(allowing: action))
     }
 
     public static func noFunctionRoles(_ stack: String) -> CheckResult {
@@ -63,7 +66,7 @@ public enum RoleReadiness {
                                "SimulatePrincipalPolicy is not available here (\(failure.summary))")
         case .failure(let failure):
             return CheckResult("role", scope: subject.function, .fail, "could not simulate \(subject.roleName): \(failure.summary)",
-                               fix: "allow iam:SimulatePrincipalPolicy to these credentials")
+                               fix: failure.fix(allowing: "iam:SimulatePrincipalPolicy"))
         case .success(let evaluations):
             let denied = evaluations.filter { $0.decision != "allowed" }
             guard !denied.isEmpty else {

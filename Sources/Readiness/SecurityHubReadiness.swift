@@ -13,7 +13,7 @@ public enum SecurityHubReadiness {
                                fix: "aws securityhub enable-security-hub --region \(region)")
         case .failure(let failure):
             return CheckResult("security-hub", scope: region, .fail, "could not read: \(failure.summary)",
-                               fix: "allow securityhub:DescribeHub to these credentials")
+                               fix: failure.fix(allowing: "securityhub:DescribeHub"))
         }
     }
 }

@@ -85,7 +85,7 @@ public enum TrailReadiness {
             isLogging = l
         case (.failure(let failure), _), (_, .failure(let failure)):
             return CheckResult("cloudtrail", scope: "account", .fail, "\(name): could not read it: \(failure.summary)",
-                               fix: "allow cloudtrail:GetEventSelectors and cloudtrail:GetTrailStatus to these credentials")
+                               fix: failure.fix(allowing: "cloudtrail:GetEventSelectors and cloudtrail:GetTrailStatus"))
         }
         guard trail.isMultiRegion else {
             return CheckResult("cloudtrail", scope: "account", .fail,
@@ -120,7 +120,7 @@ public enum TrailReadiness {
         switch trails {
         case .failure(let failure):
             return CheckResult("cloudtrail", scope: "account", .fail, "could not list trails: \(failure.summary)",
-                               fix: "allow cloudtrail:DescribeTrails to these credentials")
+                               fix: failure.fix(allowing: "cloudtrail:DescribeTrails"))
         case .success(let trails):
             guard let best = bestTrail(trails) else {
                 return CheckResult("cloudtrail", scope: "account", .fail, "no trail: management events are not recorded",
@@ -140,11 +140,13 @@ public enum TrailReadiness {
         } ?? ""
         guard let bucket else {
             return CheckResult("trail-bucket", scope: "account", .skip,
-                               "TRAIL_BUCKET not set: policy-generator reads LookupEvents (90 days of management events)" + suggestion)
+                               "TRAIL_BUCKET not set: policy-generator reads LookupEvents (90 days of management events, "
+                                   + "no data events)" + suggestion)
         }
         if case .failure(let failure)? = bucketRegion {
             return CheckResult("trail-bucket", scope: bucket, .fail, "the bucket does not answer: \(failure.summary)",
-                               fix: "set TRAIL_BUCKET (the stack's TrailBucket) to the trail's bucket" + suggestion)
+                               fix: failure.code == "NoSuchBucket" ? "set TRAIL_BUCKET (the stack's TrailBucket) to the trail's bucket" + suggestion
+                                   : failure.fix(allowing: "s3:GetBucketLocation"))
         }
         let delivering = known.filter { $0.trail.s3BucketName == bucket }
         guard let trail = bestTrail(delivering) else {
@@ -171,7 +173,7 @@ public enum TrailReadiness {
         case .success(let all): trails = all
         case .failure(let failure):
             return CheckResult("s3-data-events", scope: "account", .fail, "could not list trails: \(failure.summary)",
-                               fix: "allow cloudtrail:DescribeTrails to these credentials")
+                               fix: failure.fix(allowing: "cloudtrail:DescribeTrails"))
         }
         let logging = trails.filter { (try? $0.isLogging.get()) == true }
         var some: (trail: String, buckets: [String])?

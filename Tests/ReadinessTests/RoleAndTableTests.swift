@@ -56,6 +56,16 @@ struct RoleAndTableTests {
         #expect(result.detail == detail)
     }
 
+    @Test func anAbsentStackIsNamedAsSuch() {
+        let absent = CallFailure(operation: "CloudFormation DescribeStackResources", code: "ValidationError", httpStatus: 400)
+        let denied = CallFailure(operation: "CloudFormation DescribeStackResources", code: "AccessDenied", httpStatus: 403)
+        #expect(RoleReadiness.stackUnreadable("watchpost", absent, allowing: "cloudformation:DescribeStackResources")
+            == CheckResult("role", scope: "watchpost", .fail, "could not read: CloudFormation DescribeStackResources: ValidationError (HTTP 400)",
+                           fix: "check STACK names a deployed watchpost stack in this region"))
+        #expect(RoleReadiness.stackUnreadable("watchpost", denied, allowing: "cloudformation:DescribeStackResources").fix
+            == "allow cloudformation:DescribeStackResources to these credentials")
+    }
+
     /// Every action the doctor expects of a role is granted to that role in template.yaml: a
     /// template change that drops one shows up here, not as a false alarm in someone's account.
     @Test(arguments: FunctionPermissions.all)

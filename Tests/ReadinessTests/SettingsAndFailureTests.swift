@@ -46,6 +46,17 @@ struct SettingsAndFailureTests {
         #expect(failure.isRegionRefusal == refusal)
     }
 
+    @Test(arguments: [
+        (CallFailure(operation: "EC2 DescribeRegions", code: "UnauthorizedOperation", httpStatus: 403),
+         "allow ec2:DescribeRegions to these credentials"),
+        (CallFailure(operation: "EC2 DescribeRegions", code: "transport: POST http://127.0.0.1:9: Couldn't connect to server"),
+         "check the network, the region and AWS_ENDPOINT_URL"),
+        (CallFailure(operation: "EC2 DescribeRegions", code: "InternalError", httpStatus: 500), nil),
+    ] as [(CallFailure, String?)])
+    func fixesNameAPermissionOnlyWhenOneWasRefused(failure: CallFailure, fix: String?) {
+        #expect(failure.fix(allowing: "ec2:DescribeRegions") == fix)
+    }
+
     @Test func clientErrorsSayWhatHappened() {
         let failure = CallFailure(AWSClientError.transport("couldn't connect to host"), operation: "EC2 DescribeRegions")
         #expect(failure.summary == "EC2 DescribeRegions: transport: couldn't connect to host")
