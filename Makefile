@@ -57,3 +57,11 @@ demo: build
 
 clean:
 	rm -rf .build dist
+
+# make doctor [STACK=watchpost] [SECURITY_HUB=true] [TRAIL_BUCKET=…] [SSH_LOG_GROUP=…] [RDP_LOG_GROUP=…] [S3_DATA_EVENTS=true]
+# Read-only readiness checks of the account and region the AWS settings point at (make passes
+# its command-line variables to the doctor's environment). Exit 0: nothing fails; 1: something does.
+.PHONY: doctor
+doctor: setup
+	swift build --product watchpost-doctor
+	$(BIN)/watchpost-doctor

@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "policy-generator", targets: ["policy-generator"]),
         .executable(name: "lambda-local", targets: ["lambda-local"]),
         .executable(name: "echo-function", targets: ["echo-function"]),
+        .executable(name: "watchpost-doctor", targets: ["watchpost-doctor"]),
     ],
     targets: [
         // System libraries: headers only for curl (loaded by soname at run time), linked zlib.
@@ -51,6 +52,9 @@ let package = Package(
         .executableTarget(name: "echo-function", dependencies: ["LambdaRuntime", "AWSClient", "SecurityEvents", "GlibcCompat"]),
         // A developer tool (may import Foundation); shares LambdaRuntime's HTTP/1.1 message reading.
         .executableTarget(name: "lambda-local", dependencies: ["LambdaRuntime"]),
+        // `make doctor`: read-only readiness checks of an account, on the functions' AWSClient.
+        .target(name: "Readiness", dependencies: ["AWSClient"]),
+        .executableTarget(name: "watchpost-doctor", dependencies: ["Readiness"]),
 
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "GlibcCompat"]),
         // Real peers for tests (moto, boto3, scripted HTTP servers); never linked into a function.
@@ -62,5 +66,6 @@ let package = Package(
         .testTarget(name: "LoginWatchTests", dependencies: ["LoginWatch"]),
         .testTarget(name: "ForensicsTests", dependencies: ["Forensics", "Integrations"]),
         .testTarget(name: "PolicyGenerationTests", dependencies: ["PolicyGeneration"]),
+        .testTarget(name: "ReadinessTests", dependencies: ["Readiness", "AWSClient"]),
     ]
 )

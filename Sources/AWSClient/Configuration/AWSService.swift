@@ -59,4 +59,7 @@ public struct AWSService: Sendable, Hashable {
     public static let eventBridge = AWSService("EventBridge", prefix: "events", environmentID: "EVENTBRIDGE",
                                                protocol: .json(targetPrefix: "AWSEvents", contentType: "application/x-amz-json-1.1"))
     public static let securityHub = AWSService("SecurityHub", prefix: "securityhub", environmentID: "SECURITYHUB", protocol: .rest)
+    public static let guardDuty = AWSService("GuardDuty", prefix: "guardduty", environmentID: "GUARDDUTY", protocol: .rest)
+    public static let cloudFormation = AWSService("CloudFormation", prefix: "cloudformation", environmentID: "CLOUDFORMATION",
+                                                  protocol: .query(version: "2010-05-15"))
 }

@@ -109,7 +109,7 @@ public struct IAM: Sendable {
     }
 
     /// Follows `IsTruncated`/`Marker` to the end.
-    private func paginate<T>(_ action: String, _ parameters: [String: String],
+    func paginate<T>(_ action: String, _ parameters: [String: String],
                              _ items: (XML.Element) -> [T]) async throws -> [T] {
         var all: [T] = []
         var marker: String?

@@ -1,0 +1,35 @@
+import FoundationEssentials
+
+extension AWSClient {
+    public var logs: Logs { Logs(client: self) }
+}
+
+/// CloudWatch Logs (JSON 1.1).
+public struct Logs: Sendable {
+    let client: AWSClient
+
+    private struct DescribeLogGroupsInput: Encodable {
+        let logGroupNamePrefix: String
+        let nextToken: String?
+    }
+
+    private struct DescribeLogGroupsOutput: Decodable {
+        struct Group: Decodable { let logGroupName: String? }
+        let logGroups: [Group]?
+        let nextToken: String?
+    }
+
+    /// DescribeLogGroups by name prefix, every page: the names of the groups found.
+    public func logGroupNames(prefix: String) async throws -> [String] {
+        var names: [String] = []
+        var token: String?
+        repeat {
+            let page = try await client.json(.logs, operation: "DescribeLogGroups",
+                                             input: DescribeLogGroupsInput(logGroupNamePrefix: prefix, nextToken: token),
+                                             as: DescribeLogGroupsOutput.self)
+            names += (page.logGroups ?? []).compactMap(\.logGroupName)
+            token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return names
+    }
+}

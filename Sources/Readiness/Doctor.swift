@@ -1,0 +1,164 @@
+import AWSClient
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The thin shell of `make doctor`: reads the account's state through AWSClient (read-only
+/// calls only), hands the facts to the pure checks, prints their table. An AWS error is a
+/// fact like any other: it becomes the verdict of the check it belongs to, never a crash.
+public struct Doctor: Sendable {
+    let client: AWSClient
+    let settings: DoctorSettings
+
+    public init(client: AWSClient, settings: DoctorSettings) {
+        self.client = client
+        self.settings = settings
+    }
+
+    /// `watchpost-doctor`: the exit status is 0 when nothing fails, 1 when something does,
+    /// 2 when the settings or the AWS configuration are unusable.
+    public static func main(environment: [String: String]) async -> Int32 {
+        let doctor: Doctor
+        do {
+            doctor = Doctor(client: try AWSClient(environment: environment), settings: try DoctorSettings(environment: environment))
+        } catch {
+            printError("watchpost-doctor: \(error)")
+            return 2
+        }
+        let account = await fact("STS GetCallerIdentity") { try await doctor.client.callerAccount() }
+        let who = switch account {
+        case .success(let id): "account \(id)"
+        case .failure(let failure): "account unknown (\(failure.summary))"
+        }
+        print("watchpost doctor: \(who), region \(doctor.client.region)\n")
+        let results = await doctor.run()
+        print(ReadinessTable.render(results), terminator: "")
+        return ReadinessTable.exitStatus(results)
+    }
+
+    /// Every check, in the table's order.
+    public func run() async -> [CheckResult] {
+        let trails = await trailFacts()
+        let bucketRegion: Fact<String>? = if let bucket = settings.trailBucket {
+            await Self.fact("S3 GetBucketLocation") { try await client.s3.bucketRegion(bucket) }
+        } else {
+            nil
+        }
+        var results = [
+            TrailReadiness.managementTrail(trails),
+            TrailReadiness.trailBucket(settings.trailBucket, trails: trails, bucketRegion: bucketRegion),
+            TrailReadiness.dataEvents(wanted: settings.s3DataEvents, trails: trails),
+        ]
+        results += await guardDuty()
+        results.append(LogGroupReadiness.verdict(.ssh, name: settings.sshLogGroup, region: client.region,
+                                                 names: await logGroups(settings.sshLogGroup)))
+        results.append(LogGroupReadiness.verdict(.rdp, name: settings.rdpLogGroup, region: client.region,
+                                                 names: await logGroups(settings.rdpLogGroup)))
+        let hub: Fact<String>? = settings.securityHub
+            ? await Self.fact("SecurityHub DescribeHub") { try await client.securityHub.describeHub() } : nil
+        results.append(SecurityHubReadiness.verdict(wanted: settings.securityHub, region: client.region, hub: hub))
+        results += await roles()
+        return results
+    }
+
+    /// The trails that apply here, each with its selectors and status read in its home region.
+    func trailFacts() async -> Fact<[TrailFacts]> {
+        let trails = await Self.fact("CloudTrail DescribeTrails") { try await client.cloudTrail.describeTrails() }
+        guard case .success(let list) = trails else { return trails.map { _ in [] } }
+        var facts: [TrailFacts] = []
+        for trail in list {
+            let home = client.inRegion(trail.homeRegion.isEmpty ? client.region : trail.homeRegion).cloudTrail
+            facts.append(TrailFacts(
+                trail: trail,
+                selectors: await Self.fact("CloudTrail GetEventSelectors") { try await home.eventSelectors(trailARN: trail.arn) },
+                isLogging: await Self.fact("CloudTrail GetTrailStatus") { try await home.isLogging(trailARN: trail.arn) }))
+        }
+        return .success(facts)
+    }
+
+    /// GuardDuty's detectors in every region of this partition, asked concurrently.
+    func guardDuty() async -> [CheckResult] {
+        let regions = await Self.fact("EC2 DescribeRegions") { try await client.ec2.describeRegions() }
+            // An emulator lists every partition's regions; an account lives in one.
+            .map { $0.filter { client.inRegion($0.name).partition == client.partition } }
+        let enabled = (try? regions.get()).map { GuardDutyCoverage.regionsToCheck($0).enabled } ?? []
+        let detectors = await withTaskGroup(of: (Int, Fact<[GuardDutyCoverage.Detector]>).self) { group in
+            for (index, region) in enabled.enumerated() {
+                let guardDuty = client.inRegion(region).guardDuty
+                group.addTask {
+                    (index, await Self.fact("GuardDuty ListDetectors") {
+                        var detectors: [GuardDutyCoverage.Detector] = []
+                        for id in try await guardDuty.listDetectors() {
+                            detectors.append(.init(id: id, status: try await guardDuty.detectorStatus(id)))
+                        }
+                        return detectors
+                    })
+                }
+            }
+            var byIndex: [Int: Fact<[GuardDutyCoverage.Detector]>] = [:]
+            for await (index, fact) in group { byIndex[index] = fact }
+            return enabled.indices.map { (region: enabled[$0], detectors: byIndex[$0]!) }
+        }
+        return GuardDutyCoverage.results(regions: regions, detectors: detectors)
+    }
+
+    func logGroups(_ name: String?) async -> Fact<[String]>? {
+        guard let name else { return nil }
+        return await Self.fact("CloudWatchLogs DescribeLogGroups") { try await client.logs.logGroupNames(prefix: name) }
+    }
+
+    /// The stack's function roles, simulated against what each function needs.
+    func roles() async -> [CheckResult] {
+        guard let stack = settings.stack else { return [RoleReadiness.notRequested()] }
+        let resources: [CloudFormation.StackResource]
+        switch await Self.fact("CloudFormation DescribeStackResources", { try await client.cloudFormation.describeStackResources(stack: stack) }) {
+        case .success(let found): resources = found
+        case .failure(let failure): return [RoleReadiness.stackUnreadable(stack, failure, allowing: "cloudformation:DescribeStackResources")]
+        }
+        let account: String
+        switch await Self.fact("STS GetCallerIdentity", { try await client.callerAccount() }) {
+        case .success(let id): account = id
+        case .failure(let failure): return [RoleReadiness.stackUnreadable(stack, failure, allowing: "sts:GetCallerIdentity")]
+        }
+        let subjects = RoleReadiness.subjects(stack: resources, partition: client.partition, region: client.region, account: account)
+        guard !subjects.isEmpty else { return [RoleReadiness.noFunctionRoles(stack)] }
+        var results: [CheckResult] = []
+        // Once the simulator proves unavailable, asking again for the next role only waits on retries.
+        var unavailable: CallFailure?
+        for subject in subjects {
+            var evaluations: Fact<[IAM.Evaluation]> = .success([])
+            if let unavailable {
+                evaluations = .failure(unavailable)
+            } else if case .success(let simulations) = subject.simulations {
+                evaluations = await Self.fact("IAM SimulatePrincipalPolicy") {
+                    var all: [IAM.Evaluation] = []
+                    for simulation in simulations {
+                        all += try await client.iam.simulatePrincipalPolicy(
+                            principalARN: subject.roleARN, actions: simulation.actions,
+                            resources: simulation.resource == "*" ? [] : [simulation.resource])
+                    }
+                    return all
+                }
+                if case .failure(let failure) = evaluations, failure.isUnavailable { unavailable = failure }
+            }
+            results.append(RoleReadiness.verdict(subject, evaluations: evaluations))
+        }
+        return results
+    }
+
+    /// The answer of a read, or why there is none.
+    static func fact<T>(_ operation: String, _ read: () async throws -> T) async -> Fact<T> {
+        do {
+            return .success(try await read())
+        } catch {
+            return .failure(CallFailure(error, operation: operation))
+        }
+    }
+
+    private static func printError(_ message: String) {
+        let line = Array((message + "\n").utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+}

@@ -1,0 +1,47 @@
+import AWSClient
+
+/// What the doctor is asked to check, from the environment. The names are the template's
+/// (TRAIL_BUCKET is policy-generator's own variable) or its parameters' (SshLogGroupName →
+/// SSH_LOG_GROUP), so a team sets them once for both.
+public struct DoctorSettings: Sendable, Equatable {
+    /// `SECURITY_HUB=true`: findings go to Security Hub, so it must be enabled here.
+    public var securityHub = false
+    /// `TRAIL_BUCKET`: the CloudTrail bucket policy-generator reads.
+    public var trailBucket: String?
+    /// `SSH_LOG_GROUP`, `RDP_LOG_GROUP`: the groups login-notifier's subscriptions read.
+    public var sshLogGroup: String?
+    public var rdpLogGroup: String?
+    /// `S3_DATA_EVENTS=true`: object-level S3 calls must reach CloudTrail too.
+    public var s3DataEvents = false
+    /// `STACK`: a deployed watchpost stack whose function roles are simulated.
+    public var stack: String?
+
+    public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(securityHub: Bool = false, trailBucket: String? = nil, sshLogGroup: String? = nil, rdpLogGroup: String? = nil,
+                s3DataEvents: Bool = false, stack: String? = nil) {
+        self.securityHub = securityHub
+        self.trailBucket = trailBucket
+        self.sshLogGroup = sshLogGroup
+        self.rdpLogGroup = rdpLogGroup
+        self.s3DataEvents = s3DataEvents
+        self.stack = stack
+    }
+
+    public init(environment: [String: String]) throws(Invalid) {
+        func text(_ name: String) -> String? {
+            environment[name].map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func flag(_ name: String) throws(Invalid) -> Bool {
+            switch text(name)?.lowercased() {
+            case nil, "false": return false
+            case "true": return true
+            case let other?: throw Invalid(description: "\(name) must be true or false, not '\(other)'")
+            }
+        }
+        self.init(securityHub: try flag("SECURITY_HUB"), trailBucket: text("TRAIL_BUCKET"), sshLogGroup: text("SSH_LOG_GROUP"),
+                  rdpLogGroup: text("RDP_LOG_GROUP"), s3DataEvents: try flag("S3_DATA_EVENTS"), stack: text("STACK"))
+    }
+}

@@ -1,0 +1,82 @@
+import AWSClient
+
+/// The deployed functions' roles, simulated with IAM's policy simulator against what each
+/// function needs: a role edited by hand, a permissions boundary or an SCP shows up here
+/// rather than as a failed step during an incident.
+public enum RoleReadiness {
+    /// One SimulatePrincipalPolicy call: actions on one resource.
+    public struct Simulation: Sendable, Equatable {
+        public let actions: [String]
+        public let resource: String
+    }
+
+    /// A function whose role the stack holds, and what to ask the simulator about it.
+    public struct Subject: Sendable, Equatable {
+        public let function: String
+        public let roleName: String
+        public let roleARN: String
+        public let simulations: Result<[Simulation], FunctionPermissions.MissingValue>
+    }
+
+    /// The functions of `resources` (a stack's) to simulate, with every resource pattern filled in.
+    public static func subjects(stack resources: [CloudFormation.StackResource], partition: String, region: String,
+                                account: String) -> [Subject] {
+        var values = ["partition": partition, "region": region, "account": account]
+        for resource in resources where !resource.physicalID.isEmpty { values[resource.logicalID] = resource.physicalID }
+        return FunctionPermissions.all.compactMap { function in
+            guard let role = resources.first(where: { $0.logicalID == function.roleLogicalID && $0.type == "AWS::IAM::Role" }),
+                !role.physicalID.isEmpty
+            else { return nil }
+            var simulations = Result<[Simulation], FunctionPermissions.MissingValue>.success([])
+            for grant in function.grants {
+                simulations = simulations.flatMap { done in
+                    FunctionPermissions.resolve(grant.resource, values: values).map { done + [Simulation(actions: grant.actions, resource: $0)] }
+                }
+            }
+            return Subject(function: function.function, roleName: role.physicalID,
+                           roleARN: "arn:\(partition):iam::\(account):role/\(role.physicalID)", simulations: simulations)
+        }
+    }
+
+    public static func notRequested() -> CheckResult {
+        CheckResult("role", scope: "functions", .skip, "STACK not set: the deployed functions' roles are not checked")
+    }
+
+    /// The stack (or the account it is in) could not be read; `allowing` is the read that failed.
+    public static func stackUnreadable(_ stack: String, _ failure: CallFailure, allowing action: String) -> CheckResult {
+        // CloudFormation answers ValidationError for a stack that does not exist.
+        CheckResult("role", scope: stack, .fail, "could not read: \(failure.summary)",
+                    fix: failure.code == "ValidationError" ? "check STACK names a deployed watchpost stack in this region"
+                        : failure.fix(allowing: action))
+    }
+
+    public static func noFunctionRoles(_ stack: String) -> CheckResult {
+        CheckResult("role", scope: stack, .skip, "the stack has no function roles (a member-account stack?)")
+    }
+
+    /// The verdict on one role from the simulator's answers (or why there are none).
+    public static func verdict(_ subject: Subject, evaluations: Fact<[IAM.Evaluation]>) -> CheckResult {
+        if case .failure(let missing) = subject.simulations {
+            return CheckResult("role", scope: subject.function, .fail, "the stack has no \(missing.name), which the function uses",
+                               fix: "redeploy the stack from this template (make deploy STACK=…)")
+        }
+        switch evaluations {
+        case .failure(let failure) where failure.isUnavailable:
+            return CheckResult("role", scope: subject.function, .skip,
+                               "SimulatePrincipalPolicy is not available here (\(failure.summary))")
+        case .failure(let failure):
+            return CheckResult("role", scope: subject.function, .fail, "could not simulate \(subject.roleName): \(failure.summary)",
+                               fix: failure.fix(allowing: "iam:SimulatePrincipalPolicy"))
+        case .success(let evaluations):
+            let denied = evaluations.filter { $0.decision != "allowed" }
+            guard !denied.isEmpty else {
+                return CheckResult("role", scope: subject.function, .pass,
+                                   "\(subject.roleName) allows the \(Set(evaluations.map(\.action)).count) actions it needs")
+            }
+            let list = denied.map { "\($0.action) (\($0.decision))" }.joined(separator: ", ")
+            return CheckResult("role", scope: subject.function, .fail, "\(subject.roleName) is denied \(list)",
+                               fix: "redeploy the stack from this template (make deploy STACK=…); an explicit deny comes from "
+                                   + "a permissions boundary or an SCP")
+        }
+    }
+}
