@@ -10,18 +10,10 @@ public struct IntegrationSettings: Sendable, Equatable {
     public let securityHub: Bool
     public let eventBusName: String?
 
-    public init(product: String, environment: [String: String]) throws(IntegrationSettingsError) {
+    public init(product: String, environment: [String: String]) throws(SettingError) {
         self.product = product
         functionName = environment["AWS_LAMBDA_FUNCTION_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? product
-        switch environment["SECURITY_HUB"]?.lowercased() {
-        case nil, "", "false": securityHub = false
-        case "true": securityHub = true
-        case let other?: throw IntegrationSettingsError(message: "SECURITY_HUB must be true or false, got \(other.prefix(20))")
-        }
+        securityHub = try switchSetting("SECURITY_HUB", in: environment)
         eventBusName = environment["EVENT_BUS_NAME"].flatMap { $0.isEmpty ? nil : $0 }
     }
-}
-
-public struct IntegrationSettingsError: Error, Sendable, Equatable {
-    public let message: String
 }

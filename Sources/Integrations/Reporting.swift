@@ -63,8 +63,3 @@ public struct Reporting<Handler: LambdaHandler>: RawLambdaHandler where Handler.
         return delivery
     }
 }
-
-extension IntegrationSettingsError: LambdaFunctionError {
-    public var errorType: String { "InvalidConfiguration" }
-    public var errorMessage: String { message }
-}

@@ -10,7 +10,7 @@ struct ReportingTests {
     struct Handler: LambdaHandler {
         let fail: Bool
         func handle(_ event: String, context: LambdaContext) async throws -> SampleOutput {
-            if fail { throw IntegrationSettingsError(message: "boom") }
+            if fail { throw SettingError(message: "boom") }
             return SampleOutput(decisions: [event], stepStatuses: [.done])
         }
     }
@@ -48,7 +48,7 @@ struct ReportingTests {
 
     @Test func andForEveryFailureWhichStillThrows() async throws {
         let (lines, result) = await Self.run(fail: true)
-        #expect(throws: IntegrationSettingsError.self) { try result.get() }
+        #expect(throws: SettingError.self) { try result.get() }
         let emf = try MetricsLineTests.parseEMF(try #require(lines.first))
         #expect(emf.values["Errors"] == 1)
     }
@@ -74,13 +74,26 @@ struct ReportingTests {
         #expect(none.keys.sorted() == ["bucket", "verdict"])
     }
 
-    @Test(arguments: [("true", true), ("TRUE", true), ("false", false), ("", false)])
-    func securityHubSetting(value: String, on: Bool) throws {
+    @Test(arguments: [("true", true), ("TRUE", true), (" yes ", true), ("1", true), ("on", true), ("false", false),
+                      ("0", false), ("no", false), ("Off", false), ("", false)])
+    func switches(value: String, on: Bool) throws {
+        #expect(try switchSetting("DRY_RUN", in: ["DRY_RUN": value]) == on)
         #expect(try IntegrationSettings(product: "f", environment: ["SECURITY_HUB": value]).securityHub == on)
     }
 
+    @Test func anUnsetSwitchIsOff() throws {
+        #expect(try switchSetting("DRY_RUN", in: [:]) == false)
+    }
+
+    @Test(arguments: ["ture", "enabled", "2"])
+    func aMistypedSwitchIsRefusedWithItsName(value: String) {
+        #expect(throws: SettingError(message: "DRY_RUN=\(value) is not true or false")) {
+            try switchSetting("DRY_RUN", in: ["DRY_RUN": value])
+        }
+    }
+
     @Test func aMistypedSecurityHubSettingIsRefused() {
-        #expect(throws: IntegrationSettingsError.self) { try IntegrationSettings(product: "f", environment: ["SECURITY_HUB": "yes please"]) }
+        #expect(throws: SettingError.self) { try IntegrationSettings(product: "f", environment: ["SECURITY_HUB": "yes please"]) }
     }
 
     @Test func theMetricsDimensionIsTheDeployedName() throws {

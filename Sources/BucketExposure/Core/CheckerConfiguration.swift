@@ -1,4 +1,5 @@
 import AWSClient
+import Integrations
 
 /// What to do about a public bucket (`REMEDIATION`).
 public enum RemediationMode: String, Sendable, Equatable, CaseIterable {
@@ -31,7 +32,11 @@ public struct CheckerConfiguration: Sendable, Equatable {
                 "REMEDIATION=\(rawMode) is not one of \(RemediationMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         self.mode = mode
-        dryRun = ["true", "1", "yes"].contains(environment["DRY_RUN"]?.trimmingWhitespace().lowercased() ?? "")
+        do {
+            dryRun = try switchSetting("DRY_RUN", in: environment)
+        } catch {
+            throw ConfigurationError(error.message)
+        }
         allowPublicBuckets = Set((environment["ALLOW_PUBLIC_BUCKETS"] ?? "")
             .split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init))
         alertConfigured = ["ALERT_TOPIC_ARN", "SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_PARAMETER"]
