@@ -63,9 +63,9 @@ let package = Package(
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "AWSClient", "TestSupport"]),
         .testTarget(name: "IntegrationsTests", dependencies: ["Integrations", "AWSClient", "LambdaRuntime", "TestSupport"]),
         .testTarget(name: "BucketExposureTests", dependencies: ["BucketExposure", "Integrations"]),
-        .testTarget(name: "LoginWatchTests", dependencies: ["LoginWatch"]),
+        .testTarget(name: "LoginWatchTests", dependencies: ["LoginWatch", "Integrations"]),
         .testTarget(name: "ForensicsTests", dependencies: ["Forensics", "Integrations"]),
-        .testTarget(name: "PolicyGenerationTests", dependencies: ["PolicyGeneration"]),
+        .testTarget(name: "PolicyGenerationTests", dependencies: ["PolicyGeneration", "Integrations"]),
         .testTarget(name: "ReadinessTests", dependencies: ["Readiness", "AWSClient"]),
     ]
 )

@@ -91,6 +91,9 @@ public struct LoginAssessment: Sendable, Equatable {
         let delivered = notifications.contains { $0.status == "sent" }
         var logins = self.logins
         if delivered { for index in alerting { logins[index].notified = true } }
-        return LoginReport(logins: logins, failures: failures, ignored: ignored, notifications: notifications)
+        var report = LoginReport(logins: logins, failures: failures, ignored: ignored, notifications: notifications)
+        report.alerted = alerting
+        report.bursts = bursts
+        return report
     }
 }

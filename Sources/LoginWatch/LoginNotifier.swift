@@ -1,6 +1,7 @@
 import AWSClient
 import Alerting
 import FoundationEssentials
+import Integrations
 import LambdaRuntime
 import SecurityEvents
 
@@ -59,7 +60,7 @@ public struct LoginNotifier: LambdaHandler {
         case .functionURL(let request):
             // Slack gives up after 3 seconds: leave room to answer.
             let deadline = min(context.deadline, ContinuousClock.now.advanced(by: .milliseconds(2500)))
-            return .http(await handleCallback(request, client: client.until(deadline), context: context))
+            return await handleCallback(request, client: client.until(deadline), context: context)
         case .unsupported(let keys):
             throw LoginNotifierError.unsupportedEvent(
                 "expected a CloudWatch Logs subscription event ({\"awslogs\":…}) or a function URL request; got keys [\(keys.prefix(10).joined(separator: ", "))]")
@@ -138,22 +139,22 @@ public struct LoginNotifier: LambdaHandler {
 
     // MARK: - Slack callback
 
-    func handleCallback(_ request: FunctionURLRequest, client: AWSClient, context: LambdaContext) async -> FunctionURLResponse {
+    func handleCallback(_ request: FunctionURLRequest, client: AWSClient, context: LambdaContext) async -> LoginNotifierOutput {
         guard request.requestContext.http.method.uppercased() == "POST" else {
-            return Self.json(405, ["error": "method not allowed"])
+            return .http(Self.json(405, ["error": "method not allowed"]))
         }
-        guard let body = request.rawBody else { return Self.json(400, ["error": "body is not base64"]) }
-        let refuse = { (reason: String) -> FunctionURLResponse in
+        guard let body = request.rawBody else { return .http(Self.json(400, ["error": "body is not base64"])) }
+        let refuse = { (reason: String) -> LoginNotifierOutput in
             context.logger.warn("Slack callback refused", ["reason": reason, "sourceIp": request.requestContext.http.sourceIp ?? "unknown",
                                                            "timestamp": String((request.header("x-slack-request-timestamp") ?? "").prefix(20))])
-            return Self.json(401, ["error": "unauthorized"])
+            return .http(Self.json(401, ["error": "unauthorized"]))
         }
         let secret: String?
         do {
             secret = try await signingSecret.resolve(environment: environment, client: client)
         } catch {
             context.logger.error("reading the Slack signing secret failed", ["error": String(describing: error)])
-            return Self.json(503, ["error": "signing secret unavailable"])
+            return .http(Self.json(503, ["error": "signing secret unavailable"]))
         }
         guard let secret else { return refuse("no Slack signing secret is configured") }
         let now = Int64(Date().timeIntervalSince1970)
@@ -172,35 +173,41 @@ public struct LoginNotifier: LambdaHandler {
             decision = try SlackInteraction.decide(body: body)
         } catch {
             context.logger.warn("Slack callback not understood", ["reason": error.description])
-            return Self.json(400, ["error": error.description])
+            return .http(Self.json(400, ["error": error.description]))
         }
         switch decision {
         case .unrelated(let why):
             context.logger.info("Slack callback ignored", ["reason": why])
-            return FunctionURLResponse(statusCode: 200, body: "")
+            return .http(FunctionURLResponse(statusCode: 200, body: ""))
         case .confirmed(let login, let reply, let responseURL):
             context.logger.info("login confirmed in Slack", ["instanceId": login.instanceId, "user": login.user])
-            return await answer(reply, visibleToChannel: false, responseURL: responseURL, client: client, context: context)
+            return .http(await answer(reply, visibleToChannel: false, responseURL: responseURL, client: client, context: context),
+                         answer: SlackAnswer(login: login))
         case .disowned(let login, let incident, let reply, let responseURL):
+            let denied = { (status: StepStatus) in SlackAnswer(login: login, incident: incident, incidentStatus: status) }
             guard let incidentTopicARN else {
                 context.logger.error("login disowned but INCIDENT_TOPIC_ARN is not set", ["instanceId": login.instanceId])
-                return await answer("A login to \(login.instanceId) was disowned, but no incident topic is configured: tell the security team now.",
-                                    visibleToChannel: true, status: 500, responseURL: responseURL, client: client, context: context)
+                return .http(await answer("A login to \(login.instanceId) was disowned, but no incident topic is configured: tell the security team now.",
+                                          visibleToChannel: true, status: 500, responseURL: responseURL, client: client, context: context),
+                             answer: denied(.failed))
             }
             if dryRun {
                 context.logger.info("dry run: incident not published", ["instanceId": login.instanceId])
-                return await answer(reply + " (dry run: nothing was published)", visibleToChannel: true,
-                                    responseURL: responseURL, client: client, context: context)
+                return .http(await answer(reply + " (dry run: nothing was published)", visibleToChannel: true,
+                                          responseURL: responseURL, client: client, context: context),
+                             answer: denied(.skipped))
             }
             do {
                 let body = String(decoding: try JSONEncoder().encode(incident), as: UTF8.self)
                 let id = try await client.sns.publish(topicARN: incidentTopicARN, message: body, subject: "watchpost: login disowned on \(login.instanceId)")
                 context.logger.warn("login disowned: incident published", ["instanceId": login.instanceId, "messageId": id])
-                return await answer(reply, visibleToChannel: true, responseURL: responseURL, client: client, context: context)
+                return .http(await answer(reply, visibleToChannel: true, responseURL: responseURL, client: client, context: context),
+                             answer: denied(.done))
             } catch {
                 context.logger.error("publishing the incident failed", ["instanceId": login.instanceId, "error": String(describing: error)])
-                return await answer("A login to \(login.instanceId) was disowned, but opening the incident failed: tell the security team now.",
-                                    visibleToChannel: true, status: 500, responseURL: responseURL, client: client, context: context)
+                return .http(await answer("A login to \(login.instanceId) was disowned, but opening the incident failed: tell the security team now.",
+                                          visibleToChannel: true, status: 500, responseURL: responseURL, client: client, context: context),
+                             answer: denied(.failed))
             }
         }
     }

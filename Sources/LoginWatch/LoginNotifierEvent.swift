@@ -1,3 +1,4 @@
+import Integrations
 import SecurityEvents
 
 /// What arrives: a CloudWatch Logs subscription batch, or Slack's callback through the
@@ -40,12 +41,29 @@ public enum LoginNotifierEvent: Decodable, Sendable {
 /// The response: the login report for a log batch, the HTTP response for a function URL.
 public enum LoginNotifierOutput: Encodable, Sendable, Equatable {
     case report(LoginReport)
-    case http(FunctionURLResponse)
+    /// `answer` is what a "was this you?" button decided, for findings and events; Slack sees
+    /// only the HTTP response. Nil when the callback was refused or not about a login.
+    case http(FunctionURLResponse, answer: SlackAnswer? = nil)
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .report(let report): try report.encode(to: encoder)
-        case .http(let response): try response.encode(to: encoder)
+        case .http(let response, _): try response.encode(to: encoder)
         }
+    }
+}
+
+/// A verified answer to "was this you?": the login it is about and, for "no", the incident
+/// and whether it was published (done), held back by a dry run (skipped), or could not be
+/// (failed: no incident topic, or SNS refused).
+public struct SlackAnswer: Encodable, Sendable, Equatable {
+    public var login: LoginReference
+    public var incident: SlackInteraction.Incident?
+    public var incidentStatus: StepStatus?
+
+    public init(login: LoginReference, incident: SlackInteraction.Incident? = nil, incidentStatus: StepStatus? = nil) {
+        self.login = login
+        self.incident = incident
+        self.incidentStatus = incidentStatus
     }
 }

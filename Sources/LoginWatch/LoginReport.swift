@@ -5,6 +5,10 @@ public struct LoginReport: Encodable, Sendable, Equatable {
     public var failures: [FailureEntry]
     public var ignored: Int
     public var notifications: [NotificationEntry]
+    /// Not in the response: indices into `logins` of the ones alerted on (or that would have
+    /// been, in a dry run), and the failure bursts alerted on. Findings and metrics read them.
+    public var alerted: [Int] = []
+    public var bursts: [LoginAssessment.Burst] = []
 
     public init(logins: [LoginEntry] = [], failures: [FailureEntry] = [], ignored: Int = 0, notifications: [NotificationEntry] = []) {
         self.logins = logins
@@ -12,6 +16,8 @@ public struct LoginReport: Encodable, Sendable, Equatable {
         self.ignored = ignored
         self.notifications = notifications
     }
+
+    enum CodingKeys: String, CodingKey { case logins, failures, ignored, notifications }
 }
 
 public struct LoginEntry: Encodable, Sendable, Equatable {

@@ -58,14 +58,15 @@ public struct PolicyGeneratorHandler: LambdaHandler {
             throw PolicyGenerationFailure(errorType: "ActivityUnreadable", errorMessage: error.description)
         }
 
-        var granted: [UnusedPermissions.GrantedPolicy] = []
+        var granted: [UnusedPermissions.GrantedPolicy]? = nil
         do {
             granted = try await GrantedPolicies.read(request.principal, iam: member.iam)
         } catch {
             logger.warn("could not read the principal's current policies; unused report is empty",
                         ["principal": request.principal.arn, "error": "\(error)"])
         }
-        var report = PolicyReport(request: request, activity: activity, granted: granted)
+        var report = PolicyReport(request: request, activity: activity, granted: granted ?? [])
+        report.grantsKnown = granted != nil
         report.applied = await carryOut(request, report: report, member: member, client: client)
         logger.info("policy generated", [
             "principal": request.principal.arn, "source": request.source.rawValue,

@@ -36,6 +36,9 @@ public struct PolicyReport: Sendable, Encodable {
     /// Logged, not part of the response contract (`size.folded` says that it happened).
     public let folds: [String: [String]]
     public var applied: AppliedReport?
+    /// Not in the response: false when the principal's policies could not be read, so
+    /// `unused` is empty for want of facts, not because every permission was used.
+    public var grantsKnown = true
 
     /// Everything the activity decides: the policy, folded to fit `limit`, and the report of
     /// what the principal's current policies grant that it did not use.
