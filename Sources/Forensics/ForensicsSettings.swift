@@ -1,4 +1,5 @@
 import AWSClient
+import Integrations
 
 /// The function's configuration, read once from the environment.
 public struct ForensicsSettings: Sendable, Equatable {
@@ -38,10 +39,10 @@ public struct ForensicsSettings: Sendable, Equatable {
             return text
         }
         func flag(_ name: String) throws(ForensicsError) -> Bool {
-            switch value(name)?.lowercased() {
-            case nil, "false", "0", "no", "off": return false
-            case "true", "1", "yes", "on": return true
-            case let other?: throw .configuration("\(name)=\(other) is not true or false")
+            do {
+                return try switchSetting(name, in: environment)
+            } catch {
+                throw .configuration(error.message)
             }
         }
         var minSeverity = ForensicsSettings.defaultMinSeverity

@@ -49,7 +49,7 @@ public struct LoginNotifier: LambdaHandler {
         }
         settings.alertWhenUnknown = environment["ALERT_UNKNOWN_INSTANCES"]?.lowercased() != "false"
         self.settings = settings
-        dryRun = environment["DRY_RUN"]?.lowercased() == "true"
+        dryRun = try switchSetting("DRY_RUN", in: environment)
         incidentTopicARN = environment["INCIDENT_TOPIC_ARN"].flatMap { $0.isEmpty ? nil : $0 }
     }
 

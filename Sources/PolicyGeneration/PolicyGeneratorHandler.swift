@@ -1,6 +1,7 @@
 import Alerting
 import AWSClient
 import FoundationEssentials
+import Integrations
 import LambdaRuntime
 import SecurityEvents
 
@@ -20,7 +21,7 @@ public struct PolicyGeneratorHandler: LambdaHandler {
     public init(environment: [String: String]) throws {
         client = try AWSClient(environment: environment)
         self.environment = environment
-        dryRun = environment["DRY_RUN"]?.lowercased() == "true"
+        dryRun = try switchSetting("DRY_RUN", in: environment)
     }
 
     public func handle(_ event: JSONValue, context: LambdaContext) async throws -> PolicyResponse {

@@ -3,6 +3,8 @@ GetFindings), EventBridge events (read back through a rule to SQS), and the metr
 as CloudWatch parses EMF). The other functions' integrations: test_integrations_functions.py."""
 import json
 
+import pytest
+
 from integrations import event_bus, findings, metrics_lines
 from test_s3_policy_checker import ACCOUNT, FUNCTION, REGION, make_bucket, only_response, policy_event, public_read
 
@@ -94,3 +96,12 @@ def test_one_metrics_line_per_invocation(moto, run_function):
     assert failed["Errors"] == 1
     # No integration on: the response is the contract alone, and no PutMetricData anywhere.
     assert "delivery" not in run.invocations[0].response
+
+
+@pytest.mark.parametrize("function", ["s3-policy-checker", "login-notifier", "forensic-isolator", "policy-generator"])
+@pytest.mark.parametrize("setting", ["DRY_RUN", "SECURITY_HUB"])
+def test_every_function_refuses_a_mistyped_switch_instead_of_running_live(moto, run_function, function, setting):
+    run = run_function(function, [{"any": "event"}], env=moto.env(**{setting: "ture"}))
+    [invocation] = run.invocations
+    assert invocation.error["errorType"] == "Runtime.InitError"
+    assert f"InvalidConfiguration: {setting}=ture is not true or false" in invocation.error["errorMessage"]
