@@ -57,13 +57,19 @@ def evidence_left(session, bucket):
 
 
 def key_left(session, key_id):
+    kms = session.client("kms")
+    note = "it decrypts the kept evidence - schedule its deletion only after the evidence is gone"
     try:
-        metadata = session.client("kms").describe_key(KeyId=key_id)["KeyMetadata"]
-    except botocore.exceptions.ClientError:
-        return [f"KMS key {key_id}: gone"]
-    state = metadata.get("KeyState", "?")
-    return [f"KMS key {metadata['Arn']}: kept (DeletionPolicy Retain), {state}; it decrypts the kept evidence - "
-            f"schedule its deletion only after the evidence is gone"]
+        metadata = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+        return [f"KMS key {metadata['Arn']}: kept (DeletionPolicy Retain), {metadata.get('KeyState', '?')}; {note}"]
+    except botocore.exceptions.ClientError as error:
+        if error.response["Error"]["Code"] == "NotFoundException":
+            return [f"KMS key {key_id}: gone"]
+        reason = error.response["Error"].get("Code") or str(error.response["ResponseMetadata"].get("HTTPStatusCode"))
+    keys = [k["KeyId"] for page in kms.get_paginator("list_keys").paginate() for k in page["Keys"]]
+    if key_id in keys:
+        return [f"KMS key {key_id}: kept (DeletionPolicy Retain), state unreadable ({reason}); {note}"]
+    return [f"KMS key {key_id}: not found ({reason})"]
 
 
 def log_groups_left(session, names):

@@ -26,7 +26,7 @@ def main(argv):
         ["swift", "build", "--show-bin-path"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
     env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
     env.update({k: v for k, v in os.environ.items() if k.startswith("AWS_")})
-    env.update(configuration.get("Environment", {}).get("Variables", {}))
+    env.update({k: str(v) for k, v in configuration.get("Environment", {}).get("Variables", {}).items()})
     env["AWS_LAMBDA_FUNCTION_NAME"] = name
     env.setdefault("AWS_REGION", boto3.session.Session().region_name or "us-east-1")
     timeout = str(configuration.get("Timeout", 30))

@@ -5,6 +5,7 @@ and EventInvokeConfig (the stack still says complete), so those resources are cr
 through their own APIs, from the template's own properties, and read back. moto also keeps an
 `AWS::NoValue` inside a policy's statement list and then rejects the policy, so the stacks are
 deployed with every optional feature on (which is the fuller test anyway)."""
+import ast
 import json
 import os
 import re
@@ -240,6 +241,8 @@ def test_member_account_stack_has_only_the_role_and_the_forwarding_rules(moto, d
     (statement,) = trust["Statement"]
     assert statement["Principal"] == {"AWS": "111122223333"}
     assert statement["Condition"]["ArnLike"]["aws:PrincipalArn"] == "arn:aws:iam::111122223333:role/watchpost-*"
+    (name,) = moto.client("iam").list_role_policies(RoleName="watchpost-member")["PolicyNames"]
+    assert "securityhub:" not in json.dumps(moto.client("iam").get_role_policy(RoleName="watchpost-member", PolicyName=name))
     targets = moto.client("events").list_targets_by_rule(Rule=resources["ForwardS3AccessChanges"])["Targets"]
     assert [t["Arn"] for t in targets] == ["arn:aws:events:us-east-1:111122223333:event-bus/watchpost-events"]
 
@@ -325,7 +328,9 @@ def test_member_role_imports_findings_into_its_own_account_when_security_hub_is_
     iam = moto.client("iam")
     (name,) = iam.list_role_policies(RoleName="watchpost-member")["PolicyNames"]
     document = iam.get_role_policy(RoleName="watchpost-member", PolicyName=name)["PolicyDocument"]
-    document = json.loads(document) if isinstance(document, str) else document
-    statements = {s.get("Sid"): s for s in document["Statement"]}
+    # moto hands back a role policy CloudFormation made as a Python literal, not JSON, with an
+    # AWS::NoValue (PolicyApply off) kept as None.
+    document = ast.literal_eval(document) if isinstance(document, str) else document
+    statements = {s.get("Sid"): s for s in document["Statement"] if s}
     assert statements["SecurityHubFindings"]["Action"] == "securityhub:BatchImportFindings"
     assert statements["SecurityHubFindings"]["Resource"] == "arn:aws:securityhub:*:123456789012:product/123456789012/default"
