@@ -6,6 +6,7 @@ FUNCTION ?= s3-policy-checker
 EVENT ?= events/$(FUNCTION)/$(shell ls events/$(FUNCTION) 2>/dev/null | head -1)
 
 .PHONY: setup build test unit e2e package check-package secrets template-check deploy invoke bench demo clean
+.PHONY: smoke destroy
 
 setup:
 	@scripts/setup.sh
@@ -43,6 +44,17 @@ deploy: package
 	aws cloudformation deploy --template-file dist/packaged.yaml --stack-name $(STACK) --s3-bucket $(BUCKET) \
 		--capabilities CAPABILITY_IAM CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset \
 		$(if $(PARAMETERS),--parameter-overrides $(PARAMETERS))
+
+# make smoke STACK=watchpost [REGION=eu-west-1]: a deployed stack is live (reads and harmless invocations only).
+# WATCHPOST_SMOKE_INVOKE=scripts/invoke-local.py runs the built binaries with the deployed configuration instead of lambda:Invoke.
+smoke:
+	@test -n "$(STACK)" || { echo "usage: make smoke STACK=<name> [REGION=<region>]"; exit 2; }
+	scripts/smoke.py $(STACK) $(if $(REGION),--region $(REGION))
+
+# make destroy STACK=watchpost [REGION=eu-west-1] [YES=1]: delete the stack, wait, print what it leaves on purpose.
+destroy:
+	@test -n "$(STACK)" || { echo "usage: make destroy STACK=<name> [REGION=<region>] [YES=1]"; exit 2; }
+	scripts/destroy.py $(STACK) $(if $(REGION),--region $(REGION)) $(if $(YES),--yes)
 
 # make invoke FUNCTION=s3-policy-checker EVENT=events/s3-policy-checker/put-bucket-policy-public.json
 invoke: build

@@ -7,6 +7,7 @@ import copy
 import json
 import os
 
+import botocore.exceptions
 import pytest
 from cfnlint.decode import decode_str
 
@@ -147,15 +148,15 @@ def s3_world(moto):
     topic = moto.client("sns").create_topic(Name="watchpost-alerts")["TopicArn"]
     physical = {"AlertsTopic": topic, "IncidentsTopic": topic, "EvidenceBucket": "watchpost-evidence",
                 "EvidenceBucket.Arn": "arn:aws:s3:::watchpost-evidence", "AlertsKey.Arn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/example",
-                "DeadLetterQueue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:watchpost-dlq"}
-    env = {"ALERT_TOPIC_ARN": topic, "EVIDENCE_BUCKET": "watchpost-evidence"}
+                "DeadLetterQueue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:watchpost-dlq", **integrations(moto)}
+    env = {"ALERT_TOPIC_ARN": topic, "EVIDENCE_BUCKET": "watchpost-evidence", **INTEGRATIONS_ENV}
     return parameters["bucketName"], physical, env
 
 
 @pytest.mark.parametrize("remediation", ["alert", "block-public-access", "remove-public-statements"])
 def test_s3_policy_checker_needs_exactly_its_role(fresh_moto, run_function, remediation):
     bucket, physical, env = s3_world(fresh_moto)
-    documents = Resolver({"Remediation": remediation}, physical).role_policies("S3PolicyCheckerRole")
+    documents = Resolver({"Remediation": remediation, "SecurityHub": "true"}, physical).role_policies("S3PolicyCheckerRole")
     allowed = grant(fresh_moto, "s3-policy-checker", documents)
     denied = grant(fresh_moto, "s3-policy-checker-less", without(documents, "s3:GetBucketPolicy"))
     fresh_moto.enable_auth()
@@ -181,25 +182,49 @@ def test_s3_policy_checker_needs_exactly_its_role(fresh_moto, run_function, reme
     assert "AccessDenied" in text, text
 
 
-def stack_names(topic, bucket):
-    """Physical names standing in for the stack's resources in the role policies."""
-    return {"AlertsTopic": topic, "IncidentsTopic": topic, "EvidenceBucket": bucket,
-            "EvidenceBucket.Arn": f"arn:aws:s3:::{bucket}", "AlertsKey.Arn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/example",
-            "DeadLetterQueue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:watchpost-dlq"}
+def stack_names(topic, bucket, moto=None):
+    """Physical names standing in for the stack's resources in the role policies (with `moto`,
+    the stack's event bus is created there for the functions to send their actions to)."""
+    names = {"AlertsTopic": topic, "IncidentsTopic": topic, "EvidenceBucket": bucket,
+             "EvidenceBucket.Arn": f"arn:aws:s3:::{bucket}", "AlertsKey.Arn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/example",
+             "DeadLetterQueue.Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:watchpost-dlq",
+             "EventBus.Arn": f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/watchpost-events"}
+    if moto is not None:
+        names.update(integrations(moto))
+    return names
+
+
+# Security Hub and the action events on, as the template sets them with SecurityHub=true: the
+# functions' findings and events go through the same authenticated moto as everything else.
+INTEGRATIONS_ENV = {"SECURITY_HUB": "true", "EVENT_BUS_NAME": "watchpost-events"}
+
+
+def integrations(moto):
+    """The stack's event bus and Security Hub, in moto (before authentication is turned on)."""
+    events = moto.client("events")
+    if "watchpost-events" not in [b["Name"] for b in events.list_event_buses()["EventBuses"]]:
+        events.create_event_bus(Name="watchpost-events")
+    try:
+        moto.client("securityhub").enable_security_hub()
+    except moto.client("securityhub").exceptions.ResourceConflictException:
+        pass
+    bus = events.describe_event_bus(Name="watchpost-events")["Arn"]
+    return {"EventBus": "watchpost-events", "EventBus.Arn": bus}
 
 
 def test_login_notifier_needs_exactly_its_role(fresh_moto, run_function):
     from test_login_notifier import instance, ssh_lines, subscription, topic_with_queue
     instance_id = instance(fresh_moto, {"Name": "web-1", "Environment": "production"})
     topic, _ = topic_with_queue(fresh_moto, "alerts")
-    documents = Resolver({}, stack_names(topic, "unused")).role_policies("LoginNotifierRole")
+    documents = Resolver({"SecurityHub": "true"}, stack_names(topic, "unused", fresh_moto)).role_policies("LoginNotifierRole")
     allowed = grant(fresh_moto, "login-notifier", documents)
     denied = grant(fresh_moto, "login-notifier-less", without(documents, "ec2:DescribeInstances"))
     fresh_moto.enable_auth()
 
     def run(keys):
         result = run_function("login-notifier", [subscription(ssh_lines(), instance_id)],
-                              env=fresh_moto.env(AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1], ALERT_TOPIC_ARN=topic))
+                              env=fresh_moto.env(AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1], ALERT_TOPIC_ARN=topic,
+                                                 **INTEGRATIONS_ENV))
         assert result.returncode in (0, 1), result.stderr
         return result.invocations[0]
 
@@ -215,7 +240,7 @@ def test_login_notifier_needs_exactly_its_role(fresh_moto, run_function):
 def test_forensic_isolator_needs_exactly_its_role(fresh_moto, run_function):
     from test_forensic_isolator import Scene, guardduty_event
     scene = Scene(fresh_moto)
-    documents = Resolver({}, stack_names(scene.topic, scene.bucket)).role_policies("ForensicIsolatorRole")
+    documents = Resolver({"SecurityHub": "true"}, stack_names(scene.topic, scene.bucket, fresh_moto)).role_policies("ForensicIsolatorRole")
     allowed = grant(fresh_moto, "forensic-isolator", documents)
     denied = grant(fresh_moto, "forensic-isolator-less", without(documents, "autoscaling:DetachInstances"))
     image = scene.ec2.describe_images()["Images"][0]["ImageId"]
@@ -225,7 +250,7 @@ def test_forensic_isolator_needs_exactly_its_role(fresh_moto, run_function):
 
     def run(keys):
         result = run_function("forensic-isolator", [guardduty_event(scene.instance)],
-                              env=scene.env(AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1]))
+                              env=scene.env(AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1], **INTEGRATIONS_ENV))
         assert result.returncode in (0, 1), result.stderr
         return result.invocations[0]
 
@@ -251,7 +276,8 @@ def test_policy_generator_needs_exactly_its_role(fresh_moto, run_function):
     managed = create_role(fresh_moto)
     topic = fresh_moto.client("sns").create_topic(Name="watchpost-alerts")["TopicArn"]
     fresh_moto.client("s3").create_bucket(Bucket="watchpost-evidence")
-    documents = Resolver({"PolicyApply": "true"}, stack_names(topic, "watchpost-evidence")).role_policies("PolicyGeneratorRole")
+    documents = Resolver({"PolicyApply": "true", "SecurityHub": "true"},
+                         stack_names(topic, "watchpost-evidence", fresh_moto)).role_policies("PolicyGeneratorRole")
     allowed = grant(fresh_moto, "policy-generator", documents)
     denied = grant(fresh_moto, "policy-generator-less", without(documents, "iam:CreatePolicyVersion"))
     fresh_moto.enable_auth()
@@ -264,7 +290,7 @@ def test_policy_generator_needs_exactly_its_role(fresh_moto, run_function):
         result = run_function("policy-generator", [event], env=fresh_moto.env(
             AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1], ALERT_TOPIC_ARN=topic,
             AWS_ENDPOINT_URL_CLOUDTRAIL=server.endpoint,
-            POLICY_OUTPUT_BUCKET="watchpost-evidence", POLICY_OUTPUT_PREFIX="policies/"))
+            POLICY_OUTPUT_BUCKET="watchpost-evidence", POLICY_OUTPUT_PREFIX="policies/", **INTEGRATIONS_ENV))
         assert result.returncode in (0, 1), result.stderr
         return result.invocations[0]
 
@@ -278,3 +304,42 @@ def test_policy_generator_needs_exactly_its_role(fresh_moto, run_function):
     text = json.dumps(invocation.response["applied"])
     assert "failed" not in text and "AccessDenied" not in text, text
     assert "AccessDenied" in json.dumps(refused.raw), refused
+
+
+def test_findings_and_action_events_are_allowed_by_the_common_policy_and_nothing_else(fresh_moto):
+    """What the functions call for SECURITY_HUB and EVENT_BUS_NAME, as moto names the actions:
+    a user holding FunctionsCommonPolicy imports a finding (default product, own account) and puts
+    an action event on the stack's bus; without the grant, each is refused. (The scoping to the
+    product and the bus ARN is cfn-lint's and checkov's to review: moto authorizes against "*".)"""
+    physical = stack_names("arn:aws:sns:us-east-1:123456789012:unused", "unused", fresh_moto)
+    resolver = Resolver({"SecurityHub": "true"}, physical)
+    common = [resolver.value(resolver.template["Resources"]["FunctionsCommonPolicy"]["Properties"]["PolicyDocument"])]
+    allowed = grant(fresh_moto, "common", common)
+    denied = grant(fresh_moto, "common-less", without(without(common, "securityhub:BatchImportFindings"), "events:PutEvents"))
+    off = Resolver({"SecurityHub": "false"}, physical)
+    assert "securityhub:BatchImportFindings" not in json.dumps(
+        off.value(off.template["Resources"]["FunctionsCommonPolicy"]["Properties"]["PolicyDocument"]))
+    fresh_moto.enable_auth()
+    now = "2026-01-01T00:00:00Z"
+    finding = {"SchemaVersion": "2018-10-08", "Id": "watchpost/smoke/1", "GeneratorId": "watchpost-forensic-isolator",
+               "ProductArn": f"arn:aws:securityhub:{REGION}:{ACCOUNT}:product/{ACCOUNT}/default", "AwsAccountId": ACCOUNT,
+               "Types": ["TTPs/Command and Control"], "CreatedAt": now, "UpdatedAt": now, "Severity": {"Label": "HIGH"},
+               "Title": "isolated", "Description": "isolated", "Resources": [{"Type": "AwsEc2Instance", "Id": "i-0123456789abcdef0"}]}
+    entry = {"Source": "watchpost", "DetailType": "watchpost action", "Detail": "{}", "EventBusName": "watchpost-events"}
+
+    def call(keys):
+        hub = fresh_moto.client("securityhub", aws_access_key_id=keys[0], aws_secret_access_key=keys[1])
+        events = fresh_moto.client("events", aws_access_key_id=keys[0], aws_secret_access_key=keys[1])
+        results = []
+        for attempt in (lambda: hub.batch_import_findings(Findings=[finding]), lambda: events.put_events(Entries=[entry])):
+            try:
+                attempt()
+                results.append("allowed")
+            except botocore.exceptions.ClientError as error:
+                # moto answers these JSON services' refusals as a 403 with an XML body.
+                results.append(f"{error.response['ResponseMetadata']['HTTPStatusCode']} {error}")
+        return results
+
+    assert call(allowed) == ["allowed", "allowed"]
+    refused = call(denied)
+    assert all(r.startswith("403 ") and "AccessDenied" in r for r in refused), refused

@@ -5,8 +5,10 @@ and EventInvokeConfig (the stack still says complete), so those resources are cr
 through their own APIs, from the template's own properties, and read back. moto also keeps an
 `AWS::NoValue` inside a policy's statement list and then rejects the policy, so the stacks are
 deployed with every optional feature on (which is the fuller test anyway)."""
+import ast
 import json
 import os
+import re
 import subprocess
 
 import pytest
@@ -32,6 +34,7 @@ SECURITY_PARAMETERS = {
     "AlertEmail": "secops@example.com",
     "OrganizationId": "o-exampleorg1",
     "PolicyPrincipals": "arn:aws:iam::123456789012:role/deployer",
+    "SecurityHub": "true",
 }
 
 
@@ -93,6 +96,8 @@ def test_every_function_is_deployed_from_its_packaged_zip(moto, dist, security_s
         assert variables["DRY_RUN"] == "false"
         assert variables["WATCHPOST_MEMBER_ROLE"] == "watchpost-member"
         assert variables["SLACK_WEBHOOK_PARAMETER"] == "/watchpost/slack-webhook"
+        assert variables["SECURITY_HUB"] == "true"
+        assert variables["EVENT_BUS_NAME"] == f"{STACK}-events"
         role = configuration["Role"].split("/")[-1]
         iam = moto.client("iam")
         inline = iam.list_role_policies(RoleName=role)["PolicyNames"]
@@ -144,16 +149,20 @@ def test_topics_are_encrypted_and_the_evidence_bucket_is_locked_down(moto, secur
     assert evidence["Properties"]["VersioningConfiguration"] == {"Status": "Enabled"}
 
 
-def resolve(value, moto, resources):
+def resolve(value, moto, resources, stack=STACK):
     """The template's property values with Ref / GetAtt / Sub resolved against the stack."""
+    if isinstance(value, list):
+        return [resolve(v, moto, resources, stack) for v in value]
     if isinstance(value, dict) and len(value) == 1:
         (key, argument), = value.items()
         if key == "Ref":
             return resources.get(argument, SECURITY_PARAMETERS.get(argument))
+        if key == "Fn::Sub" and isinstance(argument, str):
+            return re.sub(r"\$\{([^}.]+)\}", lambda m: resolve({"Ref": m.group(1)}, moto, resources, stack), argument)
         if key == "Fn::GetAtt":
             logical, attribute = argument if isinstance(argument, list) else argument.split(".")
             if logical == "EventBus":
-                bus = moto.client("events").describe_event_bus(Name=f"{STACK}-events")
+                bus = moto.client("events").describe_event_bus(Name=f"{stack}-events")
                 return bus[attribute]
             if logical in FUNCTIONS.keys() and attribute == "Arn":
                 return function_arn(moto, resources, logical)
@@ -162,7 +171,7 @@ def resolve(value, moto, resources):
                     "Attributes"]["QueueArn"]
             raise AssertionError(f"unresolved GetAtt {argument}")
     if isinstance(value, dict):
-        return {k: resolve(v, moto, resources) for k, v in value.items()}
+        return {k: resolve(v, moto, resources, stack) for k, v in value.items()}
     return value
 
 
@@ -232,5 +241,96 @@ def test_member_account_stack_has_only_the_role_and_the_forwarding_rules(moto, d
     (statement,) = trust["Statement"]
     assert statement["Principal"] == {"AWS": "111122223333"}
     assert statement["Condition"]["ArnLike"]["aws:PrincipalArn"] == "arn:aws:iam::111122223333:role/watchpost-*"
+    (name,) = moto.client("iam").list_role_policies(RoleName="watchpost-member")["PolicyNames"]
+    assert "securityhub:" not in json.dumps(moto.client("iam").get_role_policy(RoleName="watchpost-member", PolicyName=name))
     targets = moto.client("events").list_targets_by_rule(Rule=resources["ForwardS3AccessChanges"])["Targets"]
     assert [t["Arn"] for t in targets] == ["arn:aws:events:us-east-1:111122223333:event-bus/watchpost-events"]
+
+
+def create_alarms(moto, resources, stack=STACK):
+    """moto's CloudFormation skips AWS::CloudWatch::Alarm: each is created through PutMetricAlarm
+    from the template's own properties (under the name CloudFormation would give it)."""
+    cloudwatch = moto.client("cloudwatch")
+    names = []
+    for logical, alarm in resources_of_type("AWS::CloudWatch::Alarm").items():
+        properties = resolve(alarm["Properties"], moto, resources, stack)
+        name = f"{stack}-{logical}"
+        cloudwatch.put_metric_alarm(AlarmName=name, **properties)
+        names.append(name)
+    return names
+
+
+def test_alarms_reach_the_alerts_topic_for_failed_actions_errors_and_isolations(moto, security_stack):
+    alarms = resources_of_type("AWS::CloudWatch::Alarm")
+    for properties in (a["Properties"] for a in alarms.values()):
+        assert "AlarmName" not in properties, "a fixed alarm name would collide between two stacks"
+    names = create_alarms(moto, security_stack)
+    found = moto.client("cloudwatch").describe_alarms(AlarmNames=names)["MetricAlarms"]
+    by_metric = {}
+    for alarm in found:
+        (dimension,) = alarm["Dimensions"]
+        by_metric.setdefault((alarm["Namespace"], alarm["MetricName"], dimension["Name"]), []).append(dimension["Value"])
+        assert alarm["AlarmActions"] == [security_stack["AlertsTopic"]], alarm
+        assert alarm["TreatMissingData"] == "notBreaching"
+        assert alarm["Statistic"] == "Sum"
+    functions = sorted(security_stack[logical] for logical in FUNCTIONS)
+    assert sorted(by_metric[("watchpost", "ActionsFailed", "Function")]) == functions
+    assert sorted(by_metric[("AWS/Lambda", "Errors", "FunctionName")]) == functions
+    assert by_metric[("watchpost", "Decision.isolate", "Function")] == [security_stack["ForensicIsolator"]]
+    thresholds = {(a["MetricName"], a["ComparisonOperator"], a["Threshold"]) for a in found}
+    assert thresholds == {("ActionsFailed", "GreaterThanThreshold", 0), ("Errors", "GreaterThanThreshold", 0),
+                          ("Decision.isolate", "GreaterThanOrEqualToThreshold", 1)}
+
+
+def test_the_alerts_key_lets_cloudwatch_publish_to_the_encrypted_topic():
+    resources = template()["Resources"]
+    assert resources["AlertsTopic"]["Properties"]["KmsMasterKeyId"] == {"Ref": "AlertsKey"}
+    statements = resources["AlertsKey"]["Properties"]["KeyPolicy"]["Statement"]
+
+    def allows(service, action):
+        for statement in statements:
+            services = statement["Principal"].get("Service", [])
+            services = services if isinstance(services, list) else [services]
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            if statement["Effect"] == "Allow" and service in services and action in actions:
+                return statement
+        return None
+
+    for action in ["kms:GenerateDataKey", "kms:Decrypt"]:
+        cloudwatch = allows("cloudwatch.amazonaws.com", action)
+        assert cloudwatch, action
+        # CloudWatch names the alarm's account (aws:SourceAccount); EventBridge does not, so its
+        # grant may not depend on it or every event to an encrypted topic or queue is dropped.
+        assert cloudwatch["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+        events = allows("events.amazonaws.com", action)
+        assert events and "Condition" not in events, events
+    # The key outlives the stack with the evidence it encrypts.
+    assert resources["AlertsKey"]["DeletionPolicy"] == "Retain"
+    assert resources["AlertsKey"]["UpdateReplacePolicy"] == "Retain"
+
+
+def test_security_hub_and_action_events_are_granted_exactly(moto, security_stack):
+    iam = moto.client("iam")
+    policy = iam.get_policy(PolicyArn=security_stack["FunctionsCommonPolicy"])["Policy"]
+    document = iam.get_policy_version(PolicyArn=policy["Arn"], VersionId=policy["DefaultVersionId"])["PolicyVersion"]["Document"]
+    document = json.loads(document) if isinstance(document, str) else document
+    statements = {s["Sid"]: s for s in document["Statement"]}
+    bus = moto.client("events").describe_event_bus(Name=f"{STACK}-events")["Arn"]
+    assert statements["ActionEvents"]["Action"] == "events:PutEvents"
+    assert statements["ActionEvents"]["Resource"] == bus
+    assert statements["SecurityHubFindings"]["Action"] == "securityhub:BatchImportFindings"
+    assert statements["SecurityHubFindings"]["Resource"] == "arn:aws:securityhub:*:123456789012:product/123456789012/default"
+
+
+def test_member_role_imports_findings_into_its_own_account_when_security_hub_is_on(moto, dist, tmp_path):
+    deploy(moto, dist, tmp_path, "watchpost-member", {
+        "DeploymentRole": "member-account", "SecurityAccountId": "111122223333", "SecurityHub": "true"})
+    iam = moto.client("iam")
+    (name,) = iam.list_role_policies(RoleName="watchpost-member")["PolicyNames"]
+    document = iam.get_role_policy(RoleName="watchpost-member", PolicyName=name)["PolicyDocument"]
+    # moto hands back a role policy CloudFormation made as a Python literal, not JSON, with an
+    # AWS::NoValue (PolicyApply off) kept as None.
+    document = ast.literal_eval(document) if isinstance(document, str) else document
+    statements = {s.get("Sid"): s for s in document["Statement"] if s}
+    assert statements["SecurityHubFindings"]["Action"] == "securityhub:BatchImportFindings"
+    assert statements["SecurityHubFindings"]["Resource"] == "arn:aws:securityhub:*:123456789012:product/123456789012/default"
