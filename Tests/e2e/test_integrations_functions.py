@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from integrations import event_bus, metrics_lines
 from test_forensic_isolator import Scene, only
 from test_login_notifier import MOTO_ACCOUNT, SIGNING_SECRET, instance, slack_callback, ssh_lines, subscription, topic_with_queue
 from test_policy_generator import ROLE, TRAIL, WINDOW, create_role, seed_org_trail
@@ -16,30 +17,14 @@ BUS = "watchpost-e2e"
 
 @pytest.fixture
 def bus(moto):
-    """The stack's event bus, with a rule sending every watchpost event to a queue."""
-    events, sqs = moto.client("events"), moto.client("sqs")
-    events.create_event_bus(Name=BUS)
-    queue = sqs.create_queue(QueueName="watchpost-events")["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events.put_rule(Name="all-watchpost", EventBusName=BUS, EventPattern=json.dumps({"source": ["watchpost"]}))
-    events.put_targets(Rule="all-watchpost", EventBusName=BUS, Targets=[{"Id": "queue", "Arn": arn}])
-    return queue
+    """The stack's event bus, with a rule sending every watchpost event to a queue: call it for
+    the events put so far."""
+    _, received = event_bus(moto, BUS)
+    return received
 
 
 def integrations(moto, **extra):
     return moto.env(SECURITY_HUB="true", EVENT_BUS_NAME=BUS, **extra)
-
-
-def received(moto, queue):
-    """Every event on the queue, in the order the function put them."""
-    sqs, events = moto.client("sqs"), []
-    while True:
-        batch = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
-        if not batch:
-            return events
-        for message in batch:
-            events.append(json.loads(message["Body"]))
-            sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
 
 
 def findings(moto):
@@ -47,8 +32,8 @@ def findings(moto):
 
 
 def metrics(run):
-    """The EMF lines, one per invocation, in order."""
-    return [json.loads(line) for line in run.stderr.splitlines() if line.startswith('{"_aws"')]
+    """The EMF lines, one per invocation, in order (each checked as CloudWatch reads EMF)."""
+    return metrics_lines(run.stderr)
 
 
 def delivered(findings=0, events=0):
@@ -85,7 +70,7 @@ def test_login_notifier_reports_a_production_login_and_a_denied_one(moto, bus, r
     assert stored[login_id]["ProductFields"]["watchpost/user"] == "ec2-user"
     assert stored[denied_id]["ProductFields"]["watchpost/incident"] == "done"
 
-    events = received(moto, bus)
+    events = bus()
     assert [(e["source"], e["detail-type"]) for e in events] == [
         ("watchpost", "Production Login"), ("watchpost", "Production Login"), ("watchpost", "Login Denied")]
     assert [l["instanceId"] for l in events[0]["detail"]["logins"]] == [instance_id]
@@ -112,7 +97,7 @@ def test_forensic_isolator_opens_the_isolation_finding_and_a_release_archives_it
     assert finding["Resources"][0]["Type"] == "AwsEc2Instance"
     assert finding["ProductFields"]["watchpost/step/isolate-network"].startswith("done: ")
     assert finding["ProductFields"]["watchpost/incidentId"] == isolated.response["incidentId"]
-    [event] = received(moto, bus)
+    [event] = bus()
     assert event["detail-type"] == "Instance Isolated" and event["detail"]["instanceId"] == scene.instance
 
     run = run_function("forensic-isolator", [{"action": "release", "instanceId": scene.instance, "reason": "false positive"}],
@@ -123,7 +108,7 @@ def test_forensic_isolator_opens_the_isolation_finding_and_a_release_archives_it
     assert list(stored) == [finding_id]
     assert stored[finding_id]["RecordState"] == "ARCHIVED"
     assert stored[finding_id]["ProductFields"]["watchpost/step/isolate-network"].startswith("done: ")
-    [event] = received(moto, bus)
+    [event] = bus()
     assert event["detail-type"] == "Instance Released"
     [line] = metrics(run)
     assert line["Decision.release"] == 1 and line["FindingsImported"] == 1 and line["EventsSent"] == 1
@@ -140,10 +125,9 @@ def test_forensic_isolator_counts_the_isolation_under_the_alarms_name(moto, bus,
     assert dry.response["delivery"] == delivered(findings=1, events=0)
     [finding] = findings(moto).values()
     assert finding["Title"].endswith("would be quarantined (dry run)")
-    assert received(moto, bus) == []
+    assert bus() == []
     [line] = metrics(run)
     assert line["Decision.isolate"] == 1
-    assert {"Name": "Decision.isolate", "Unit": "Count"} in line["_aws"]["CloudWatchMetrics"][0]["Metrics"]
 
 
 def test_policy_generator_reports_unused_permissions_until_none_are_left(moto, bus, run_function):
@@ -163,7 +147,7 @@ def test_policy_generator_reports_unused_permissions_until_none_are_left(moto, b
     assert finding["Resources"] == [{"Type": "AwsIamRole", "Id": ROLE, "Partition": "aws"}]
     assert finding["RecordState"] == "ACTIVE" and finding["Compliance"]["Status"] == "FAILED"
     assert finding["ProductFields"][f"watchpost/unused/{broad}"] == "dynamodb:*, kms:Decrypt"
-    events = received(moto, bus)
+    events = bus()
     assert [e["detail-type"] for e in events] == ["Policy Generated", "Policy Applied"]
     assert events[0]["detail"]["principal"] == ROLE and events[0]["detail"]["policy"] == applied.response["policy"]
     [line] = metrics(run)
@@ -176,7 +160,7 @@ def test_policy_generator_reports_unused_permissions_until_none_are_left(moto, b
     assert again.ok and again.response["unused"] == [], again
     finding = findings(moto)[finding_id]
     assert finding["RecordState"] == "ARCHIVED" and finding["Compliance"]["Status"] == "PASSED"
-    assert [e["detail-type"] for e in received(moto, bus)] == ["Policy Generated"]
+    assert [e["detail-type"] for e in bus()] == ["Policy Generated"]
 
 
 def test_without_integrations_the_responses_have_no_delivery(moto, run_function):
