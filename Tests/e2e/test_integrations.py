@@ -6,7 +6,7 @@ import json
 import pytest
 
 from integrations import event_bus, findings, metrics_lines
-from test_s3_policy_checker import ACCOUNT, FUNCTION, REGION, make_bucket, only_response, policy_event, public_read
+from test_s3_policy_checker import ACCOUNT, FUNCTION, MEMBER, REGION, make_bucket, only_response, policy_event, public_read
 
 GENERATOR = "watchpost/s3-policy-checker"
 
@@ -41,6 +41,24 @@ def test_a_public_bucket_is_one_finding_updated_on_each_check_and_archived_once_
     [closed] = findings(moto, GENERATOR)
     assert closed["Id"] == finding["Id"]
     assert closed["RecordState"] == "ARCHIVED" and closed["Compliance"]["Status"] == "PASSED"
+
+
+def test_a_member_accounts_finding_is_imported_in_that_account(moto, run_function):
+    """Security Hub takes a default-product finding only from the account it is about: the
+    member's bucket finding goes in through the member role, into the member's hub."""
+    member = moto.client("sts").assume_role(RoleArn=f"arn:aws:iam::{MEMBER}:role/watchpost-member",
+                                            RoleSessionName="test-setup")["Credentials"]
+    as_member = dict(aws_access_key_id=member["AccessKeyId"], aws_secret_access_key=member["SecretAccessKey"],
+                     aws_session_token=member["SessionToken"])
+    make_bucket(moto.client("s3", **as_member), "partner-drop", public_read("partner-drop"))
+    response = only_response(run_function(FUNCTION, [policy_event("partner-drop", account=MEMBER)],
+                                          env=moto.env(SECURITY_HUB="true")))
+    assert response["delivery"] == {"securityHub": {"imported": 1, "failed": []}}
+    [finding] = [f for f in moto.client("securityhub", **as_member).get_findings()["Findings"]
+                 if f["GeneratorId"] == GENERATOR]
+    assert finding["AwsAccountId"] == MEMBER
+    assert finding["ProductArn"] == f"arn:aws:securityhub:{REGION}:{MEMBER}:product/{MEMBER}/default"
+    assert findings(moto, GENERATOR) == [], "nothing lands in the security account's own hub"
 
 
 def test_every_action_taken_is_an_event(moto, run_function):
