@@ -1,4 +1,5 @@
 import AWSClient
+import Integrations
 
 /// What the doctor is asked to check, from the environment. The names are the template's
 /// (TRAIL_BUCKET is policy-generator's own variable) or its parameters' (SshLogGroupName →
@@ -34,11 +35,12 @@ public struct DoctorSettings: Sendable, Equatable {
         func text(_ name: String) -> String? {
             environment[name].map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
         }
+        /// Read as the functions read them, so the doctor and the stack agree on what is on.
         func flag(_ name: String) throws(Invalid) -> Bool {
-            switch text(name)?.lowercased() {
-            case nil, "false": return false
-            case "true": return true
-            case let other?: throw Invalid(description: "\(name) must be true or false, not '\(other)'")
+            do {
+                return try switchSetting(name, in: environment)
+            } catch {
+                throw Invalid(description: error.message)
             }
         }
         self.init(securityHub: try flag("SECURITY_HUB"), trailBucket: text("TRAIL_BUCKET"), sshLogGroup: text("SSH_LOG_GROUP"),

@@ -182,4 +182,4 @@ def test_bad_settings_exit_two_before_any_check(doctor):
     report = doctor(SECURITY_HUB="maybe")
     assert report.returncode == 2
     assert report.rows == []
-    assert "SECURITY_HUB must be true or false, not 'maybe'" in report.stderr
+    assert "SECURITY_HUB=maybe is not true or false" in report.stderr
