@@ -176,6 +176,7 @@ def test_s3_policy_checker_needs_exactly_its_role(fresh_moto, run_function, reme
     assert failures == [], failures
     if remediation != "alert":
         assert any(a["status"] == "done" for a in response["actions"]), response["actions"]
+    assert_delivered(response, findings=1, events=1 if remediation == "alert" else 2)
 
     refused = run(denied)
     text = json.dumps(refused.raw)
@@ -197,6 +198,12 @@ def stack_names(topic, bucket, moto=None):
 # Security Hub and the action events on, as the template sets them with SecurityHub=true: the
 # functions' findings and events go through the same authenticated moto as everything else.
 INTEGRATIONS_ENV = {"SECURITY_HUB": "true", "EVENT_BUS_NAME": "watchpost-events"}
+
+
+def assert_delivered(response, findings, events):
+    """The role's grants let every finding and event through: none refused."""
+    assert response["delivery"] == {"securityHub": {"imported": findings, "failed": []},
+                                    "events": {"sent": events, "failed": []}}, json.dumps(response["delivery"])
 
 
 def integrations(moto):
@@ -232,6 +239,8 @@ def test_login_notifier_needs_exactly_its_role(fresh_moto, run_function):
     assert invocation.ok, invocation
     assert invocation.response["logins"][0]["production"] is True, invocation.response
     assert {n["channel"]: n["status"] for n in invocation.response["notifications"]}["sns"] == "sent", invocation.response
+    logins = len(invocation.response["logins"])
+    assert_delivered(invocation.response, findings=logins, events=logins)
     # Refused the lookup, the login is still alerted, but nothing is known of the instance.
     refused = run(denied).response["logins"][0]
     assert (refused["production"], refused["instanceName"]) == (False, None), refused
@@ -260,6 +269,7 @@ def test_forensic_isolator_needs_exactly_its_role(fresh_moto, run_function):
     assert [s for s in steps.values() if s["status"] == "failed"] == [], json.dumps(steps)
     assert steps["detach-asg"]["status"] == "done"
     assert steps["isolate-network"]["status"] == "done"
+    assert_delivered(invocation.response, findings=1, events=1)
 
     # The same finding for a second instance of the group, handled by a role without DetachInstances.
     result = run_function("forensic-isolator", [guardduty_event(other)],
@@ -303,6 +313,7 @@ def test_policy_generator_needs_exactly_its_role(fresh_moto, run_function):
     assert invocation.response["actions"] == ["s3:ListAllMyBuckets", "sqs:SendMessage"], invocation.response
     text = json.dumps(invocation.response["applied"])
     assert "failed" not in text and "AccessDenied" not in text, text
+    assert_delivered(invocation.response, findings=1, events=2)  # Policy Generated, Policy Applied
     assert "AccessDenied" in json.dumps(refused.raw), refused
 
 
