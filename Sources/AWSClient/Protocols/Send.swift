@@ -4,8 +4,8 @@ extension AWSClient {
     /// Addresses, signs and sends an operation under the retry policy; a non-2xx answer
     /// becomes an `AWSError`. Each attempt is signed afresh and bounded by the deadline.
     func send(_ operation: Operation) async throws -> HTTPResponse {
-        let request = try address(operation)
         let endpoint = try endpoints.endpoint(for: operation.service, region: region)
+        let request = address(operation, at: endpoint)
         let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: operation.service.signingName)
         let clock = ContinuousClock()
         AWSCallTally.current?.recordCall()
@@ -49,9 +49,12 @@ extension AWSClient {
         return min(remaining, .seconds(300))
     }
 
-    /// The HTTP request for an operation: endpoint, host label or path-style bucket, base path.
+    /// The HTTP request for an operation at its endpoint: host label or path-style bucket, base path.
     func address(_ operation: Operation) throws(AWSClientError) -> HTTPRequest {
-        let endpoint = try endpoints.endpoint(for: operation.service, region: region)
+        address(operation, at: try endpoints.endpoint(for: operation.service, region: region))
+    }
+
+    private func address(_ operation: Operation, at endpoint: Endpoints.Endpoint) -> HTTPRequest {
         var host = endpoint.host
         var path = operation.path
         var headers = operation.headers
