@@ -2,12 +2,8 @@
 /// Its identity is the function, the `kind` and the resource: importing the same finding again
 /// updates it in place instead of adding one.
 public struct Finding: Sendable, Equatable {
-    public enum Severity: String, Sendable, Comparable, CaseIterable {
+    public enum Severity: String, Sendable, CaseIterable {
         case informational = "INFORMATIONAL", low = "LOW", medium = "MEDIUM", high = "HIGH", critical = "CRITICAL"
-
-        public static func < (a: Severity, b: Severity) -> Bool {
-            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
-        }
     }
 
     /// The ASFF resource types watchpost reports on.

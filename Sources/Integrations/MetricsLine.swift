@@ -2,7 +2,7 @@ import LambdaRuntime
 
 /// One invocation's metrics as a CloudWatch Embedded Metric Format line: CloudWatch Logs turns
 /// it into metrics (namespace `watchpost`, dimension `Function`) with no PutMetricData call.
-public struct MetricsLine: Sendable, Equatable {
+public struct MetricsLine: Sendable {
     public static let namespace = "watchpost"
 
     public enum Unit: String, Sendable { case count = "Count", milliseconds = "Milliseconds" }
@@ -30,10 +30,6 @@ public struct MetricsLine: Sendable, Equatable {
     static func number(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return String((value * 1000).rounded() / 1000)
-    }
-
-    public static func == (a: MetricsLine, b: MetricsLine) -> Bool {
-        a.function == b.function && a.metrics.elementsEqual(b.metrics) { $0.name == $1.name && $0.unit == $1.unit && $0.value == $1.value }
     }
 }
 
