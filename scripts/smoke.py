@@ -200,7 +200,20 @@ class Smoke:
             print(f"  {executable}: {name} ({configuration.get('Runtime')}, {configuration.get('State', 'Active')}; {settings})")
             result = self.invoke(name, executable, events[logical])
             self.touched.calls.append(f"invoked {name} with {SAYS[logical]}")
+            self.report_delivery(name, result)
             getattr(self, "judge_" + executable.replace("-", "_"))(result)
+
+    def report_delivery(self, name, result):
+        """What the function itself wrote besides its answer, as its response's `delivery` says:
+        with SecurityHub on, s3-policy-checker files the evidence bucket's finding (archived:
+        not public), which is a write, so it is listed with the rest."""
+        delivery = (result.get("response") or {}).get("delivery") or {}
+        hub, events = delivery.get("securityHub"), delivery.get("events")
+        if hub and (hub.get("imported") or hub.get("failed")):
+            self.touched.calls.append(f"{name} imported {hub.get('imported', 0)} Security Hub finding(s)"
+                                      + (f", {len(hub['failed'])} refused" if hub.get("failed") else ""))
+        if events and (events.get("sent") or events.get("failed")):
+            self.touched.calls.append(f"{name} put {events.get('sent', 0)} event(s) on its bus")
 
     def judge_s3_policy_checker(self, result):
         response = result.get("response") or {}
@@ -273,7 +286,7 @@ class Smoke:
         else:
             role = self.outputs.get("MemberRoleArn")
             self.check(bool(role), "member role exists", role or "no MemberRoleArn output")
-        print("touched (every AWS call smoke made; all reads, and Invoke on the events above):")
+        print("touched (every AWS call smoke made, all reads and Invoke on the events above; and what the functions wrote):")
         for call in self.touched.calls:
             print(f"  {call}")
         if self.invoker:

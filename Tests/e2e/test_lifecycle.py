@@ -132,6 +132,11 @@ def test_smoke_proves_the_stack_is_live_and_changes_nothing(moto, dist, bin_dir,
                  "smoke watchpost: ok"]:
         assert line in out, out
     assert "SECURITY_HUB=true" in out and "EVENT_BUS_NAME=watchpost-events" in out
+    # The one write, said: with SecurityHub on, the evidence bucket's finding, filed as resolved.
+    assert f"{resources['S3PolicyChecker']} imported 1 Security Hub finding(s)" in out, out
+    [finding] = [f for f in moto.client("securityhub").get_findings()["Findings"]
+                 if f["GeneratorId"] == "watchpost/s3-policy-checker"]
+    assert finding["RecordState"] == "ARCHIVED" and finding["Resources"][0]["Id"].endswith(resources["EvidenceBucket"])
     # It changed nothing: no evidence, no EC2 change, nothing published to either topic.
     assert state(moto, resources) == before
     assert moto.client("sqs").receive_message(QueueUrl=queue, WaitTimeSeconds=0).get("Messages", []) == []
