@@ -48,10 +48,22 @@ s3.put_bucket_policy(Bucket=parameters["bucketName"], Policy=json.dumps(paramete
 PY
 }
 
+# What the function filed in the emulator's Security Hub, read back independently (boto3).
+show_findings() {
+    python3 - <<'PY'
+import os
+import boto3
+hub = boto3.client("securityhub", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+for finding in hub.get_findings()["Findings"]:
+    print(f"Security Hub: {finding['Severity']['Label']} {finding['RecordState']}: {finding['Title']}")
+PY
+}
+
 start_emulator
 seed_emulator
-echo "demo: $FUNCTION on $EVENT (AWS emulator at $AWS_ENDPOINT_URL)" >&2
+echo "demo: $FUNCTION on $EVENT (AWS emulator at $AWS_ENDPOINT_URL, SECURITY_HUB=true)" >&2
 status=0
-result=$("$bin/lambda-local" --timeout 30 "$bin/$FUNCTION" "$EVENT") || status=$?
+result=$(SECURITY_HUB=true "$bin/lambda-local" --timeout 30 "$bin/$FUNCTION" "$EVENT") || status=$?
 python3 -m json.tool <<<"$result"
+show_findings
 exit $status
