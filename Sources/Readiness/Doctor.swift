@@ -122,7 +122,8 @@ public struct Doctor: Sendable {
         case .success(let id): account = id
         case .failure(let failure): return [RoleReadiness.stackUnreadable(stack, failure, allowing: "sts:GetCallerIdentity")]
         }
-        let subjects = RoleReadiness.subjects(stack: resources, partition: client.partition, region: client.region, account: account)
+        let subjects = RoleReadiness.subjects(stack: resources, partition: client.partition, region: client.region, account: account,
+                                              securityHub: settings.securityHub)
         guard !subjects.isEmpty else { return [RoleReadiness.noFunctionRoles(stack)] }
         var results: [CheckResult] = []
         // Once the simulator proves unavailable, asking again for the next role only waits on retries.

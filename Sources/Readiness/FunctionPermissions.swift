@@ -54,6 +54,17 @@ public struct FunctionPermissions: Sendable, Equatable {
         ]),
     ]
 
+    /// What every function role gets from the template's FunctionsCommonPolicy for the
+    /// integrations: the action events on the stack's own bus, and, with `SECURITY_HUB=true`,
+    /// findings into this account's default product.
+    public static let commonPolicyLogicalID = "FunctionsCommonPolicy"
+
+    public static func integrationGrants(securityHub: Bool) -> [Grant] {
+        [Grant(actions: ["events:PutEvents"], resource: "arn:{partition}:events:{region}:{account}:event-bus/{EventBus}")]
+            + (securityHub ? [Grant(actions: ["securityhub:BatchImportFindings"],
+                                    resource: "arn:{partition}:securityhub:{region}:{account}:product/{account}/default")] : [])
+    }
+
     /// `resource` with its placeholders filled in, or the name of the first one that cannot be.
     public static func resolve(_ resource: String, values: [String: String]) -> Result<String, MissingValue> {
         var resolved = ""

@@ -20,7 +20,7 @@ public enum RoleReadiness {
 
     /// The functions of `resources` (a stack's) to simulate, with every resource pattern filled in.
     public static func subjects(stack resources: [CloudFormation.StackResource], partition: String, region: String,
-                                account: String) -> [Subject] {
+                                account: String, securityHub: Bool) -> [Subject] {
         var values = ["partition": partition, "region": region, "account": account]
         for resource in resources where !resource.physicalID.isEmpty { values[resource.logicalID] = resource.physicalID }
         return FunctionPermissions.all.compactMap { function in
@@ -28,7 +28,7 @@ public enum RoleReadiness {
                 !role.physicalID.isEmpty
             else { return nil }
             var simulations = Result<[Simulation], FunctionPermissions.MissingValue>.success([])
-            for grant in function.grants {
+            for grant in function.grants + FunctionPermissions.integrationGrants(securityHub: securityHub) {
                 simulations = simulations.flatMap { done in
                     FunctionPermissions.resolve(grant.resource, values: values).map { done + [Simulation(actions: grant.actions, resource: $0)] }
                 }

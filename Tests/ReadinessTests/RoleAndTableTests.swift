@@ -10,6 +10,7 @@ struct RoleAndTableTests {
         CloudFormation.StackResource(logicalID: "LoginNotifierRole", physicalID: "watchpost-LoginNotifierRole-CD34", type: "AWS::IAM::Role"),
         CloudFormation.StackResource(logicalID: "AlertsTopic", physicalID: "arn:aws:sns:eu-west-1:111122223333:alerts", type: "AWS::SNS::Topic"),
         CloudFormation.StackResource(logicalID: "EvidenceBucket", physicalID: "watchpost-evidence", type: "AWS::S3::Bucket"),
+        CloudFormation.StackResource(logicalID: "EventBus", physicalID: "watchpost-events", type: "AWS::Events::EventBus"),
     ]
 
     @Test(arguments: [
@@ -26,11 +27,13 @@ struct RoleAndTableTests {
     }
 
     @Test func subjectsAreTheStacksFunctionRoles() throws {
-        let subjects = RoleReadiness.subjects(stack: Self.stack, partition: "aws", region: "eu-west-1", account: "111122223333")
+        let subjects = RoleReadiness.subjects(stack: Self.stack, partition: "aws", region: "eu-west-1", account: "111122223333",
+                                              securityHub: false)
         #expect(subjects.map(\.function) == ["s3-policy-checker", "login-notifier"])
         #expect(subjects[0].roleARN == "arn:aws:iam::111122223333:role/watchpost-S3PolicyCheckerRole-AB12")
         let simulations = try subjects[0].simulations.get()
-        #expect(simulations.map(\.resource) == ["*", "arn:aws:s3:::watchpost-evidence/*", "arn:aws:sns:eu-west-1:111122223333:alerts"])
+        #expect(simulations.map(\.resource) == ["*", "arn:aws:s3:::watchpost-evidence/*", "arn:aws:sns:eu-west-1:111122223333:alerts",
+                                                "arn:aws:events:eu-west-1:111122223333:event-bus/watchpost-events"])
         // This stack lacks the incidents topic login-notifier publishes to.
         #expect(throws: FunctionPermissions.MissingValue(name: "IncidentsTopic")) { try subjects[1].simulations.get() }
         #expect(RoleReadiness.verdict(subjects[1], evaluations: .success([])).detail == "the stack has no IncidentsTopic, which the function uses")
@@ -49,7 +52,8 @@ struct RoleAndTableTests {
          "could not simulate watchpost-S3PolicyCheckerRole-AB12: IAM SimulatePrincipalPolicy: AccessDenied (HTTP 403)"),
     ] as [(Fact<[IAM.Evaluation]>, CheckResult.Status, String)])
     func roleVerdicts(evaluations: Fact<[IAM.Evaluation]>, status: CheckResult.Status, detail: String) {
-        let subject = RoleReadiness.subjects(stack: Self.stack, partition: "aws", region: "eu-west-1", account: "111122223333")[0]
+        let subject = RoleReadiness.subjects(stack: Self.stack, partition: "aws", region: "eu-west-1", account: "111122223333",
+                                             securityHub: false)[0]
         let result = RoleReadiness.verdict(subject, evaluations: evaluations)
         #expect(result.scope == "s3-policy-checker")
         #expect(result.status == status)
@@ -78,6 +82,27 @@ struct RoleAndTableTests {
         let role = lines[start..<end].joined(separator: "\n")
         for action in function.grants.flatMap(\.actions) {
             #expect(role.contains(action), "template.yaml's \(function.roleLogicalID) does not grant \(action)")
+        }
+    }
+
+    @Test func withSecurityHubOnTheFindingsImportIsSimulatedToo() throws {
+        let subject = RoleReadiness.subjects(stack: Self.stack, partition: "aws", region: "eu-west-1", account: "111122223333",
+                                             securityHub: true)[0]
+        let last = try #require(try subject.simulations.get().last)
+        #expect(last == .init(actions: ["securityhub:BatchImportFindings"],
+                              resource: "arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default"))
+    }
+
+    /// The integration grants come from the policy every function role shares.
+    @Test func templateGrantsTheIntegrationsInTheCommonPolicy() throws {
+        let template = try String(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().appendingPathComponent("../../template.yaml").standardized, encoding: .utf8)
+        let lines = template.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex(of: "  \(FunctionPermissions.commonPolicyLogicalID):"[...]))
+        let end = lines[(start + 1)...].firstIndex { $0.hasPrefix("  ") && !$0.hasPrefix("   ") && !$0.hasPrefix("  #") } ?? lines.endIndex
+        let policy = lines[start..<end].joined(separator: "\n")
+        for action in FunctionPermissions.integrationGrants(securityHub: true).flatMap(\.actions) {
+            #expect(policy.contains(action), "template.yaml's FunctionsCommonPolicy does not grant \(action)")
         }
     }
 
