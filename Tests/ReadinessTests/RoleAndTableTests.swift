@@ -70,16 +70,21 @@ struct RoleAndTableTests {
             == "allow cloudformation:DescribeStackResources to these credentials")
     }
 
+    /// One resource's text in template.yaml: from its logical id to the next resource.
+    static func templateResource(_ logicalID: String) throws -> String {
+        let template = try String(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().appendingPathComponent("../../template.yaml").standardized, encoding: .utf8)
+        let lines = template.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex(of: "  \(logicalID):"[...]))
+        let end = lines[(start + 1)...].firstIndex { $0.hasPrefix("  ") && !$0.hasPrefix("   ") && !$0.hasPrefix("  #") } ?? lines.endIndex
+        return lines[start..<end].joined(separator: "\n")
+    }
+
     /// Every action the doctor expects of a role is granted to that role in template.yaml: a
     /// template change that drops one shows up here, not as a false alarm in someone's account.
     @Test(arguments: FunctionPermissions.all)
     func templateGrantsWhatTheDoctorExpects(function: FunctionPermissions) throws {
-        let template = try String(contentsOf: URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().appendingPathComponent("../../template.yaml").standardized, encoding: .utf8)
-        let lines = template.split(separator: "\n", omittingEmptySubsequences: false)
-        let start = try #require(lines.firstIndex(of: "  \(function.roleLogicalID):"[...]))
-        let end = lines[(start + 1)...].firstIndex { $0.hasPrefix("  ") && !$0.hasPrefix("   ") && !$0.hasPrefix("  #") } ?? lines.endIndex
-        let role = lines[start..<end].joined(separator: "\n")
+        let role = try Self.templateResource(function.roleLogicalID)
         for action in function.grants.flatMap(\.actions) {
             #expect(role.contains(action), "template.yaml's \(function.roleLogicalID) does not grant \(action)")
         }
@@ -95,12 +100,7 @@ struct RoleAndTableTests {
 
     /// The integration grants come from the policy every function role shares.
     @Test func templateGrantsTheIntegrationsInTheCommonPolicy() throws {
-        let template = try String(contentsOf: URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().appendingPathComponent("../../template.yaml").standardized, encoding: .utf8)
-        let lines = template.split(separator: "\n", omittingEmptySubsequences: false)
-        let start = try #require(lines.firstIndex(of: "  \(FunctionPermissions.commonPolicyLogicalID):"[...]))
-        let end = lines[(start + 1)...].firstIndex { $0.hasPrefix("  ") && !$0.hasPrefix("   ") && !$0.hasPrefix("  #") } ?? lines.endIndex
-        let policy = lines[start..<end].joined(separator: "\n")
+        let policy = try Self.templateResource(FunctionPermissions.commonPolicyLogicalID)
         for action in FunctionPermissions.integrationGrants(securityHub: true).flatMap(\.actions) {
             #expect(policy.contains(action), "template.yaml's FunctionsCommonPolicy does not grant \(action)")
         }
