@@ -55,3 +55,25 @@ public enum AWSClientError: Error, Sendable, CustomStringConvertible, Equatable 
         }
     }
 }
+
+extension AWSClientError {
+    /// The kind of failure, as a code to stand beside AWS's own.
+    public var code: String {
+        switch self {
+        case .configuration: "Configuration"
+        case .transport: "Transport"
+        case .deadlineExceeded: "DeadlineExceeded"
+        case .invalidResponse: "InvalidResponse"
+        }
+    }
+}
+
+/// A failed call as a code and a message, for a response or a log: AWS's own code when it
+/// answered, else the client's kind of failure on the way.
+public func errorCodeAndMessage(_ error: any Error) -> (code: String, message: String) {
+    switch error {
+    case let error as AWSError: (error.code, error.message)
+    case let error as AWSClientError: (error.code, error.description)
+    default: ("Error", String(describing: error))
+    }
+}

@@ -27,7 +27,7 @@ struct Deliverer: Sendable {
                 result.imported += imported.imported
                 result.failed += imported.failed
             } catch {
-                let (code, message) = Self.describe(error)
+                let (code, message) = errorCodeAndMessage(error)
                 // Batches before a failed call may have been imported; the call does not say which.
                 result.failed += records.map { SecurityHub.FailedFinding(id: $0.Id, code: code, message: message) }
             }
@@ -53,17 +53,9 @@ struct Deliverer: Sendable {
             result.sent += put.sent
             result.failed += put.failed
         } catch {
-            let (code, message) = Self.describe(error)
+            let (code, message) = errorCodeAndMessage(error)
             result.failed += entries.map { EventBridge.FailedEntry(detailType: $0.DetailType, code: code, message: message) }
         }
         return result
-    }
-
-    static func describe(_ error: any Error) -> (code: String, message: String) {
-        switch error {
-        case let error as AWSError: (error.code, error.message)
-        case let error as AWSClientError: ("ClientError", error.description)
-        default: ("Error", String(describing: error))
-        }
     }
 }

@@ -83,18 +83,9 @@ struct AWSBucketStores: BucketStoreProvider {
 func storeCall<T>(_ call: () async throws -> T) async throws(StoreFailure) -> T {
     do {
         return try await call()
-    } catch let error as AWSError {
-        throw StoreFailure(code: error.code, message: error.message)
-    } catch let error as AWSClientError {
-        let code = switch error {
-        case .configuration: "Configuration"
-        case .transport: "Transport"
-        case .deadlineExceeded: "DeadlineExceeded"
-        case .invalidResponse: "InvalidResponse"
-        }
-        throw StoreFailure(code: code, message: error.description)
     } catch {
-        throw StoreFailure(code: "Error", message: "\(error)")
+        let (code, message) = errorCodeAndMessage(error)
+        throw StoreFailure(code: code, message: message)
     }
 }
 
