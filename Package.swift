@@ -53,7 +53,7 @@ let package = Package(
         // A developer tool (may import Foundation); shares LambdaRuntime's HTTP/1.1 message reading.
         .executableTarget(name: "lambda-local", dependencies: ["LambdaRuntime"]),
         // `make doctor`: read-only readiness checks of an account, on the functions' AWSClient.
-        .target(name: "Readiness", dependencies: ["AWSClient", "Integrations"]),
+        .target(name: "Readiness", dependencies: ["AWSClient", "Integrations", "LambdaRuntime"]),
         .executableTarget(name: "watchpost-doctor", dependencies: ["Readiness"]),
 
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "GlibcCompat"]),

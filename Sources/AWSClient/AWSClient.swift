@@ -88,7 +88,10 @@ public struct AWSClient: Sendable {
     public func retrying(_ policy: RetryPolicy) -> AWSClient { with(retryPolicy: policy) }
 
     /// The partition of this client's region, for building ARNs.
-    public var partition: String {
+    public var partition: String { Self.partition(ofRegion: region) }
+
+    /// The partition a region belongs to: `aws`, `aws-cn` or `aws-us-gov`.
+    public static func partition(ofRegion region: String) -> String {
         region.hasPrefix("cn-") ? "aws-cn" : region.hasPrefix("us-gov-") ? "aws-us-gov" : "aws"
     }
 

@@ -60,8 +60,3 @@ public struct Finding: Sendable, Equatable {
     /// Stable per function, kind and resource.
     public func id(function: String) -> String { "watchpost/\(function)/\(kind)/\(resource.arn)" }
 }
-
-/// The partition of a region, for the ARNs findings name.
-public func partition(ofRegion region: String) -> String {
-    region.hasPrefix("cn-") ? "aws-cn" : region.hasPrefix("us-gov-") ? "aws-us-gov" : "aws"
-}

@@ -1,3 +1,4 @@
+import AWSClient
 import Integrations
 
 /// What a log batch or a Slack answer means for Security Hub, EventBridge and the metrics.
@@ -73,7 +74,7 @@ extension SlackAnswer {
 
 /// `arn:<partition>:ec2:<region>:<account>:instance/<id>`.
 func instanceResource(_ instanceId: String, account: String, region: String) -> Finding.Resource {
-    .init(type: .ec2Instance, arn: "arn:\(partition(ofRegion: region)):ec2:\(region):\(account):instance/\(instanceId)", region: region)
+    .init(type: .ec2Instance, arn: "arn:\(AWSClient.partition(ofRegion: region)):ec2:\(region):\(account):instance/\(instanceId)", region: region)
 }
 
 extension LoginNotifierOutput: Reportable {

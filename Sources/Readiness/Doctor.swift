@@ -1,9 +1,6 @@
 import AWSClient
 import FoundationEssentials
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import LambdaRuntime
 
 /// The thin shell of `make doctor`: reads the account's state through AWSClient (read-only
 /// calls only), hands the facts to the pure checks, prints their table. An AWS error is a
@@ -24,7 +21,7 @@ public struct Doctor: Sendable {
         do {
             doctor = Doctor(client: try AWSClient(environment: environment), settings: try DoctorSettings(environment: environment))
         } catch {
-            printError("watchpost-doctor: \(error)")
+            Logger.writeLine("watchpost-doctor: \(error)")
             return 2
         }
         let account = await fact("STS GetCallerIdentity") { try await doctor.client.callerAccount() }
@@ -82,7 +79,7 @@ public struct Doctor: Sendable {
     func guardDuty() async -> [CheckResult] {
         let regions = await Self.fact("EC2 DescribeRegions") { try await client.ec2.describeRegions() }
             // An emulator lists every partition's regions; an account lives in one.
-            .map { $0.filter { client.inRegion($0.name).partition == client.partition } }
+            .map { $0.filter { AWSClient.partition(ofRegion: $0.name) == client.partition } }
         let enabled = (try? regions.get()).map { GuardDutyCoverage.regionsToCheck($0).enabled } ?? []
         let detectors = await withTaskGroup(of: (Int, Fact<[GuardDutyCoverage.Detector]>).self) { group in
             for (index, region) in enabled.enumerated() {
@@ -156,10 +153,5 @@ public struct Doctor: Sendable {
         } catch {
             return .failure(CallFailure(error, operation: operation))
         }
-    }
-
-    private static func printError(_ message: String) {
-        let line = Array((message + "\n").utf8)
-        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 }
