@@ -37,6 +37,9 @@ struct FactGatherer: Sendable {
             interfaces: record.interfaces, volumes: record.volumes)
         let ec2 = client.ec2
         let id = record.instanceId
+        if releasing || facts.quarantineIncident != nil {
+            facts.releaseRecord = await releaseRecord(incident: incident, instanceId: id)
+        }
 
         await gather(.revokeProfile, into: &facts) { facts in
             facts.profileAssociation = try await ec2.profileAssociations(instanceId: id)
@@ -72,10 +75,12 @@ struct FactGatherer: Sendable {
         }
         await gather(.detachASG, into: &facts) { facts in
             let autoScaling = client.autoScaling
-            if let membership = try await autoScaling.memberships(instanceIds: [id]).first {
-                facts.autoScalingGroup = membership.groupName
-                facts.autoScalingTargetGroups = try await autoScaling.groups(names: [membership.groupName])
-                    .first?.targetGroupARNs ?? []
+            let membership = try await autoScaling.memberships(instanceIds: [id]).first
+            facts.autoScalingGroup = membership?.groupName
+            // Once detached, the group it was in (recorded): its target groups are still the
+            // detach's to deregister from (with connection draining), never a step to repeat.
+            if let group = membership?.groupName ?? facts.recorded?.autoScalingGroup {
+                facts.autoScalingTargetGroups = try await autoScaling.groups(names: [group]).first?.targetGroupARNs ?? []
             }
         }
         await gather(.deregisterTargets, into: &facts) { facts in
@@ -118,6 +123,27 @@ struct FactGatherer: Sendable {
             facts.evidenceKeys = (try? await s3.listObjects(bucket, prefix: prefix, delimiter: nil).objects.map(\.key)) ?? []
         }
         return facts
+    }
+
+    /// The record this incident's quarantine wrote in the evidence bucket.
+    func releaseRecord(incident: IncidentContext, instanceId: String) async -> RecordState {
+        guard let bucket = settings.evidenceBucket else { return .unavailable("EVIDENCE_BUCKET is not set") }
+        let key = ReleaseRecord.key(incident, instanceId: instanceId)
+        let bytes: [UInt8]
+        do {
+            bytes = try await evidenceClient.s3(forBucket: bucket).getObject(bucket, key: key)
+        } catch let error as AWSError where error.code == "NoSuchKey" {
+            return .absent
+        } catch {
+            return .unavailable("could not read s3://\(bucket)/\(key): \(error)")
+        }
+        guard let record = try? ReleaseRecord.decoded(bytes) else {
+            return .unavailable("s3://\(bucket)/\(key) is not a release record")
+        }
+        guard record.instanceId == instanceId, record.incidentId == incident.incidentId else {
+            return .unavailable("s3://\(bucket)/\(key) records \(record.instanceId) under \(record.incidentId)")
+        }
+        return .found(record)
     }
 
     private func gather(_ step: Step, into facts: inout InstanceFacts, _ body: (inout InstanceFacts) async throws -> Void) async {

@@ -12,6 +12,8 @@ public struct ForensicsSettings: Sendable, Equatable {
     public var forensicSubnet: String?
     /// Off by default: the role may be shared with healthy instances.
     public var revokeRoleSessions: Bool
+    /// Off by default: re-associating the profile needs iam:PassRole, an escalation path.
+    public var restoreInstanceProfile: Bool
     /// Slack is configured (SLACK_WEBHOOK_URL or SLACK_WEBHOOK_PARAMETER); Alerting reads it.
     public var slackConfigured: Bool
 
@@ -22,7 +24,8 @@ public struct ForensicsSettings: Sendable, Equatable {
 
     public init(minSeverity: Double = ForensicsSettings.defaultMinSeverity, dryRun: Bool = false,
                 alertTopicArn: String? = nil, evidenceBucket: String? = nil, forensicAMI: String? = nil,
-                forensicSubnet: String? = nil, revokeRoleSessions: Bool = false, slackConfigured: Bool = false) {
+                forensicSubnet: String? = nil, revokeRoleSessions: Bool = false, restoreInstanceProfile: Bool = false,
+                slackConfigured: Bool = false) {
         self.minSeverity = minSeverity
         self.dryRun = dryRun
         self.alertTopicArn = alertTopicArn
@@ -30,6 +33,7 @@ public struct ForensicsSettings: Sendable, Equatable {
         self.forensicAMI = forensicAMI
         self.forensicSubnet = forensicSubnet
         self.revokeRoleSessions = revokeRoleSessions
+        self.restoreInstanceProfile = restoreInstanceProfile
         self.slackConfigured = slackConfigured
     }
 
@@ -56,7 +60,7 @@ public struct ForensicsSettings: Sendable, Equatable {
             minSeverity: minSeverity, dryRun: try flag("DRY_RUN"),
             alertTopicArn: value("ALERT_TOPIC_ARN"), evidenceBucket: value("EVIDENCE_BUCKET"),
             forensicAMI: value("FORENSIC_AMI"), forensicSubnet: value("FORENSIC_SUBNET"),
-            revokeRoleSessions: try flag("REVOKE_ROLE_SESSIONS"),
+            revokeRoleSessions: try flag("REVOKE_ROLE_SESSIONS"), restoreInstanceProfile: try flag("RESTORE_INSTANCE_PROFILE"),
             slackConfigured: value("SLACK_WEBHOOK_URL") != nil || value("SLACK_WEBHOOK_PARAMETER") != nil)
     }
 }

@@ -87,6 +87,8 @@ public struct InstanceFacts: Sendable, Equatable {
     public var forensicWorkstation: String?
     /// This incident's snapshots that have a volume attached to that workstation.
     public var workstationSnapshots: [String]
+    /// The record of what the quarantine changed, from the evidence bucket.
+    public var releaseRecord: RecordState
     /// The role behind the instance profile (current or recorded); nil when unknown or none.
     public var role: String?
     /// The role already carries this incident's session deny.
@@ -102,7 +104,7 @@ public struct InstanceFacts: Sendable, Equatable {
         autoScalingTargetGroups: [String] = [], targetGroups: [TargetRegistration] = [], elasticIPs: [ElasticIP] = [],
         allowAllGroup: String? = nil, isolationGroup: String? = nil, isolationGroupRules: Int = 0, incidentSnapshots: [String: String] = [:],
         evidenceKeys: [String] = [], forensicWorkstation: String? = nil, workstationSnapshots: [String] = [],
-        role: String? = nil,
+        releaseRecord: RecordState = .absent, role: String? = nil,
         sessionDenyInPlace: Bool = false, unknown: [Step: String] = [:]
     ) {
         self.instanceId = instanceId
@@ -128,6 +130,7 @@ public struct InstanceFacts: Sendable, Equatable {
         self.evidenceKeys = evidenceKeys
         self.forensicWorkstation = forensicWorkstation
         self.workstationSnapshots = workstationSnapshots
+        self.releaseRecord = releaseRecord
         self.role = role
         self.sessionDenyInPlace = sessionDenyInPlace
         self.unknown = unknown
@@ -136,8 +139,11 @@ public struct InstanceFacts: Sendable, Equatable {
     /// The incident this instance is already quarantined under, if any.
     public var quarantineIncident: String? { tags[QuarantineTags.incident] }
 
+    /// What the release record holds (never the instance's tags, which are not trusted).
+    public var recorded: ReleaseRecord? { releaseRecord.record }
+
     /// The profile to revoke or restore: the one associated now, else the one recorded.
-    public var profileArn: String? { profileAssociation?.profileArn ?? tags[QuarantineTags.originalProfile] }
+    public var profileArn: String? { profileAssociation?.profileArn ?? recorded?.instanceProfileArn }
 }
 
 extension InstanceFacts {

@@ -1,7 +1,8 @@
 /// One thing the handler must do to carry out a step. Each carries exactly the data the AWS
 /// calls need, so the handler decides nothing.
 public enum Operation: Sendable, Equatable {
-    case addTags([String: String])
+    /// Tags on the instance (for people) and the release record (for a release).
+    case tag(add: [String: String], record: RecordWrite)
     case protect(terminationProtection: Bool, shutdownStop: Bool, keepVolumes: [String])
     case detachFromAutoScalingGroup(String)
     case deregisterTargets([InstanceFacts.TargetRegistration])
@@ -20,15 +21,23 @@ public enum Operation: Sendable, Equatable {
     case notify
     // Release.
     case removeQuarantineTags(remove: [String], add: [String: String])
-    case restoreGroups([String: [String]])
-    case associateProfile(profileArn: String)
+    /// `notes`: where the instance's tags disagree with the record (the tags are not applied).
+    case restoreGroups([String: [String]], notes: [String])
+    case associateProfile(profileArn: String, notes: [String])
     case removeSessionDeny(role: String, policyName: String)
 
     /// What doing it means, in a few words: the `detail` of a done (or dry-run) step.
     public var summary: String {
         switch self {
-        case .addTags(let tags):
-            return "tag \(tags.keys.sorted().joined(separator: ", "))"
+        case .tag(let tags, let record):
+            var parts = tags.isEmpty ? [] : ["tag \(tags.keys.sorted().joined(separator: ", "))"]
+            switch record {
+            case .put(let bucket, let key, _): parts.append("release record s3://\(bucket)/\(key)")
+            case .upToDate: parts.append("release record complete")
+            case .none(let why): parts.append("no release record: \(why)")
+            case .unreadable(let why): parts.append("release record not rewritten: \(why)")
+            }
+            return parts.joined(separator: "; ")
         case .protect(let termination, let shutdownStop, let keepVolumes):
             var parts: [String] = []
             if termination { parts.append("termination protection on") }
@@ -68,11 +77,11 @@ public enum Operation: Sendable, Equatable {
             return "publish the incident"
         case .removeQuarantineTags(let remove, _):
             return "remove \(remove.count) quarantine tags, tag \(QuarantineTags.released)"
-        case .restoreGroups(let groups):
-            return "restore " + groups.keys.sorted().map { "\($0): \(groups[$0]!.joined(separator: ","))" }
-                .joined(separator: "; ")
-        case .associateProfile(let profile):
-            return "associate instance profile \(profile)"
+        case .restoreGroups(let groups, let notes):
+            return (["restore " + groups.keys.sorted().map { "\($0): \(groups[$0]!.joined(separator: ","))" }
+                .joined(separator: "; ")] + notes).joined(separator: "; ")
+        case .associateProfile(let profile, let notes):
+            return (["associate instance profile \(profile)"] + notes).joined(separator: "; ")
         case .removeSessionDeny(let role, let policy):
             return "delete inline policy \(policy) from role \(role)"
         }

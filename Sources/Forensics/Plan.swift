@@ -24,7 +24,8 @@ public struct Plan: Sendable, Equatable {
     }
 
     /// The order the handler carries the steps out in. A release removes the quarantine tags
-    /// last: they are the record of what to restore, so they go only once the rest succeeded.
+    /// last: they mark the instance as quarantined (a release finds it by them), so they go
+    /// only once the rest succeeded.
     public var executionOrder: [Step] {
         let planned = steps.map(\.step)
         guard decision == .release else { return planned }
@@ -36,7 +37,7 @@ public struct Plan: Sendable, Equatable {
     /// Scaling group" does not hold the isolation back).
     /// Isolating the network while the instance is still in its group would let a load
     /// balancer health check have it terminated, evidence and all; a workstation needs the
-    /// snapshots; a release keeps its record until the groups and profile are back.
+    /// snapshots; a release keeps the quarantine tags until the groups and profile are back.
     public func prerequisites(of step: Step) -> [Step] {
         switch (decision, step) {
         case (.isolate, .isolateNetwork): [.detachASG]

@@ -25,8 +25,17 @@ struct QuarantineActions: Sendable {
     func perform(_ operation: Operation) async throws -> String {
         let ec2 = client.ec2
         switch operation {
-        case .addTags(let tags):
-            try await ec2.createTags([instanceId], tags)
+        case .tag(let tags, let record):
+            if !tags.isEmpty { try await ec2.createTags([instanceId], tags) }
+            switch record {
+            case .put(let bucket, let key, let record):
+                let s3 = await evidenceClient.s3(forBucket: bucket)
+                try await s3.putObject(bucket, key: key, body: try record.encoded(), contentType: "application/json")
+            case .unreadable(let why):
+                throw ForensicsError("ReleaseRecordUnreadable", operation.summary + " (\(why))")
+            case .upToDate, .none:
+                break
+            }
             return operation.summary
 
         case .protect(let termination, let shutdownStop, let keepVolumes):
@@ -103,13 +112,13 @@ struct QuarantineActions: Sendable {
             try await ec2.createTags([instanceId], add)
             return operation.summary
 
-        case .restoreGroups(let groups):
+        case .restoreGroups(let groups, _):
             for interface in groups.keys.sorted() {
                 try await ec2.setInterfaceGroups(interface, groups[interface] ?? [])
             }
             return operation.summary
 
-        case .associateProfile(let profile):
+        case .associateProfile(let profile, _):
             try await ec2.associateProfile(instanceId: instanceId, profileArn: profile)
             return operation.summary
 
@@ -122,20 +131,27 @@ struct QuarantineActions: Sendable {
         }
     }
 
-    /// watchpost's group with this role in the VPC: found by tag, or created, configured and
-    /// only then tagged, so a tagged group is always a finished one. An untagged group of the
-    /// same name (an earlier invocation cut short) is completed rather than duplicated.
+    /// watchpost's group with this role in the VPC. A new one carries `watchpost:group=<role>`
+    /// from its creation (IAM can scope watchpost's writes to what it created) and is marked
+    /// ready only once configured; one created but never marked (an invocation cut short) is
+    /// completed. A group of that name without the creation tag is someone else's: never touched.
     func ensureGroup(_ role: String, vpc: String) async throws -> String {
         let ec2 = client.ec2
         let name = Self.groupNames[role] ?? "watchpost-\(role)"
-        let existing = try await ec2.describeSecurityGroups(filters: ["vpc-id": [vpc], "group-name": [name]]).first
-        if let existing, existing.tags[QuarantineTags.groupRole] == role { return existing.id }
         let id: String
-        if let existing {
+        if let existing = try await ec2.describeSecurityGroups(filters: ["vpc-id": [vpc], "group-name": [name]]).first {
+            guard existing.tags[QuarantineTags.groupRole] == role else {
+                throw ForensicsError("ForeignSecurityGroup", """
+                    security group \(existing.id) named \(name) in \(vpc) was not created by watchpost (no \
+                    \(QuarantineTags.groupRole)=\(role) tag from its creation): left untouched; delete or rename it
+                    """)
+            }
+            if existing.tags[QuarantineTags.groupReady] == "true" { return existing.id }
             id = existing.id
         } else {
             id = try await ec2.createSecurityGroup(
-                name: name, description: Self.descriptions[role] ?? "watchpost", vpcId: vpc, tags: [:])
+                name: name, description: Self.descriptions[role] ?? "watchpost", vpcId: vpc,
+                tags: [QuarantineTags.groupRole: role, "Name": name])
         }
         switch role {
         case QuarantineTags.allowAllRole:
@@ -145,8 +161,6 @@ struct QuarantineActions: Sendable {
                 try await ec2.authorizeEgress(id, [.init(ipProtocol: "-1", ipv6Ranges: ["::/0"])])
             }
         case QuarantineTags.isolationRole:
-            // Every rule, not only the default egress: an untagged group of this name may
-            // have been prepared by someone else.
             try await removeAllRules(id)
         default:
             // The workstation's group: nothing in, only HTTPS out (Systems Manager sessions).
@@ -157,7 +171,7 @@ struct QuarantineActions: Sendable {
                 try await ec2.authorizeEgress(id, [.init(ipProtocol: "tcp", fromPort: 443, toPort: 443, ipv4Ranges: ["0.0.0.0/0"])])
             }
         }
-        try await ec2.createTags([id], [QuarantineTags.groupRole: role, "Name": name])
+        try await ec2.createTags([id], [QuarantineTags.groupReady: "true"])
         return id
     }
 
@@ -198,7 +212,7 @@ struct QuarantineActions: Sendable {
         } else {
             let group = try await ensureGroup(QuarantineTags.forensicRole, vpc: vpc)
             workstation = try await ec2.runInstance(imageId: ami, instanceType: workstationType, subnetId: subnet,
-                                                    securityGroupIds: [group], tags: tags)
+                                                    securityGroupIds: [group], tags: tags, tagVolumes: true)
         }
         let snapshots = try await ec2.describeSnapshots(ownedBySelf: ["tag:\(QuarantineTags.incidentResource)": [incident.incidentId]])
             .filter { $0.state != "error" }

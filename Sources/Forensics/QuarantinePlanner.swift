@@ -6,7 +6,7 @@ public enum QuarantinePlanner {
             return Plan.notActing(reason: "instance \(facts.instanceId) is \(facts.state): nothing left to isolate", notify: false, settings: settings)
         }
         let actions: [PlannedStep] = [
-            PlannedStep(.tag, tag(facts, incident)),
+            PlannedStep(.tag, tag(facts, incident, settings)),
             PlannedStep(.protect, protect(facts)),
             PlannedStep(.detachASG, detachASG(facts)),
             PlannedStep(.deregisterTargets, deregisterTargets(facts)),
@@ -49,7 +49,9 @@ public enum QuarantinePlanner {
         return .perform(.notify)
     }
 
-    static func tag(_ facts: InstanceFacts, _ incident: IncidentContext) -> PlannedAction {
+    /// The instance's tags (for people; never read back as a record) and the release record
+    /// in the evidence bucket (what a release restores), both written before anything changes.
+    static func tag(_ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings) -> PlannedAction {
         var tags: [String: String] = [:]
         func record(_ key: String, _ value: String?) {
             if let value, facts.tags[key] == nil { tags[key] = QuarantineTags.truncated(value) }
@@ -58,18 +60,58 @@ public enum QuarantinePlanner {
         record(QuarantineTags.reason, incident.reason)
         record(QuarantineTags.finding, incident.findingId)
         record(QuarantineTags.time, incident.timestamp)
-        for interface in facts.interfaces where !isIsolated(interface, facts) {
-            record(QuarantineTags.originalGroups(interface.id), QuarantineTags.groupList(interface.groupIds))
+        let seen = seen(facts, incident)
+        for (interface, groups) in seen.originalGroups {
+            record(QuarantineTags.originalGroups(interface), QuarantineTags.groupList(groups))
         }
-        record(QuarantineTags.originalProfile, facts.profileAssociation?.profileArn)
-        record(QuarantineTags.originalASG, facts.autoScalingGroup)
-        for address in facts.elasticIPs {
-            if let interface = address.networkInterfaceId {
-                record(QuarantineTags.originalEIP(interface), [address.publicIp, address.allocationId].compactMap { $0 }.joined(separator: " "))
+        record(QuarantineTags.originalProfile, seen.instanceProfileArn)
+        record(QuarantineTags.originalASG, seen.autoScalingGroup)
+        for (interface, address) in seen.elasticIPs {
+            record(QuarantineTags.originalEIP(interface), [address.publicIp, address.allocationId].compactMap { $0 }.joined(separator: " "))
+        }
+        let write = recordWrite(facts, incident, settings, seen: seen)
+        if tags.isEmpty {
+            switch write {
+            case .upToDate: return .alreadyDone("tagged \(QuarantineTags.incident)=\(incident.incidentId); release record complete")
+            case .none(let why): return .alreadyDone("tagged \(QuarantineTags.incident)=\(incident.incidentId); no release record: \(why)")
+            case .put, .unreadable: break
             }
         }
-        if tags.isEmpty { return .alreadyDone("tagged \(QuarantineTags.incident)=\(incident.incidentId)") }
-        return .perform(.addTags(tags))
+        return .perform(.tag(add: tags, record: write))
+    }
+
+    /// What this invocation sees that a release would restore: never an interface already
+    /// carrying watchpost's groups (a redelivery must not record the isolation as original).
+    static func seen(_ facts: InstanceFacts, _ incident: IncidentContext) -> ReleaseRecord {
+        let ours = Set([facts.allowAllGroup, facts.isolationGroup].compactMap { $0 })
+        var record = ReleaseRecord(incidentId: incident.incidentId, instanceId: facts.instanceId,
+                                   instanceProfileArn: facts.profileAssociation?.profileArn, autoScalingGroup: facts.autoScalingGroup)
+        for interface in facts.interfaces where ours.isDisjoint(with: interface.groupIds) {
+            record.originalGroups[interface.id] = interface.groupIds
+        }
+        for address in facts.elasticIPs {
+            if let interface = address.networkInterfaceId {
+                record.elasticIPs[interface] = .init(publicIp: address.publicIp, allocationId: address.allocationId)
+            }
+        }
+        return record
+    }
+
+    static func recordWrite(_ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings,
+                            seen: ReleaseRecord) -> RecordWrite {
+        guard let bucket = settings.evidenceBucket else {
+            return .none("EVIDENCE_BUCKET is not set, so a release will restore nothing by itself")
+        }
+        let key = ReleaseRecord.key(incident, instanceId: facts.instanceId)
+        switch facts.releaseRecord {
+        case .unavailable(let why):
+            return .unreadable(why)
+        case .absent:
+            return .put(bucket: bucket, key: key, seen)
+        case .found(let existing):
+            let completed = existing.completed(with: seen)
+            return completed == existing ? .upToDate : .put(bucket: bucket, key: key, completed)
+        }
     }
 
     static func protect(_ facts: InstanceFacts) -> PlannedAction {
@@ -84,7 +126,7 @@ public enum QuarantinePlanner {
 
     static func detachASG(_ facts: InstanceFacts) -> PlannedAction {
         if let group = facts.autoScalingGroup { return .perform(.detachFromAutoScalingGroup(group)) }
-        if let group = facts.tags[QuarantineTags.originalASG] { return .alreadyDone("detached from \(group)") }
+        if let group = facts.recorded?.autoScalingGroup { return .alreadyDone("detached from \(group)") }
         return .skip("not in an Auto Scaling group")
     }
 
@@ -119,9 +161,8 @@ public enum QuarantinePlanner {
 
     static func releaseEIP(_ facts: InstanceFacts) -> PlannedAction {
         if !facts.elasticIPs.isEmpty { return .perform(.disassociateAddresses(facts.elasticIPs)) }
-        let recorded = facts.tags.keys.filter { $0.hasPrefix(QuarantineTags.originalEIPPrefix) }.sorted()
-        if !recorded.isEmpty {
-            return .alreadyDone("disassociated " + recorded.compactMap { facts.tags[$0] }.joined(separator: ", "))
+        if let recorded = facts.recorded?.elasticIPs, !recorded.isEmpty {
+            return .alreadyDone("disassociated " + recorded.keys.sorted().map { recorded[$0]!.publicIp }.joined(separator: ", "))
         }
         return .skip("no Elastic IP associated")
     }
@@ -130,7 +171,7 @@ public enum QuarantinePlanner {
         if let association = facts.profileAssociation {
             return .perform(.disassociateProfile(associationId: association.associationId, profileArn: association.profileArn))
         }
-        if let profile = facts.tags[QuarantineTags.originalProfile] { return .alreadyDone("disassociated \(profile)") }
+        if let profile = facts.recorded?.instanceProfileArn { return .alreadyDone("disassociated \(profile)") }
         return .skip("no instance profile associated")
     }
 

@@ -1,8 +1,9 @@
 import AWSClient
 import FoundationEssentials
 
-/// The tags watchpost writes: on the instance (the quarantine and what it changed, so a
-/// release can undo it), on its own security groups, snapshots and workstation.
+/// The tags watchpost writes: on the instance (the quarantine and what it changed, for
+/// people: a release restores from the record in the evidence bucket, never from these), on
+/// its own security groups, snapshots and workstation (in the creating call).
 public enum QuarantineTags {
     public static let incident = "watchpost:quarantine"
     public static let reason = "watchpost:quarantine-reason"
@@ -18,6 +19,8 @@ public enum QuarantineTags {
 
     /// On watchpost's security groups: which of the two (or the workstation's) a group is.
     public static let groupRole = "watchpost:group"
+    /// Added once watchpost has configured its group (the role tag is there from creation).
+    public static let groupReady = "watchpost:group-ready"
     public static let allowAllRole = "allow-all"
     public static let isolationRole = "isolation"
     public static let forensicRole = "forensic"

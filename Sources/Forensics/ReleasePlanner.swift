@@ -1,5 +1,6 @@
 /// Undoing a quarantine for a false positive: the original security groups and instance
-/// profile come back (from the tags the quarantine wrote); the evidence and the protections
+/// profile (RESTORE_INSTANCE_PROFILE) come back, from the release record the quarantine wrote
+/// in the evidence bucket, never from the instance's tags; the evidence and the protections
 /// stay, and the instance stays out of its Auto Scaling group, which has replaced it.
 public enum ReleasePlanner {
     public static func plan(_ facts: InstanceFacts, incident: IncidentContext, settings: ForensicsSettings) -> Plan {
@@ -9,11 +10,11 @@ public enum ReleasePlanner {
         let steps: [PlannedStep] = [
             PlannedStep(.tag, tag(facts, incident)),
             PlannedStep(.protect, .skip("kept: termination protection, shutdown behaviour stop and kept volumes stay until the instance is retired")),
-            PlannedStep(.detachASG, .skip("not re-attached: its Auto Scaling group has launched a replacement")),
+            PlannedStep(.detachASG, detachASG(facts)),
             PlannedStep(.deregisterTargets, .skip("not re-registered: register it again by hand if it should serve")),
             PlannedStep(.isolateNetwork, restoreGroups(facts)),
             PlannedStep(.releaseEIP, releaseEIP(facts)),
-            PlannedStep(.revokeProfile, restoreProfile(facts)),
+            PlannedStep(.revokeProfile, restoreProfile(facts, settings)),
             PlannedStep(.revokeSessions, removeSessionDeny(facts, incident)),
             PlannedStep(.snapshot, .skip("kept: snapshots are the incident's evidence")),
             PlannedStep(.evidence, .skip("kept: the evidence stays in its bucket")),
@@ -35,41 +36,77 @@ public enum ReleasePlanner {
             add: [QuarantineTags.released: QuarantineTags.truncated("\(incident.incidentId) at \(incident.timestamp): \(incident.reason)")]))
     }
 
+    /// Why nothing is restored without the record: the tags are not a record.
+    static func noRecord(_ facts: InstanceFacts) -> String? {
+        switch facts.releaseRecord {
+        case .found: return nil
+        case .absent: return "no release record in the evidence bucket; the instance's tags are not trusted (anyone with ec2:CreateTags can write them): restore by hand"
+        case .unavailable(let why): return "\(why); the instance's tags are not trusted (anyone with ec2:CreateTags can write them): restore by hand"
+        }
+    }
+
     static func restoreGroups(_ facts: InstanceFacts) -> PlannedAction {
+        guard let record = facts.recorded else { return .fail(noRecord(facts)!) }
         var restore: [String: [String]] = [:]
         var unrecorded: [String] = []
+        var notes: [String] = []
         for interface in facts.interfaces {
-            guard let recorded = facts.tags[QuarantineTags.originalGroups(interface.id)] else {
+            let tagged = facts.tags[QuarantineTags.originalGroups(interface.id)].map(QuarantineTags.groups(fromTag:))
+            guard let groups = record.originalGroups[interface.id] else {
                 unrecorded.append(interface.id)
+                if let tagged { notes.append(mismatch(QuarantineTags.originalGroups(interface.id), tagged.joined(separator: ","), nil)) }
                 continue
             }
-            let groups = QuarantineTags.groups(fromTag: recorded)
+            if let tagged, tagged != groups {
+                notes.append(mismatch(QuarantineTags.originalGroups(interface.id), tagged.joined(separator: ","), groups.joined(separator: ",")))
+            }
             if interface.groupIds != groups { restore[interface.id] = groups }
         }
         if !unrecorded.isEmpty {
-            return .fail("no original groups recorded for \(unrecorded.joined(separator: ", ")): restore them by hand")
+            return .fail((["no original groups recorded for \(unrecorded.joined(separator: ", ")): restore them by hand"] + notes)
+                .joined(separator: "; "))
         }
-        if restore.isEmpty { return .alreadyDone("every interface has its original groups") }
-        return .perform(.restoreGroups(restore))
+        if restore.isEmpty { return .alreadyDone((["every interface has its original groups"] + notes).joined(separator: "; ")) }
+        return .perform(.restoreGroups(restore, notes: notes))
+    }
+
+    /// The detail that reports a tag the release ignored.
+    static func mismatch(_ key: String, _ tag: String, _ recorded: String?) -> String {
+        "tag \(key)=\(tag) disagrees with the release record (\(recorded ?? "nothing recorded")): the tag is ignored"
     }
 
     static func releaseEIP(_ facts: InstanceFacts) -> PlannedAction {
-        let recorded = facts.tags.keys.filter { $0.hasPrefix(QuarantineTags.originalEIPPrefix) }.sorted()
-        if recorded.isEmpty { return .skip("no Elastic IP was disassociated") }
-        let addresses = recorded.compactMap { facts.tags[$0] }.joined(separator: ", ")
-        return .skip("not re-associated: \(addresses) (re-associate by hand once the instance is trusted)")
+        guard let record = facts.recorded else { return .skip("not re-associated: " + noRecord(facts)!) }
+        if record.elasticIPs.isEmpty { return .skip("no Elastic IP was disassociated") }
+        let addresses = record.elasticIPs.keys.sorted().map { interface in
+            let address = record.elasticIPs[interface]!
+            return "\(address.publicIp) (\(address.allocationId ?? "no allocation id")) on \(interface)"
+        }
+        return .skip("not re-associated: \(addresses.joined(separator: ", ")) (re-associate by hand once the instance is trusted)")
     }
 
-    static func restoreProfile(_ facts: InstanceFacts) -> PlannedAction {
-        guard let profile = facts.tags[QuarantineTags.originalProfile] else {
-            return .skip("had no instance profile")
+    static func detachASG(_ facts: InstanceFacts) -> PlannedAction {
+        guard let group = facts.recorded?.autoScalingGroup else {
+            return .skip(facts.recorded == nil ? "not re-attached: " + noRecord(facts)! : "was in no Auto Scaling group")
         }
+        return .skip("not re-attached to \(group): the group has launched a replacement")
+    }
+
+    static func restoreProfile(_ facts: InstanceFacts, _ settings: ForensicsSettings) -> PlannedAction {
+        guard let record = facts.recorded else { return .fail(noRecord(facts)!) }
+        let tagged = facts.tags[QuarantineTags.originalProfile]
+        let notes = tagged.flatMap { $0 == record.instanceProfileArn ? nil : [mismatch(QuarantineTags.originalProfile, $0, record.instanceProfileArn)] } ?? []
+        func detail(_ text: String) -> String { ([text] + notes).joined(separator: "; ") }
+        guard let profile = record.instanceProfileArn else { return .skip(detail("had no instance profile")) }
         if let current = facts.profileAssociation {
             return current.profileArn == profile
-                ? .alreadyDone("\(profile) is associated")
-                : .fail("another profile (\(current.profileArn)) is associated; \(profile) not restored")
+                ? .alreadyDone(detail("\(profile) is associated"))
+                : .fail(detail("another profile (\(current.profileArn)) is associated; \(profile) not restored"))
         }
-        return .perform(.associateProfile(profileArn: profile))
+        guard settings.restoreInstanceProfile else {
+            return .skip(detail("not restored: associate \(profile) by hand (watchpost holds no iam:PassRole unless ReleaseRestoresProfile=true)"))
+        }
+        return .perform(.associateProfile(profileArn: profile, notes: notes))
     }
 
     static func removeSessionDeny(_ facts: InstanceFacts, _ incident: IncidentContext) -> PlannedAction {

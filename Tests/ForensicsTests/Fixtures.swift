@@ -47,8 +47,16 @@ enum Fixtures {
         facts.incidentSnapshots = ["vol-root": "snap-root", "vol-data": "snap-data"]
         facts.evidenceKeys = EvidenceFile.allCases.map { incident.evidencePrefix(instanceId: facts.instanceId) + $0.rawValue }
         facts.sessionDenyInPlace = true
+        facts.releaseRecord = .found(record)
         return facts
     }
+
+    /// What the quarantine of `fresh` records in the evidence bucket for a release.
+    static let record = ReleaseRecord(
+        incidentId: incidentId, instanceId: "i-0123456789abcdef0",
+        originalGroups: ["eni-1": ["sg-web"], "eni-2": ["sg-web", "sg-mgmt"]], instanceProfileArn: profile,
+        autoScalingGroup: "web-asg", elasticIPs: ["eni-1": .init(publicIp: "198.51.100.23", allocationId: "eipalloc-1")])
+    static let recordKey = "watchpost/111122223333/us-east-1/i-0123456789abcdef0/\(incidentId)/release-record.json"
 
     static let quarantineTags: [String: String] = [
         QuarantineTags.incident: incidentId,
@@ -79,6 +87,7 @@ enum Fixtures {
         facts.interfaces = [.init(id: "eni-1", groupIds: ["sg-iso"]), .init(id: "eni-2", groupIds: ["sg-web", "sg-mgmt"])]
         facts.incidentSnapshots = ["vol-root": "snap-root"]
         facts.evidenceKeys = [incident.evidencePrefix(instanceId: facts.instanceId) + EvidenceFile.describeInstances.rawValue]
+        facts.releaseRecord = .found(record)
         return facts
     }
 
@@ -104,9 +113,10 @@ enum Fixtures {
     /// Settings with an incident topic (so that notify is planned) and the given options.
     static func configured(
         dryRun: Bool = false, evidenceBucket: String? = nil, forensicAMI: String? = nil, forensicSubnet: String? = nil,
-        revokeRoleSessions: Bool = false
+        revokeRoleSessions: Bool = false, restoreInstanceProfile: Bool = false
     ) -> ForensicsSettings {
         ForensicsSettings(dryRun: dryRun, alertTopicArn: topic, evidenceBucket: evidenceBucket, forensicAMI: forensicAMI,
-                          forensicSubnet: forensicSubnet, revokeRoleSessions: revokeRoleSessions)
+                          forensicSubnet: forensicSubnet, revokeRoleSessions: revokeRoleSessions,
+                          restoreInstanceProfile: restoreInstanceProfile)
     }
 }

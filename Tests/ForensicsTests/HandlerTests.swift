@@ -62,6 +62,12 @@ struct HandlerTests {
                 return ScriptedAWS.queryError("NoSuchEntity", "no such policy", status: 404)
             case "Publish":
                 return (200, "<PublishResponse><PublishResult><MessageId>m-1</MessageId></PublishResult></PublishResponse>")
+            case "GetBucketLocation":
+                return (200, "<LocationConstraint/>")
+            case "ListObjectsV2":
+                return (200, "<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>")
+            case "GetObject":
+                return ScriptedAWS.s3Error("NoSuchKey", status: 404)
             default:
                 return nil
             }
@@ -80,6 +86,16 @@ struct HandlerTests {
 
     static func status(_ response: ForensicsResponse) -> [Step: StepStatus] {
         Dictionary(uniqueKeysWithValues: response.steps.map { ($0.step, $0.status) })
+    }
+
+    /// The value a CreateTags call gave this key.
+    static func taggedValue(_ aws: ScriptedAWS, _ key: String) -> String? {
+        for call in aws.calls("CreateTags") {
+            if let slot = call.first(where: { $0.key.hasSuffix(".Key") && $0.value == key })?.key {
+                return call[String(slot.dropLast("Key".count)) + "Value"]
+            }
+        }
+        return nil
     }
 
     static let plain: JSONValue = ["instanceId": "i-0123456789abcdef0", "reason": "responder request"]
@@ -115,8 +131,60 @@ struct HandlerTests {
         let revoke = try #require(actions.firstIndex(of: "RevokeSecurityGroupEgress"))
         let groupTags = aws.calls.enumerated().filter { $0.element.action == "CreateTags" && $0.element.parameters["ResourceId.1"] == "sg-watchpost-isolation" }
         #expect(groupTags.count == 1 && groupTags[0].offset > revoke)
+        #expect(groupTags.first?.element.parameters == ["ResourceId.1": "sg-watchpost-isolation", "Tag.1.Key": "watchpost:group-ready", "Tag.1.Value": "true"])
+        // Each group carries watchpost's tag from its creation.
+        let created = aws.calls("CreateSecurityGroup").map { [$0["GroupName"]!, $0["TagSpecification.1.ResourceType"]!, $0["TagSpecification.1.Tag.2.Key"]!, $0["TagSpecification.1.Tag.2.Value"]!] }
+        #expect(created == [["watchpost-isolation", "security-group", "watchpost:group", "isolation"],
+                            ["watchpost-allow-all", "security-group", "watchpost:group", "allow-all"]])
         // The detach came before any interface was touched.
         #expect(actions.firstIndex(of: "DetachInstances")! < actions.firstIndex(of: "ModifyNetworkInterfaceAttribute")!)
+    }
+
+    @Test func aGroupOfWatchpostsNameThatWatchpostDidNotCreateIsNeverTouched() async throws {
+        let aws = Self.world(["DescribeSecurityGroups": (200, """
+            <R><securityGroupInfo><item><groupId>sg-planted</groupId><groupName>watchpost-isolation</groupName><vpcId>vpc-0a1b2c3d4e5f60718</vpcId>
+            <tagSet><item><key>watchpost:group-ready</key><value>true</value></item></tagSet></item></securityGroupInfo></R>
+            """)])
+        let response = try await Self.handler(aws).handle(Self.plain, context: Self.context())
+        let isolate = try #require(response.steps.first { $0.step == .isolateNetwork })
+        #expect(isolate.status == .failed)
+        #expect(isolate.detail.contains("sg-planted named watchpost-isolation") && isolate.detail.contains("not created by watchpost"), "\(isolate.detail)")
+        let writes = ["CreateTags", "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress",
+                      "RevokeSecurityGroupEgress", "ModifyNetworkInterfaceAttribute", "CreateSecurityGroup"]
+        #expect(aws.calls.filter { writes.contains($0.action) && $0.parameters.values.contains("sg-planted") }.isEmpty)
+        #expect(aws.calls("ModifyNetworkInterfaceAttribute").isEmpty && aws.calls("CreateSecurityGroup").isEmpty)
+    }
+
+    @Test func aGroupWatchpostCreatedButNeverFinishedIsCompleted() async throws {
+        let aws = Self.world(first: { action, parameters in
+            guard action == "DescribeSecurityGroups", parameters["Filter.1.Value.1"] == "watchpost-isolation" else { return nil }
+            return (200, """
+                <R><securityGroupInfo><item><groupId>sg-half</groupId><groupName>watchpost-isolation</groupName><vpcId>vpc-0a1b2c3d4e5f60718</vpcId>
+                <tagSet><item><key>watchpost:group</key><value>isolation</value></item></tagSet></item></securityGroupInfo></R>
+                """)
+        })
+        let response = try await Self.handler(aws).handle(Self.plain, context: Self.context())
+        #expect(Self.status(response)[.isolateNetwork] == .done, "\(response.steps)")
+        #expect(aws.calls("RevokeSecurityGroupEgress").contains { $0["GroupId"] == "sg-half" })
+        #expect(aws.calls("CreateTags").contains { $0 == ["ResourceId.1": "sg-half", "Tag.1.Key": "watchpost:group-ready", "Tag.1.Value": "true"] })
+        #expect(aws.calls("CreateSecurityGroup").map { $0["GroupName"] } == ["watchpost-allow-all"], "the isolation group is not duplicated")
+    }
+
+    @Test func theReleaseRecordIsWrittenBeforeAnythingChanges() async throws {
+        let aws = Self.world()
+        let response = try await Self.handler(aws, ["EVIDENCE_BUCKET": "evidence"]).handle(Self.plain, context: Self.context())
+        #expect(Self.status(response)[.tag] == .done, "\(response.steps)")
+        let actions = aws.calls.map(\.action)
+        let put = try #require(actions.firstIndex(of: "PutObject"))
+        #expect(put < actions.firstIndex(of: "DetachInstances")! && put < actions.firstIndex(of: "ModifyNetworkInterfaceAttribute")!)
+        let call = aws.calls[put].parameters
+        let incident = try #require(response.incidentId)
+        #expect(call["Key"] == "watchpost/111122223333/us-east-1/\(Self.instance)/\(incident)/release-record.json")
+        let record = try ReleaseRecord.decoded(Array(call["Body"]!.utf8))
+        #expect(record == ReleaseRecord(
+            incidentId: incident, instanceId: Self.instance,
+            originalGroups: ["eni-0primary": ["sg-0aaa"], "eni-0second": ["sg-0aaa", "sg-0bbb"]],
+            instanceProfileArn: "arn:aws:iam::111122223333:instance-profile/web-app", autoScalingGroup: "web-asg"))
     }
 
     @Test func anUnassumableMemberRoleIsReportedAndTheTeamTold() async throws {
@@ -159,8 +227,9 @@ struct HandlerTests {
         let statement = (document["Statement"] as! [[String: Any]])[0]
         #expect(statement["Effect"] as? String == "Deny" && statement["Action"] as? String == "*")
         let condition = statement["Condition"] as! [String: [String: String]]
+        // Sessions issued before the quarantine began, as the instance's tags record it.
         let issued = try #require(condition["DateLessThan"]?["aws:TokenIssueTime"])
-        #expect(try Date(issued, strategy: .iso8601) <= Date())
+        #expect(issued == Self.taggedValue(aws, QuarantineTags.time))
     }
 
     @Test func forensicWorkstationGetsAVolumeFromEachSnapshot() async throws {
@@ -179,6 +248,14 @@ struct HandlerTests {
         #expect(status[.forensicWorkstation] == .done, "\(response.steps)")
         let run = try #require(aws.calls("RunInstances").first)
         #expect(run["ImageId"] == "ami-0abcdef1234567890" && run["SubnetId"] == "subnet-f" && run["SecurityGroupId.1"] == "sg-watchpost-forensic")
+        #expect(run["InstanceType"] == "t3.large", "FORENSIC_INSTANCE_TYPE's default")
+        // The instance and its volumes are tagged in the creating call.
+        #expect(run["TagSpecification.1.ResourceType"] == "instance" && run["TagSpecification.2.ResourceType"] == "volume")
+        for specification in [1, 2] {
+            let tags = Dictionary(uniqueKeysWithValues: (1...3).map { (run["TagSpecification.\(specification).Tag.\($0).Key"]!, run["TagSpecification.\(specification).Tag.\($0).Value"]!) })
+            #expect(tags == ["Name": "watchpost-forensic-\(Self.instance)", "watchpost:forensic-workstation-for": Self.instance,
+                             "watchpost:incident": response.incidentId!])
+        }
         #expect(aws.calls("CreateVolume").map { $0["SnapshotId"] } == ["snap-2", "snap-1"], "in source volume id order")
         #expect(aws.calls("CreateVolume").allSatisfy { $0["AvailabilityZone"] == "us-east-1b" })
         #expect(aws.calls("AttachVolume").map { $0["Device"] } == ["/dev/sdf", "/dev/sdg"])
@@ -222,11 +299,13 @@ struct HandlerTests {
         let response = try await Self.handler(aws, ["DRY_RUN": "true", "REVOKE_ROLE_SESSIONS": "true", "EVIDENCE_BUCKET": "evidence"])
             .handle(Self.plain, context: Self.context())
         #expect(response.dryRun)
-        let reads = ["GetCallerIdentity", "DescribeInstances", "DescribeIamInstanceProfileAssociations", "DescribeInstanceAttribute",
-                     "DescribeAutoScalingInstances", "DescribeAutoScalingGroups", "DescribeTargetGroups", "DescribeAddresses",
-                     "DescribeSecurityGroups", "DescribeSnapshots", "GetInstanceProfile", "GetRolePolicy", "ListObjectsV2", "?"]
-        #expect(aws.calls.allSatisfy { reads.contains($0.action) }, "\(aws.calls.map(\.action))")
-        #expect(response.steps.dropFirst().allSatisfy { $0.status == .skipped || $0.status == .alreadyDone || $0.status == .failed })
+        let reads: Set = ["GetCallerIdentity", "DescribeInstances", "DescribeIamInstanceProfileAssociations", "DescribeInstanceAttribute",
+                          "DescribeAutoScalingInstances", "DescribeAutoScalingGroups", "DescribeTargetGroups", "DescribeAddresses",
+                          "DescribeSecurityGroups", "DescribeSnapshots", "GetInstanceProfile", "GetRolePolicy", "GetBucketLocation",
+                          "ListObjectsV2"]
+        #expect(Set(aws.calls.map(\.action)).subtracting(reads) == [], "only reads")
+        #expect(aws.calls.contains { $0.action == "ListObjectsV2" }, "S3 calls are named, not guessed")
+        #expect(response.steps.dropFirst().allSatisfy { $0.status == .skipped || $0.status == .alreadyDone }, "\(response.steps)")
     }
 
     @Test func aTerminatedInstanceIsNotQuarantined() async throws {

@@ -66,8 +66,9 @@ struct PlanExecutorTests {
         #expect(reports.first { $0.step == .forensicWorkstation }?.status == .skipped)
     }
 
-    @Test func releaseRemovesItsRecordLastAndOnlyAfterTheRestores() async {
-        let plan = ReleasePlanner.plan(Fixtures.quarantined, incident: ReleaseAndPlanTests.releaseIncident, settings: Fixtures.configured())
+    @Test func releaseRemovesTheQuarantineTagsLastAndOnlyAfterTheRestores() async {
+        let plan = ReleasePlanner.plan(Fixtures.quarantined, incident: ReleaseAndPlanTests.releaseIncident,
+                                       settings: Fixtures.configured(restoreInstanceProfile: true))
         let (_, calls) = await execute(plan)
         #expect(calls == [.isolateNetwork, .revokeProfile, .revokeSessions, .tag, .notify])
         let (reports, failedCalls) = await execute(plan, failing: [.isolateNetwork])

@@ -113,7 +113,7 @@ struct QuarantinePlannerTests {
         let plan = plan(Fixtures.fresh)
         #expect(plan.decision == .isolate)
         #expect(plan.reason == Fixtures.incident.reason)
-        #expect(plan.action(for: .tag) == .perform(.addTags([
+        #expect(plan.action(for: .tag) == .perform(.tag(add: [
             QuarantineTags.incident: Fixtures.incidentId,
             QuarantineTags.reason: "Command and Control server domain name queried",
             QuarantineTags.finding: "7ac6f1f0",
@@ -123,7 +123,7 @@ struct QuarantinePlannerTests {
             QuarantineTags.originalProfile: Fixtures.profile,
             QuarantineTags.originalASG: "web-asg",
             QuarantineTags.originalEIP("eni-1"): "198.51.100.23 eipalloc-1",
-        ])))
+        ], record: .put(bucket: "evidence-bucket", key: Fixtures.recordKey, Fixtures.record))))
         #expect(plan.action(for: .protect) == .perform(.protect(terminationProtection: true, shutdownStop: true, keepVolumes: ["/dev/xvda"])))
         #expect(plan.action(for: .detachASG) == .perform(.detachFromAutoScalingGroup("web-asg")))
         #expect(plan.action(for: .deregisterTargets) == .perform(.deregisterTargets([.init(targetGroupArn: "tg-admin", port: 8080)])))
@@ -177,13 +177,71 @@ struct QuarantinePlannerTests {
         facts.allowAllGroup = "sg-allow"
         facts.interfaces[0].groupIds = ["sg-iso"]
         facts.tags[QuarantineTags.incident] = Fixtures.incidentId
-        guard case .perform(.addTags(let tags)) = plan(facts).action(for: .tag) else {
-            Issue.record("expected tags to add")
+        guard case .perform(.tag(let tags, .put(_, _, let record))) = plan(facts).action(for: .tag) else {
+            Issue.record("expected tags to add and a record to write")
             return
         }
         #expect(tags[QuarantineTags.originalGroups("eni-1")] == nil)
         #expect(tags[QuarantineTags.originalGroups("eni-2")] == "sg-web,sg-mgmt")
         #expect(tags[QuarantineTags.incident] == nil, "the existing incident tag stays")
+        #expect(record.originalGroups == ["eni-2": ["sg-web", "sg-mgmt"]])
+        // Half-way through the isolation (allow-all on): not an original either.
+        facts.interfaces[1].groupIds = ["sg-allow"]
+        guard case .perform(.tag(_, .put(_, _, let record))) = plan(facts).action(for: .tag) else {
+            Issue.record("expected a record to write")
+            return
+        }
+        #expect(record.originalGroups == [:])
+    }
+
+    @Test func theReleaseRecordIsCompletedNeverOverwritten() {
+        // Recorded before eni-2 was attached; the tags are all there.
+        var facts = Fixtures.quarantined
+        var partial = Fixtures.record
+        partial.originalGroups["eni-2"] = nil
+        facts.releaseRecord = .found(partial)
+        facts.interfaces[1].groupIds = ["sg-new"]
+        var expected = partial
+        expected.originalGroups["eni-2"] = ["sg-new"]
+        #expect(plan(facts).action(for: .tag) == .perform(.tag(add: [:], record: .put(bucket: "evidence-bucket", key: Fixtures.recordKey, expected))))
+        #expect(plan(Fixtures.quarantined).action(for: .tag)
+            == .alreadyDone("tagged \(QuarantineTags.incident)=\(Fixtures.incidentId); release record complete"))
+        // What was recorded first stays, whatever the instance looks like now.
+        var moved = Fixtures.quarantined
+        moved.interfaces[0].groupIds = ["sg-other"]
+        moved.profileAssociation = .init(associationId: "iip-assoc-9", profileArn: "arn:aws:iam::111122223333:instance-profile/other")
+        #expect(plan(moved).action(for: .tag) == plan(Fixtures.quarantined).action(for: .tag))
+    }
+
+    @Test func anUnreadableRecordIsNeverOverwrittenAndTheStepFails() {
+        var facts = Fixtures.quarantined
+        facts.releaseRecord = .unavailable("could not read s3://evidence-bucket/k: AccessDenied")
+        #expect(plan(facts).action(for: .tag) == .perform(.tag(add: [:], record: .unreadable("could not read s3://evidence-bucket/k: AccessDenied"))))
+        #expect(plan(facts).action(for: .notify) == .perform(.notify), "a failure is news")
+    }
+
+    @Test func withoutAnEvidenceBucketTheTagsGoOnAndTheDetailSaysSo() {
+        let settings = Fixtures.configured()
+        guard case .perform(.tag(let tags, let record)) = plan(Fixtures.fresh, settings).action(for: .tag) else {
+            Issue.record("expected tags")
+            return
+        }
+        #expect(tags[QuarantineTags.incident] == Fixtures.incidentId)
+        #expect(record == .none("EVIDENCE_BUCKET is not set, so a release will restore nothing by itself"))
+    }
+
+    @Test func aRedeliveryStillRegisteredInItsFormerGroupsTargetGroupsRepeatsNothing() {
+        // Detached, but still registered (draining) in the group's target group, which the
+        // handler found through the recorded group.
+        var facts = Fixtures.quarantined
+        facts.autoScalingTargetGroups = ["tg-asg"]
+        facts.targetGroups = [.init(targetGroupArn: "tg-asg", port: 80)]
+        let plan = plan(facts)
+        #expect(plan.action(for: .deregisterTargets)
+            == .skip("registered only in its Auto Scaling group's target groups (the detach deregisters it)"))
+        #expect(plan.action(for: .detachASG) == .alreadyDone("detached from web-asg"))
+        #expect(plan.action(for: .notify)
+            == .alreadyDone("incident \(Fixtures.incidentId) published at 2026-11-25T22:53:14Z; nothing changed since"))
     }
 
     @Test func onlyDataVolumeSnapshottedExcludesIt() {
@@ -263,7 +321,7 @@ struct QuarantinePlannerTests {
     @Test func longReasonIsTruncatedToATagValue() {
         let incident = IncidentContext(incidentId: "wp-1", account: "111122223333", region: "us-east-1",
                                        reason: String(repeating: "x", count: 400), findingId: nil, now: Fixtures.now)
-        guard case .perform(.addTags(let tags)) = QuarantinePlanner.plan(Fixtures.fresh, incident: incident, settings: Fixtures.settings)
+        guard case .perform(.tag(let tags, _)) = QuarantinePlanner.plan(Fixtures.fresh, incident: incident, settings: Fixtures.settings)
             .action(for: .tag) else {
             Issue.record("expected tags")
             return

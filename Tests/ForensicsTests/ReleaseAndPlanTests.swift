@@ -15,10 +15,10 @@ struct ReleaseAndPlanTests {
     }
 
     @Test func releaseRestoresGroupsAndProfileAndRemovesTheRecordLast() {
-        let plan = release(Fixtures.quarantined)
+        let plan = release(Fixtures.quarantined, Fixtures.configured(restoreInstanceProfile: true))
         #expect(plan.decision == .release)
-        #expect(plan.action(for: .isolateNetwork) == .perform(.restoreGroups(["eni-1": ["sg-web"], "eni-2": ["sg-web", "sg-mgmt"]])))
-        #expect(plan.action(for: .revokeProfile) == .perform(.associateProfile(profileArn: Fixtures.profile)))
+        #expect(plan.action(for: .isolateNetwork) == .perform(.restoreGroups(["eni-1": ["sg-web"], "eni-2": ["sg-web", "sg-mgmt"]], notes: [])))
+        #expect(plan.action(for: .revokeProfile) == .perform(.associateProfile(profileArn: Fixtures.profile, notes: [])))
         #expect(plan.action(for: .revokeSessions) == .perform(.removeSessionDeny(
             role: "web-app-role", policyName: "watchpost-deny-sessions-\(Fixtures.incidentId)")))
         guard case .perform(.removeQuarantineTags(let remove, let add)) = plan.action(for: .tag) else {
@@ -56,12 +56,48 @@ struct ReleaseAndPlanTests {
         #expect(plan.action(for: .revokeSessions) == .skip("no session deny to remove"))
     }
 
+    @Test func withoutTheSettingTheProfileIsLeftToAPerson() {
+        #expect(release(Fixtures.quarantined).action(for: .revokeProfile) == .skip(
+            "not restored: associate \(Fixtures.profile) by hand (watchpost holds no iam:PassRole unless ReleaseRestoresProfile=true)"))
+    }
+
+    @Test func tagsThatDisagreeWithTheRecordAreReportedAndIgnored() {
+        var facts = Fixtures.quarantined
+        facts.tags[QuarantineTags.originalGroups("eni-1")] = "sg-attacker"
+        facts.tags[QuarantineTags.originalGroups("eni-3")] = "sg-attacker"
+        facts.tags[QuarantineTags.originalProfile] = "arn:aws:iam::111122223333:instance-profile/admin"
+        let plan = release(facts, Fixtures.configured(restoreInstanceProfile: true))
+        #expect(plan.action(for: .isolateNetwork) == .perform(.restoreGroups(
+            ["eni-1": ["sg-web"], "eni-2": ["sg-web", "sg-mgmt"]],
+            notes: ["tag watchpost:original-groups:eni-1=sg-attacker disagrees with the release record (sg-web): the tag is ignored"])))
+        #expect(plan.action(for: .revokeProfile) == .perform(.associateProfile(profileArn: Fixtures.profile, notes: [
+            "tag watchpost:original-profile=arn:aws:iam::111122223333:instance-profile/admin disagrees with the release record (\(Fixtures.profile)): the tag is ignored",
+        ])))
+        #expect(Operation.restoreGroups(["eni-1": ["sg-web"]], notes: ["n"]).summary == "restore eni-1: sg-web; n")
+    }
+
+    @Test func withoutARecordNothingIsRestoredFromTags() {
+        for state in [RecordState.absent, .unavailable("could not read s3://evidence-bucket/k: AccessDenied")] {
+            var facts = Fixtures.quarantined
+            facts.releaseRecord = state
+            let plan = release(facts, Fixtures.configured(restoreInstanceProfile: true))
+            let why = state == .absent ? "no release record in the evidence bucket" : "could not read s3://evidence-bucket/k: AccessDenied"
+            let trust = "the instance's tags are not trusted (anyone with ec2:CreateTags can write them): restore by hand"
+            #expect(plan.action(for: .isolateNetwork) == .fail("\(why); \(trust)"))
+            #expect(plan.action(for: .revokeProfile) == .fail("\(why); \(trust)"))
+            #expect(plan.blocker(for: .tag, given: [StepReport(.isolateNetwork, .failed, "x")]) != nil, "the quarantine tags stay")
+        }
+    }
+
     @Test func releaseRefusesToGuessMissingRecords() {
         var facts = Fixtures.quarantined
-        facts.tags[QuarantineTags.originalGroups("eni-2")] = nil
+        var record = Fixtures.record
+        record.originalGroups["eni-2"] = nil
+        facts.releaseRecord = .found(record)
         facts.profileAssociation = .init(associationId: "iip-assoc-9", profileArn: "arn:aws:iam::111122223333:instance-profile/other")
         let plan = release(facts)
-        #expect(plan.action(for: .isolateNetwork) == .fail("no original groups recorded for eni-2: restore them by hand"))
+        #expect(plan.action(for: .isolateNetwork) == .fail(
+            "no original groups recorded for eni-2: restore them by hand; tag watchpost:original-groups:eni-2=sg-web,sg-mgmt disagrees with the release record (nothing recorded): the tag is ignored"))
         guard case .fail(let why) = plan.action(for: .revokeProfile) else {
             Issue.record("another profile is associated: must not be replaced")
             return
@@ -70,7 +106,7 @@ struct ReleaseAndPlanTests {
     }
 
     @Test func releaseDryRunMutatesNothing() {
-        let plan = release(Fixtures.quarantined, Fixtures.configured(dryRun: true))
+        let plan = release(Fixtures.quarantined, Fixtures.configured(dryRun: true, restoreInstanceProfile: true))
         #expect(!plan.steps.contains { if case .perform = $0.action { true } else { false } })
         #expect(plan.action(for: .revokeProfile) == .skip("dry run: would associate instance profile \(Fixtures.profile)"))
     }

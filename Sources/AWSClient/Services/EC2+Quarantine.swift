@@ -280,13 +280,14 @@ extension EC2 {
         return (vpc, zone)
     }
 
-    /// RunInstances of one instance; returns its id.
+    /// RunInstances of one instance, tagged in the call (and its volumes too when
+    /// `tagVolumes`); returns its id.
     public func runInstance(imageId: String, instanceType: String, subnetId: String, securityGroupIds: [String],
-                            tags: [String: String]) async throws -> String {
+                            tags: [String: String], tagVolumes: Bool = false) async throws -> String {
         var parameters = ["ImageId": imageId, "InstanceType": instanceType, "SubnetId": subnetId,
                           "MinCount": "1", "MaxCount": "1"]
         parameters.merge(Self.list("SecurityGroupId", securityGroupIds)) { _, new in new }
-        parameters.merge(Self.tagSpecification("instance", tags)) { _, new in new }
+        parameters.merge(Self.tagSpecifications(tagVolumes ? ["instance", "volume"] : ["instance"], tags)) { _, new in new }
         let root = try await client.query(.ec2, action: "RunInstances", parameters)
         guard let id = root.child("instancesSet")?.child("item")?.value("instanceId") else {
             throw AWSClientError.invalidResponse("RunInstances returned no instance")
@@ -340,11 +341,20 @@ extension EC2 {
     }
 
     static func tagSpecification(_ resourceType: String, _ tags: [String: String]) -> [String: String] {
+        tagSpecifications([resourceType], tags)
+    }
+
+    /// The same tags for each resource type the call creates.
+    static func tagSpecifications(_ resourceTypes: [String], _ tags: [String: String]) -> [String: String] {
         guard !tags.isEmpty else { return [:] }
-        var parameters = ["TagSpecification.1.ResourceType": resourceType]
-        for (index, key) in tags.keys.sorted().enumerated() {
-            parameters["TagSpecification.1.Tag.\(index + 1).Key"] = key
-            parameters["TagSpecification.1.Tag.\(index + 1).Value"] = tags[key]
+        var parameters: [String: String] = [:]
+        for (specification, resourceType) in resourceTypes.enumerated() {
+            let prefix = "TagSpecification.\(specification + 1)."
+            parameters[prefix + "ResourceType"] = resourceType
+            for (index, key) in tags.keys.sorted().enumerated() {
+                parameters[prefix + "Tag.\(index + 1).Key"] = key
+                parameters[prefix + "Tag.\(index + 1).Value"] = tags[key]
+            }
         }
         return parameters
     }
