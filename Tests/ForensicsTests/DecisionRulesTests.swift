@@ -122,18 +122,19 @@ struct DecisionRulesTests {
         let settings = try ForensicsSettings(environment: [:])
         #expect(settings == ForensicsSettings())
         #expect(settings.minSeverity == 4)
-        #expect(!settings.dryRun && !settings.revokeRoleSessions)
+        #expect(!settings.dryRun && !settings.revokeRoleSessions && !settings.restoreInstanceProfile)
     }
 
     @Test func settingsFromEnvironment() throws {
         let settings = try ForensicsSettings(environment: [
             "MIN_SEVERITY": "7", "DRY_RUN": "TRUE", "ALERT_TOPIC_ARN": "arn:aws:sns:us-east-1:111122223333:incidents",
             "EVIDENCE_BUCKET": " evidence ", "FORENSIC_AMI": "ami-0abcdef1234567890", "FORENSIC_SUBNET": "",
-            "REVOKE_ROLE_SESSIONS": "1",
+            "REVOKE_ROLE_SESSIONS": "1", "RESTORE_INSTANCE_PROFILE": "true",
         ])
         #expect(settings == ForensicsSettings(
             minSeverity: 7, dryRun: true, alertTopicArn: "arn:aws:sns:us-east-1:111122223333:incidents",
-            evidenceBucket: "evidence", forensicAMI: "ami-0abcdef1234567890", forensicSubnet: nil, revokeRoleSessions: true))
+            evidenceBucket: "evidence", forensicAMI: "ami-0abcdef1234567890", forensicSubnet: nil, revokeRoleSessions: true,
+            restoreInstanceProfile: true))
     }
 
     @Test func slackCountsAsAChannel() throws {
@@ -144,7 +145,7 @@ struct DecisionRulesTests {
 
     @Test(arguments: [
         ["MIN_SEVERITY": "high"], ["MIN_SEVERITY": "11"], ["MIN_SEVERITY": "-1"], ["DRY_RUN": "maybe"],
-        ["REVOKE_ROLE_SESSIONS": "sure"],
+        ["REVOKE_ROLE_SESSIONS": "sure"], ["RESTORE_INSTANCE_PROFILE": "yes please"],
     ])
     func badSettingsAreConfigurationErrors(_ environment: [String: String]) {
         do {

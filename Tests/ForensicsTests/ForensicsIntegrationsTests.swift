@@ -63,8 +63,13 @@ struct ForensicsIntegrationsTests {
             #expect(!finding.isConfigurationCheck)
         }
         #expect(c.response.events.map(\.detailType) == c.events)
-        #expect(c.response.decisions == [c.response.decision.rawValue])
-        #expect(c.response.stepStatuses == c.response.steps.map(\.status))
+    }
+
+    @Test func decisionsAndStepStatusesForTheMetrics() {
+        #expect(Self.response(.release).decisions == ["release"])
+        #expect(Self.response(.skip, default: .skipped).decisions == ["skip"])
+        #expect(Self.response(.isolate, [.isolateNetwork: .failed, .releaseEIP: .skipped, .notify: .alreadyDone]).stepStatuses
+            == [.done, .done, .done, .done, .done, .failed, .skipped, .done, .done, .done, .done, .done, .alreadyDone])
     }
 
     @Test func theDecisionToIsolateIsCountedUnderTheAlarmsName() {
