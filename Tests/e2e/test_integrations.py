@@ -25,7 +25,11 @@ def test_a_public_bucket_is_one_finding_updated_on_each_check_and_archived_once_
     assert finding["AwsAccountId"] == ACCOUNT
     assert finding["SchemaVersion"] == "2018-10-08"
     assert finding["Severity"]["Label"] == "CRITICAL"
-    assert finding["RecordState"] == "ACTIVE" and finding["Workflow"]["Status"] == "NEW"
+    assert finding["RecordState"] == "ACTIVE"
+    # No Workflow is sent (BatchImportFindings cannot update it once the finding exists), and moto
+    # 5.2.1 stores a finding as sent, where AWS starts a new finding at NEW:
+    # https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_Workflow.html
+    assert "Workflow" not in finding
     assert finding["Compliance"]["Status"] == "FAILED"
     assert finding["Resources"] == [{"Type": "AwsS3Bucket", "Id": "arn:aws:s3:::shared-reports", "Partition": "aws",
                                      "Region": REGION}]
