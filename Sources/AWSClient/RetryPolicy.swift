@@ -5,6 +5,8 @@ public struct RetryPolicy: Sendable {
     public var maxAttempts: Int
     public var baseDelay: Duration
     public var maxDelay: Duration
+    /// The fraction of the ceiling drawn for each delay: uniform in [0, 1]; tests fix it.
+    var jitter: @Sendable () -> Double = { Double.random(in: 0...1) }
 
     /// `AWS_MAX_ATTEMPTS` as the SDKs read it, else 5.
     public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(20)) {
@@ -21,6 +23,6 @@ public struct RetryPolicy: Sendable {
     func delay(after attempt: Int) -> Duration {
         let exponent = min(attempt - 1, 30)
         let ceiling = min(maxDelay, baseDelay * (1 << exponent))
-        return ceiling * Double.random(in: 0...1)
+        return ceiling * jitter()
     }
 }

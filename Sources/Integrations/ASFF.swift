@@ -1,9 +1,16 @@
 import AWSClient
 
 /// A finding in the AWS Security Finding Format, as BatchImportFindings takes it
-/// (`SchemaVersion` 2018-10-08). Security Hub keeps the analyst's Workflow and Note once a
-/// finding exists, and wants Severity and Types updated through FindingProviderFields, so
-/// both carry them.
+/// (`SchemaVersion` 2018-10-08). Once a finding exists, BatchImportFindings cannot update Note,
+/// UserDefinedFields, VerificationState or Workflow — the analyst's fields, set through
+/// BatchUpdateFindings — and a provider should update Severity and Types through
+/// FindingProviderFields, so both carry them
+/// (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchImportFindings.html).
+/// So no analyst field is ever sent, with one exception: an accepted exception's `Workflow`
+/// SUPPRESSED, which Security Hub applies only when it creates the finding. Without a Workflow a
+/// new finding starts NEW (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_Workflow.html),
+/// and a re-import cannot touch an analyst's triage, on AWS or on an emulator that stores what
+/// it is sent.
 struct ASFF: Encodable, Equatable {
     struct Label: Encodable, Equatable { let Label: String }
     struct Status: Encodable, Equatable { let Status: String }
@@ -36,7 +43,8 @@ struct ASFF: Encodable, Equatable {
     let Description: String
     let Remediation: Advice
     let Resources: [Resource]
-    let Workflow: Status
+    /// Only for an accepted exception (see above); absent otherwise, so never encoded.
+    let Workflow: Status?
     let RecordState: String
     let Compliance: Status?
     let ProductFields: [String: String]
@@ -59,7 +67,7 @@ struct ASFF: Encodable, Equatable {
         Remediation = Advice(Recommendation: Advice.Text(Text: String(finding.recommendation.prefix(512))))
         Resources = [Resource(Type: finding.resource.type.rawValue, Id: finding.resource.arn, Partition: partition,
                               Region: finding.resource.region)]
-        Workflow = Status(Status: finding.isSuppressed ? "SUPPRESSED" : "NEW")
+        Workflow = finding.isSuppressed ? Status(Status: "SUPPRESSED") : nil
         RecordState = finding.isActive ? "ACTIVE" : "ARCHIVED"
         Compliance = finding.isConfigurationCheck ? Status(Status: finding.isActive ? "FAILED" : "PASSED") : nil
         var fields: [String: String] = [:]

@@ -22,7 +22,13 @@ final class S3ChecksumTests: XCTestCase {
         let checksums = server.requests.map { request in request.headers.first { $0.key.lowercased() == "x-amz-checksum-sha256" }?.value }
         XCTAssertEqual(checksums[0], "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", "SHA-256 of no bytes")
         XCTAssertEqual(checksums[1], "RBNvo1WzZ4oRRq0W9+hknpT7T8If536DEMBg9hyq/4o=", "SHA-256 of {}")
-        XCTAssertNotNil(checksums[2])
+        // The PutPublicAccessBlock body is XML of our making: its SHA-256 is computed by Python's
+        // hashlib from the bytes the server received.
+        let body = server.requests[2].body
+        XCTAssertTrue(body.contains("<BlockPublicAcls>true</BlockPublicAcls>"), body)
+        let expected = try Run.python(["-c", "import base64, hashlib, sys; print(base64.b64encode(hashlib.sha256(sys.argv[1].encode()).digest()).decode())", body])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(checksums[2], expected)
         XCTAssertNil(checksums[3], "reads carry no checksum")
         XCTAssertTrue(server.requests[0].headers.contains { $0.key.lowercased() == "x-amz-acl" && $0.value == "private" })
     }

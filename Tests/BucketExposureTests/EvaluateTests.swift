@@ -16,6 +16,8 @@ struct StateCase: Sendable, CustomTestStringConvertible {
     var effectiveCrossAccounts: [String] = []
     /// A word every effect note must contain (which setting, bucket or account).
     var note: String? = nil
+    /// A public statement of the policy is in force (no RestrictPublicBuckets, bucket or account).
+    var policyInForce = false
     var testDescription: String { name }
 }
 
@@ -72,9 +74,10 @@ let aclCases: [StateCase] = [
 
 let blockCases: [StateCase] = [
     .init(name: "no policy, no grants, nothing configured", verdict: .notPublic, effective: .notPublic),
-    .init(name: "a public policy with nothing blocking", policy: publicPolicy, verdict: .public, effective: .public),
+    .init(name: "a public policy with nothing blocking", policy: publicPolicy, verdict: .public, effective: .public,
+          policyInForce: true),
     .init(name: "BlockPublicPolicy only refuses future policies", policy: publicPolicy, bucketBlock: blockPolicy,
-          verdict: .public, effective: .public),
+          verdict: .public, effective: .public, policyInForce: true),
     .init(name: "RestrictPublicBuckets on the bucket", policy: publicPolicy, bucketBlock: restrictBuckets,
           verdict: .public, effective: .notPublic, note: "(bucket)"),
     .init(name: "RestrictPublicBuckets on the account", policy: publicPolicy, accountBlock: restrictBuckets,
@@ -100,7 +103,7 @@ let blockCases: [StateCase] = [
           grants: [.init(grantee: "AllUsers", permission: "READ")], note: "RestrictPublicBuckets"),
     .init(name: "IgnorePublicAcls leaves a public policy public", policy: publicPolicy, acl: acl(allUsersRead),
           accountBlock: ignoreAcls, verdict: .public, effective: .public,
-          grants: [.init(grantee: "AllUsers", permission: "READ")], note: "IgnorePublicAcls"),
+          grants: [.init(grantee: "AllUsers", permission: "READ")], note: "IgnorePublicAcls", policyInForce: true),
     .init(name: "bucket settings and account settings combine (either one counts)", policy: publicPolicy,
           acl: acl(allUsersRead), bucketBlock: ignoreAcls, accountBlock: restrictBuckets,
           verdict: .public, effective: .notPublic, grants: [.init(grantee: "AllUsers", permission: "READ")]),
@@ -127,8 +130,7 @@ struct EvaluateTests {
         if test.verdict == test.effective && test.note == nil {
             #expect(exposure.effectNotes.isEmpty)
         }
-        #expect(exposure.policyEffectivelyPublic == (test.policy != nil && exposure.publicStatements.count > 0
-            && test.bucketBlock?.restrictPublicBuckets != true && test.accountBlock?.restrictPublicBuckets != true))
+        #expect(exposure.policyEffectivelyPublic == test.policyInForce)
     }
 
     @Test func anUnknownACLCountsForNothing() throws {

@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 @testable import BucketExposure
 
@@ -48,10 +49,23 @@ actor FakeStore: BucketStore {
         return Array(buckets.keys)
     }
 
+    /// Reads of a bucket's region wait until this many are under way at once (see `region(of:)`).
+    private(set) var gate = 0
+
+    /// Makes concurrency observable: each `region(of:)` waits until `count` reads are in flight
+    /// together (once), or until it has yielded many times without that happening — a serial
+    /// caller is then seen as serial, not hung.
+    func holdUntilInFlight(_ count: Int) { gate = count }
+
     func region(of bucket: String) async throws(StoreFailure) -> String {
-        // Hold the actor across a suspension so that concurrent checks are visible.
+        // Hold across suspensions, the actor free meanwhile, so that concurrent checks are visible.
         inFlight += 1
         mostInFlight = max(mostInFlight, inFlight)
+        var yields = 0
+        while mostInFlight < gate && yields < 10_000 {
+            await Task.yield()
+            yields += 1
+        }
         await Task.yield()
         inFlight -= 1
         return try existing("GetBucketLocation", bucket).region
@@ -125,12 +139,30 @@ struct FakeStores: BucketStoreProvider {
     }
 }
 
-/// Records the alerts it is given and answers as the Alerter would.
+/// Records the alerts it is given and answers as the real sender does: each channel's outcome as
+/// `Alerter` gives it for the environment's settings — SNS with `ALERT_TOPIC_ARN`, Slack with
+/// `SLACK_WEBHOOK_URL` or `SLACK_WEBHOOK_PARAMETER`, skipped where one is not set — turned into the
+/// `alert` step by `AlerterSender.step`, the rule the function uses. So with no channel configured
+/// the step is `skipped`, as in the function. (A configured channel always takes the alert here;
+/// failed deliveries are the real Alerter's, tested in AlertingTests and AdapterTests.)
 actor FakeAlerts: BucketAlertSender {
     private(set) var sent: [BucketAlert] = []
+    let environment: [String: String]
+
+    init(environment: [String: String] = [:]) {
+        self.environment = environment
+    }
 
     func send(_ alert: BucketAlert) async -> ActionResult {
         sent.append(alert)
-        return ActionResult(action: "alert", status: .done, detail: "sns: sent")
+        let sns = (environment["ALERT_TOPIC_ARN"] ?? "").isEmpty
+            ? Notification(channel: "sns", status: .skipped, detail: "ALERT_TOPIC_ARN is not set")
+            : Notification(channel: "sns", status: .sent, detail: "message fake-\(sent.count)")
+        let slackConfigured = ConfiguredSecret(variable: "SLACK_WEBHOOK_URL", parameterVariable: "SLACK_WEBHOOK_PARAMETER")
+            .isConfigured(in: environment)
+        let slack = slackConfigured
+            ? Notification(channel: "slack", status: .sent, detail: "posted")
+            : Notification(channel: "slack", status: .skipped, detail: "Slack is not configured")
+        return AlerterSender.step([sns, slack])
     }
 }

@@ -37,10 +37,18 @@ final class DeliveryTests: XCTestCase {
         }
     }
 
-    func testFindingsGoInBatchesOfAHundredAndAReImportUpdatesInPlace() async throws {
+    /// moto 5.2.1 imports any number of findings per call; AWS takes "Maximum of 100 findings per
+    /// request" (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchImportFindings.html).
+    /// So moto shows that all 150 land, and the calls themselves are counted: three (one
+    /// GetCallerIdentity to learn the acting account, then 100 + 50 findings), not two.
+    func testAHundredAndFiftyFindingsLandInTwoCallsAndAReImportUpdatesInPlace() async throws {
         let deliverer = Deliverer(settings: Self.settings, client: try moto.client())
-        let first = await deliverer.importFindings((0..<150).map { Self.finding($0) }, timestamp: "2026-11-26T01:00:00.000Z")
+        let tally = AWSCallTally()
+        let first = await AWSCallTally.$current.withValue(tally) {
+            await deliverer.importFindings((0..<150).map { Self.finding($0) }, timestamp: "2026-11-26T01:00:00.000Z")
+        }
         XCTAssertEqual(first, Delivery.Findings(imported: 150, failed: []))
+        XCTAssertEqual(tally.calls, 3, "GetCallerIdentity, then BatchImportFindings twice")
         let second = await deliverer.importFindings([Self.finding(7, active: false)], timestamp: "2026-11-26T02:00:00.000Z")
         XCTAssertEqual(second.imported, 1)
 
@@ -50,6 +58,40 @@ final class DeliveryTests: XCTestCase {
         XCTAssertEqual(seventh["RecordState"] as? String, "ARCHIVED")
         XCTAssertEqual(seventh["UpdatedAt"] as? String, "2026-11-26T02:00:00.000Z")
         XCTAssertEqual(seventh["AwsAccountId"] as? String, Self.account)
+    }
+
+    /// An analyst's triage survives a re-import. Two moto 5.2.1 gaps shape this test:
+    /// - it has no BatchUpdateFindings, the analyst's call (AWS: `PATCH /findings/batchupdate`,
+    ///   https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchUpdateFindings.html), so
+    ///   the triage is written here with boto3's BatchImportFindings;
+    /// - its BatchImportFindings merges every field it is sent into the stored finding, where AWS
+    ///   ignores Note, UserDefinedFields, VerificationState and Workflow once a finding exists
+    ///   (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchImportFindings.html).
+    /// So moto is stricter than AWS here: a re-import that carried any of those fields would
+    /// overwrite the triage, and this test would fail.
+    func testAReImportLeavesTheAnalystsTriage() async throws {
+        let deliverer = Deliverer(settings: Self.settings, client: try moto.client())
+        let id = "watchpost/s3-policy-checker/bucket-exposure/arn:aws:s3:::bucket-500"
+        let first = await deliverer.importFindings([Self.finding(500)], timestamp: "2026-11-26T01:00:00.000Z")
+        XCTAssertEqual(first.imported, 1)
+        var stored = try XCTUnwrap(allFindings().first { ($0["Id"] as? String) == id })
+        // moto stores what it is sent: no Workflow, where AWS starts a new finding at NEW.
+        XCTAssertNil(stored["Workflow"], "a provider sends no Workflow for an ordinary finding")
+
+        stored["Workflow"] = ["Status": "NOTIFIED"]
+        stored["Note"] = ["Text": "bucket owner asked to confirm", "UpdatedBy": "analyst", "UpdatedAt": "2026-11-26T01:30:00.000Z"]
+        stored["VerificationState"] = "TRUE_POSITIVE"
+        stored["UserDefinedFields"] = ["ticket": "SEC-4242"]
+        try Boto.call(moto, "securityhub", "batch_import_findings", ["Findings": [stored]])
+
+        let again = await deliverer.importFindings([Self.finding(500)], timestamp: "2026-11-26T02:00:00.000Z")
+        XCTAssertEqual(again.imported, 1)
+        let after = try XCTUnwrap(allFindings().first { ($0["Id"] as? String) == id })
+        XCTAssertEqual(after["UpdatedAt"] as? String, "2026-11-26T02:00:00.000Z", "the re-import did land")
+        XCTAssertEqual(after["Workflow"] as? [String: String], ["Status": "NOTIFIED"])
+        XCTAssertEqual((after["Note"] as? [String: String])?["Text"], "bucket owner asked to confirm")
+        XCTAssertEqual(after["VerificationState"] as? String, "TRUE_POSITIVE")
+        XCTAssertEqual(after["UserDefinedFields"] as? [String: String], ["ticket": "SEC-4242"])
     }
 
     func testEventsReachTheBus() async throws {
@@ -137,6 +179,29 @@ final class DeliveryTests: XCTestCase {
         XCTAssertEqual(result.failed.map(\.id), ["watchpost/s3-policy-checker/bucket-exposure/arn:aws:s3:::bucket-1",
                                                  "watchpost/s3-policy-checker/bucket-exposure/arn:aws:s3:::bucket-2"])
         XCTAssertEqual(Set(result.failed.map(\.code)), ["AccessDeniedException"])
+    }
+
+    /// The batches on the wire, at a server that answers as Security Hub does: each
+    /// BatchImportFindings request is recorded, so its size is read from what was sent.
+    func testNoCallCarriesMoreThanAHundredFindings() async throws {
+        let accepted = { (n: Int) in (200, #"{"FailedCount":0,"SuccessCount":\#(n),"FailedFindings":[]}"#) }
+        let server = try ScriptedServer(responses: [Self.identity, accepted(100), accepted(100), accepted(50)])
+        defer { server.stop() }
+        let deliverer = Deliverer(settings: Self.settings, client: try scriptedClient(server))
+        let result = await deliverer.importFindings((0..<250).map { Self.finding($0) }, timestamp: "t")
+        XCTAssertEqual(result, Delivery.Findings(imported: 250, failed: []))
+        let imports = server.requests.filter { $0.path == "/findings/import" }
+        let sizes = try imports.map { request in
+            let body = try JSONSerialization.jsonObject(with: Data(request.body.utf8)) as! [String: Any]
+            return (body["Findings"] as! [[String: Any]]).count
+        }
+        XCTAssertEqual(sizes, [100, 100, 50])
+        let ids = try imports.flatMap { request in
+            let body = try JSONSerialization.jsonObject(with: Data(request.body.utf8)) as! [String: Any]
+            return (body["Findings"] as! [[String: Any]]).map { $0["Id"] as! String }
+        }
+        XCTAssertEqual(ids, (0..<250).map { "watchpost/s3-policy-checker/bucket-exposure/arn:aws:s3:::bucket-\($0)" },
+                       "every finding sent once, in order")
     }
 
     func testFindingsSecurityHubRefusesOneByOneAreListed() async throws {

@@ -19,9 +19,14 @@ struct ContextTests {
     }
 
     @Test func remainingTimeCountsDown() {
-        let context = LambdaContext(requestID: "r", deadline: .now + .seconds(10), invokedFunctionARN: "a")
-        #expect(context.remainingTime <= .seconds(10))
-        #expect(context.remainingTime > .seconds(9))
+        // Bounds from the clock readings around the call, not a guess at how fast it runs: the
+        // remaining time is the deadline less some instant between `before` and `after`.
+        let deadline = ContinuousClock.now + .seconds(10)
+        let before = ContinuousClock.now
+        let remaining = LambdaContext(requestID: "r", deadline: deadline, invokedFunctionARN: "a").remainingTime
+        let after = ContinuousClock.now
+        #expect(remaining <= before.duration(to: deadline))
+        #expect(remaining >= after.duration(to: deadline))
         let past = LambdaContext(requestID: "r", deadline: .now - .seconds(1), invokedFunctionARN: "a")
         #expect(past.remainingTime < .zero)
     }

@@ -70,24 +70,41 @@ struct RoleAndTableTests {
             == "allow cloudformation:DescribeStackResources to these credentials")
     }
 
-    /// One resource's text in template.yaml: from its logical id to the next resource.
-    static func templateResource(_ logicalID: String) throws -> String {
-        let template = try String(contentsOf: URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().appendingPathComponent("../../template.yaml").standardized, encoding: .utf8)
-        let lines = template.split(separator: "\n", omittingEmptySubsequences: false)
-        let start = try #require(lines.firstIndex(of: "  \(logicalID):"[...]))
-        let end = lines[(start + 1)...].firstIndex { $0.hasPrefix("  ") && !$0.hasPrefix("   ") && !$0.hasPrefix("  #") } ?? lines.endIndex
-        return lines[start..<end].joined(separator: "\n")
+    /// The values FunctionPermissions' placeholders take in the resolved template.
+    static func placeholders(_ template: TemplatePolicies) -> [String: String] {
+        template.physical.merging(["partition": "aws", "region": TemplatePolicies.region, "account": TemplatePolicies.account]) { $1 }
     }
 
-    /// Every action the doctor expects of a role is granted to that role in template.yaml: a
-    /// template change that drops one shows up here, not as a false alarm in someone's account.
+    /// Every grant the doctor expects of a role is in template.yaml's policy for that role, read
+    /// as a policy: an Allow statement of the role's own inline policies, not under `!If` and
+    /// with no IAM condition, whose actions and resources (resolved, IAM wildcards) cover each
+    /// action on the grant's resource. A template change that drops one, or narrows its resource
+    /// away, shows up here, not as a false alarm in someone's account; added statements do not matter.
     @Test(arguments: FunctionPermissions.all)
     func templateGrantsWhatTheDoctorExpects(function: FunctionPermissions) throws {
-        let role = try Self.templateResource(function.roleLogicalID)
-        for action in function.grants.flatMap(\.actions) {
-            #expect(role.contains(action), "template.yaml's \(function.roleLogicalID) does not grant \(action)")
+        let template = try TemplatePolicies.load()
+        #expect(template.statements[function.roleLogicalID]?.isEmpty == false, "no policy for \(function.roleLogicalID)")
+        for grant in function.grants {
+            let resource = try FunctionPermissions.resolve(grant.resource, values: Self.placeholders(template)).get()
+            for action in grant.actions {
+                #expect(template.grants(function.roleLogicalID, action, on: resource),
+                        "template.yaml's \(function.roleLogicalID) does not grant \(action) on \(resource)")
+            }
         }
+    }
+
+    /// The reading above can fail: IAM wildcards, resolved resources, conditions and `!If`.
+    @Test func theTemplateReadingTellsGrantsApart() throws {
+        #expect(TemplatePolicies.matches("s3:Get*", "s3:GetObject") && !TemplatePolicies.matches("s3:Get*", "s3:PutObject"))
+        #expect(TemplatePolicies.matches("arn:aws:ec2:*:111122223333:*", "arn:aws:ec2:us-east-1:111122223333:instance/*"))
+        #expect(!TemplatePolicies.matches("arn:aws:s3:::EvidenceBucket/policies/*", "arn:aws:s3:::EvidenceBucket/*"))
+        let template = try TemplatePolicies.load()
+        #expect(template.grants("S3PolicyCheckerRole", "s3:GetBucketPolicy", on: "*"))
+        #expect(!template.grants("S3PolicyCheckerRole", "s3:PutObject", on: "*"), "evidence writes are scoped to the bucket")
+        #expect(!template.grants("S3PolicyCheckerRole", "iam:PutRolePolicy", on: "*"))
+        #expect(!template.grants("FunctionsCommonPolicy", "securityhub:BatchImportFindings",
+                                 on: "arn:aws:securityhub:us-east-1:111122223333:product/111122223333/default"),
+                "only under !If HasSecurityHub")
     }
 
     @Test func withSecurityHubOnTheFindingsImportIsSimulatedToo() throws {
@@ -98,11 +115,16 @@ struct RoleAndTableTests {
                               resource: "arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default"))
     }
 
-    /// The integration grants come from the policy every function role shares.
+    /// The integration grants come from the policy every function role shares (Security Hub's
+    /// under its `!If`, as the stack grants it only with SecurityHub on), read as a policy as above.
     @Test func templateGrantsTheIntegrationsInTheCommonPolicy() throws {
-        let policy = try Self.templateResource(FunctionPermissions.commonPolicyLogicalID)
-        for action in FunctionPermissions.integrationGrants(securityHub: true).flatMap(\.actions) {
-            #expect(policy.contains(action), "template.yaml's FunctionsCommonPolicy does not grant \(action)")
+        let template = try TemplatePolicies.load()
+        for grant in FunctionPermissions.integrationGrants(securityHub: true) {
+            let resource = try FunctionPermissions.resolve(grant.resource, values: Self.placeholders(template)).get()
+            for action in grant.actions {
+                #expect(template.grants(FunctionPermissions.commonPolicyLogicalID, action, on: resource, allowingConditional: true),
+                        "template.yaml's FunctionsCommonPolicy does not grant \(action) on \(resource)")
+            }
         }
     }
 

@@ -66,7 +66,11 @@ def test_login_notifier_reports_a_production_login_and_a_denied_one(moto, bus, r
         assert finding["Severity"]["Label"] == severity
         assert finding["GeneratorId"] == "watchpost/login-notifier" and finding["AwsAccountId"] == MOTO_ACCOUNT
         assert finding["Resources"] == [{"Type": "AwsEc2Instance", "Id": arn, "Partition": "aws", "Region": "us-east-1"}]
-        assert finding["RecordState"] == "ACTIVE" and finding["Workflow"]["Status"] == "NEW"
+        assert finding["RecordState"] == "ACTIVE"
+        # No Workflow is sent (BatchImportFindings cannot update it once the finding exists), and
+        # moto 5.2.1 stores a finding as sent, where AWS starts a new finding at NEW:
+        # https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_Workflow.html
+        assert "Workflow" not in finding
     assert stored[login_id]["ProductFields"]["watchpost/user"] == "ec2-user"
     assert stored[denied_id]["ProductFields"]["watchpost/incident"] == "done"
 

@@ -7,6 +7,7 @@ import json
 import threading
 
 import pytest
+from botocore.exceptions import ClientError
 
 ACCOUNT = "123456789012"  # moto's account: the principal lives where the function runs
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/orders-api"
@@ -367,9 +368,10 @@ def test_member_account_principal_is_read_and_written_through_the_member_role(mo
     assert invocation.response["unused"] == [{"policy": "role:orders-api:inline:broad", "action": "ec2:*"}]
     written = member_iam.get_role_policy(RoleName="orders-api", PolicyName="least-privilege")["PolicyDocument"]
     assert written == invocation.response["policy"]
-    # Nothing was written in the function's own account.
-    with pytest.raises(Exception):
+    # Nothing was written in the function's own account: there is no such role there.
+    with pytest.raises(ClientError) as refused:
         moto.client("iam").get_role_policy(RoleName="orders-api", PolicyName="least-privilege")
+    assert refused.value.response["Error"]["Code"] == "NoSuchEntity"
 
 
 def test_scheduled_event_reports_every_configured_principal(moto, run_function):

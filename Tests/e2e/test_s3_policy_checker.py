@@ -202,6 +202,7 @@ def test_exempt_bucket_is_reported_and_never_changed(moto, run_function):
     make_bucket(s3, "listed-bucket", public_read("listed-bucket"))
     run = run_function(FUNCTION, ["s3-policy-checker/put-bucket-policy-public.json", policy_event("listed-bucket")],
                        env=moto.env(REMEDIATION="block-public-access", ALLOW_PUBLIC_BUCKETS="listed-bucket"))
+    assert len(run.invocations) == 2
     for invocation in run.invocations:
         assert invocation.ok, invocation
         assert invocation.response["exempt"] is True and invocation.response["verdict"] == "public"
@@ -389,6 +390,7 @@ def test_access_denied_on_a_read(fresh_moto, run_function):
     env = fresh_moto.env(AWS_ACCESS_KEY_ID=key["AccessKeyId"], AWS_SECRET_ACCESS_KEY=key["SecretAccessKey"])
     event = "s3-policy-checker/put-bucket-policy-public.json"
     run = run_function(FUNCTION, [event, event], env=env)
+    assert len(run.invocations) == 2
     for invocation in run.invocations:
         assert invocation.ok, invocation
         response = invocation.response

@@ -7,8 +7,11 @@ struct AlerterSender: BucketAlertSender {
     let alerter: Alerter
 
     func send(_ alert: BucketAlert) async -> ActionResult {
-        let notifications = await alerter.send(slack: alert.slackMessage, snsSubject: alert.subject,
-                                               snsMessage: alert.snsMessage)
+        Self.step(await alerter.send(slack: alert.slackMessage, snsSubject: alert.subject, snsMessage: alert.snsMessage))
+    }
+
+    /// The `alert` step for the channels' outcomes.
+    static func step(_ notifications: [Notification]) -> ActionResult {
         let status: StepStatus =
             if notifications.contains(where: { $0.status == .sent }) {
                 .done
