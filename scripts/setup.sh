@@ -44,3 +44,12 @@ if [ ! -x "$tools/bin/checkov" ]; then
     python3 -m venv "$tools"
     "$tools/bin/pip" install -q checkov
 fi
+
+# The IAM policy checkers test_escalation.py reads the Service Authorization Reference from
+# (parliament's copy), pinned: their own virtualenv, apart from moto's and checkov's pins.
+checkers=".venv-checkers"
+if [ ! -x "$checkers/bin/parliament" ]; then
+    echo "setup: installing parliament, cloudsplaining and cfripper into $checkers" >&2
+    python3 -m venv "$checkers"
+    "$checkers/bin/pip" install -q parliament==1.6.4 cloudsplaining==0.9.1 cfripper==1.22.1
+fi

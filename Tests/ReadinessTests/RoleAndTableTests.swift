@@ -32,7 +32,7 @@ struct RoleAndTableTests {
         #expect(subjects.map(\.function) == ["s3-policy-checker", "login-notifier"])
         #expect(subjects[0].roleARN == "arn:aws:iam::111122223333:role/watchpost-S3PolicyCheckerRole-AB12")
         let simulations = try subjects[0].simulations.get()
-        #expect(simulations.map(\.resource) == ["*", "arn:aws:s3:::watchpost-evidence/*", "arn:aws:sns:eu-west-1:111122223333:alerts",
+        #expect(simulations.map(\.resource) == ["*", "arn:aws:s3:::*", "arn:aws:sns:eu-west-1:111122223333:alerts",
                                                 "arn:aws:events:eu-west-1:111122223333:event-bus/watchpost-events"])
         // This stack lacks the incidents topic login-notifier publishes to.
         #expect(throws: FunctionPermissions.MissingValue(name: "IncidentsTopic")) { try subjects[1].simulations.get() }
@@ -99,7 +99,7 @@ struct RoleAndTableTests {
         #expect(TemplatePolicies.matches("arn:aws:ec2:*:111122223333:*", "arn:aws:ec2:us-east-1:111122223333:instance/*"))
         #expect(!TemplatePolicies.matches("arn:aws:s3:::EvidenceBucket/policies/*", "arn:aws:s3:::EvidenceBucket/*"))
         let template = try TemplatePolicies.load()
-        #expect(template.grants("S3PolicyCheckerRole", "s3:GetBucketPolicy", on: "*"))
+        #expect(template.grants("S3PolicyCheckerRole", "s3:GetBucketPolicy", on: "arn:aws:s3:::data"))
         #expect(!template.grants("S3PolicyCheckerRole", "s3:PutObject", on: "*"), "evidence writes are scoped to the bucket")
         #expect(!template.grants("S3PolicyCheckerRole", "iam:PutRolePolicy", on: "*"))
         #expect(!template.grants("FunctionsCommonPolicy", "securityhub:BatchImportFindings",

@@ -13,7 +13,8 @@ struct TemplatePolicies: Decodable {
         let resources: [String]
     }
 
-    /// Logical id → its statements (a role's inline policies, or a managed policy's document).
+    /// Logical id → its statements (a role's inline policies and attached managed policies, or a
+    /// managed policy's document).
     let statements: [String: [Statement]]
     /// Logical id → what `{<logical id>}` stands for in FunctionPermissions (Ref's value).
     let physical: [String: String]
@@ -164,6 +165,14 @@ for name, resource in resources.items():
         out[name] = [s for p in properties.get("Policies", []) for s in statements(p.get("PolicyDocument"))]
     elif resource.get("Type") == "AWS::IAM::ManagedPolicy":
         out[name] = statements(properties.get("PolicyDocument"))
+# A role holds the statements of the managed policies it attaches too (one under !If: conditional).
+for name, resource in resources.items():
+    if resource.get("Type") != "AWS::IAM::Role": continue
+    for entry in resource.get("Properties", {}).get("ManagedPolicyArns", []):
+        conditional = isinstance(entry, dict) and list(entry) == ["Fn::If"]
+        for policy in (flat(entry) if conditional else [entry.get("Ref") if isinstance(entry, dict) else None]):
+            if isinstance(policy, str) and policy in out:
+                out[name] += [dict(s, conditional=s["conditional"] or conditional) for s in out[policy]]
 print(json.dumps({"statements": out, "physical": {name: ref(name) for name in resources}}))
 """#
 }

@@ -1,126 +1,92 @@
 """Least privilege, proven: each function runs through lambda-local against moto with request
 authentication on, as a user holding exactly that function's role policies from template.yaml
-(its own inline policy and the shared FunctionsCommonPolicy). Every call it makes on its sample
-events must be allowed; with one of those permissions taken away, the function must report the
-refusal. The policies are read from the template, not copied: a change there changes the test."""
+(its own inline policy and the managed policies the template attaches, resolved by template_iam).
+Every call it makes on its sample events must be allowed; with one of those permissions taken
+away, the function must report the refusal; and what the role must not do is refused.
+
+What moto can and cannot prove (moto 5.2.6, moto/core/responses.py `_determine_resource`): it
+authorizes S3, SQS, STS AssumeRole and IAM calls that name a role against the real resource ARN,
+and every other service against "*"; it ignores policy conditions (moto/iam/policy_conditions.py
+evaluates only StringEquals, and only on sts:ExternalId). So statements of the ARN-checked
+services keep their real resources here, the others are widened to "*", and the conditions and
+the cross-account trust of the member roles (moto checks a trust policy only for a role of the
+caller's own account) are proven by test_escalation.py's evaluation of the same policies."""
 import copy
 import json
 import os
 
 import botocore.exceptions
+import moto
 import pytest
-from cfnlint.decode import decode_str
 
-from conftest import ROOT
+from template_iam import ROOT, Deployment, as_list
 
 ACCOUNT = "123456789012"
+MEMBER = "444455556666"
 REGION = "us-east-1"
 
 
-def template():
-    with open(os.path.join(ROOT, "template.yaml")) as f:
-        parsed, matches = decode_str(f.read())
-    assert not matches, matches
-    return parsed
+def deployment(parameters, physical):
+    return Deployment(parameters, physical, account=ACCOUNT)
 
 
-class Resolver:
-    """Evaluates the intrinsic functions of the template's IAM policies for one deployment."""
-
-    def __init__(self, parameters, physical):
-        self.template = template()
-        self.parameters = {name: str(spec.get("Default", "")) for name, spec in self.template["Parameters"].items()}
-        self.parameters.update(parameters)
-        self.physical = physical
-
-    def condition(self, name):
-        return self.value(self.template["Conditions"][name])
-
-    def value(self, node):
-        if isinstance(node, list):
-            return [v for v in (self.value(item) for item in node) if v is not NO_VALUE]
-        if not isinstance(node, dict):
-            return node
-        if len(node) == 1:
-            (key, argument), = node.items()
-            if key == "Ref":
-                return self.ref(argument)
-            if key == "Fn::Sub":
-                return self.sub(argument)
-            if key == "Fn::GetAtt":
-                logical, attribute = argument if isinstance(argument, list) else argument.split(".", 1)
-                return self.physical[f"{logical}.{attribute}"]
-            if key == "Fn::If":
-                name, yes, no = argument
-                return self.value(yes if self.condition(name) else no)
-            if key == "Fn::Equals":
-                return self.value(argument[0]) == self.value(argument[1])
-            if key == "Fn::Not":
-                return not self.value(argument[0])
-            if key == "Fn::And":
-                return all(self.value(a) for a in argument)
-            if key == "Fn::Or":
-                return any(self.value(a) for a in argument)
-            if key == "Condition":
-                return self.condition(argument)
-        return {k: self.value(v) for k, v in node.items()}
-
-    def ref(self, name):
-        pseudo = {"AWS::AccountId": ACCOUNT, "AWS::Region": REGION, "AWS::Partition": "aws", "AWS::NoValue": NO_VALUE,
-                  "AWS::StackName": "watchpost"}
-        if name in pseudo:
-            return pseudo[name]
-        if name in self.parameters:
-            return self.parameters[name]
-        return self.physical[name]
-
-    def sub(self, text):
-        import re
-        return re.sub(r"\$\{([^}]+)\}", lambda m: str(self.ref(m.group(1)) if "." not in m.group(1)
-                                                      else self.physical[m.group(1)]), text)
-
-    def role_policies(self, role):
-        properties = self.template["Resources"][role]["Properties"]
-        documents = [self.value(p["PolicyDocument"]) for p in properties["Policies"]]
-        for managed in properties.get("ManagedPolicyArns", []):
-            documents.append(self.value(self.template["Resources"][managed["Ref"]]["Properties"]["PolicyDocument"]))
-        return documents
+def role_policies(parameters, physical, function):
+    d = deployment(parameters, physical)
+    return d.role_documents(d.roles()[function])
 
 
-NO_VALUE = object()
+def member_role_policies(parameters, function):
+    """A member role's policies, as a member stack in moto's one account would create them."""
+    d = Deployment({"DeploymentRole": "member-account", "SecurityAccountId": MEMBER, **parameters}, account=ACCOUNT)
+    return d.role_documents(d.roles()[function])
 
 
 # moto authorizes some S3 calls under other action names than IAM's: an unknown sub-resource
-# falls back to the bucket's default (ListBucket for GET, CreateBucket for PUT), and S3 Control's
-# account-level call is "GetPublicAccessBlock". Exactly these get moto's name beside AWS's.
+# falls back to the bucket's default (ListBucket for GET, CreateBucket for PUT before 5.2.6), and
+# from 5.2.6 the public-access-block calls go by their API names rather than IAM's
+# (s3:PutBucketPublicAccessBlock is what AWS checks for PutPublicAccessBlock on a bucket: Service
+# Authorization Reference, Amazon S3). Exactly these get moto's name beside AWS's.
 MOTO_ALIASES = {
     "s3:GetBucketOwnershipControls": "s3:ListBucket",
-    "s3:GetBucketPublicAccessBlock": "s3:ListBucket",
-    "s3:PutBucketPublicAccessBlock": "s3:CreateBucket",
     "s3:GetAccountPublicAccessBlock": "s3:GetPublicAccessBlock",
+    **({"s3:GetBucketPublicAccessBlock": "s3:GetPublicAccessBlock", "s3:PutBucketPublicAccessBlock": "s3:PutPublicAccessBlock"}
+       if tuple(int(p) for p in moto.__version__.split(".")[:3]) >= (5, 2, 6) else
+       {"s3:GetBucketPublicAccessBlock": "s3:ListBucket", "s3:PutBucketPublicAccessBlock": "s3:CreateBucket"}),
 }
 
 
+def moto_checks_resource(action):
+    """Whether moto authorizes this action against its real ARN (see the module's docstring)."""
+    service, name = action.split(":")
+    return service in ("s3", "sqs") or action == "sts:AssumeRole" or (service == "iam" and "Role" in name)
+
+
 def for_moto(documents):
-    """Adds moto's aliases; and since moto authorizes every service but S3 against the resource
-    "*", a statement scoped to ARNs of another service is widened to "*" here. This test proves
-    the actions; the scoping is the template's, reviewed by cfn-lint and checkov."""
-    adapted = copy.deepcopy(documents)
-    for document in adapted:
-        for statement in document["Statement"]:
-            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
-            statement["Action"] = actions + [MOTO_ALIASES[a] for a in actions if a in MOTO_ALIASES]
-            if not any(a.startswith("s3:") for a in actions):
-                statement["Resource"] = "*"
+    """Adds moto's aliases, and widens to "*" the Allows of actions moto authorizes against "*" (a
+    statement mixing both kinds is split), so that everything moto can scope stays scoped."""
+    adapted = []
+    for document in copy.deepcopy(documents):
+        statements = []
+        for statement in as_list(document["Statement"]):
+            actions = as_list(statement["Action"])
+            actions = actions + [MOTO_ALIASES[a] for a in actions if a in MOTO_ALIASES]
+            # A Deny keeps its resources: widened, it would deny every call of its actions.
+            scoped = [a for a in actions if moto_checks_resource(a) or statement["Effect"] == "Deny"]
+            wide = [a for a in actions if a not in scoped]
+            if scoped:
+                statements.append({**statement, "Action": scoped})
+            if wide:
+                sid = {"Sid": statement["Sid"] + "Widened"} if "Sid" in statement and scoped else {}
+                statements.append({**statement, "Action": wide, "Resource": "*", **sid})
+        adapted.append({**document, "Statement": statements})
     return adapted
 
 
 def grant(moto, name, documents):
     """A user holding exactly these policy documents (as moto can check them); returns its keys."""
-    documents = for_moto(documents)
     iam = moto.client("iam")
     iam.create_user(UserName=name)
-    for index, document in enumerate(documents):
+    for index, document in enumerate(for_moto(documents)):
         iam.put_user_policy(UserName=name, PolicyName=f"policy-{index}", PolicyDocument=json.dumps(document))
     key = iam.create_access_key(UserName=name)["AccessKey"]
     return key["AccessKeyId"], key["SecretAccessKey"]
@@ -130,10 +96,21 @@ def without(documents, action):
     """The same documents with one action taken out of every statement that grants it."""
     trimmed = copy.deepcopy(documents)
     for document in trimmed:
-        for statement in document["Statement"]:
-            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        for statement in as_list(document["Statement"]):
+            actions = as_list(statement["Action"])
             statement["Action"] = [a for a in actions if a != action] or ["none:Nothing"]
     return trimmed
+
+
+def refused(call):
+    """Whether moto refused the call for want of permission."""
+    try:
+        call()
+    except botocore.exceptions.ClientError as error:
+        code = error.response["Error"]["Code"]
+        assert code in ("AccessDenied", "AccessDeniedException", "UnauthorizedOperation"), error
+        return True
+    return False
 
 
 def s3_world(moto):
@@ -156,7 +133,7 @@ def s3_world(moto):
 @pytest.mark.parametrize("remediation", ["alert", "block-public-access", "remove-public-statements"])
 def test_s3_policy_checker_needs_exactly_its_role(fresh_moto, run_function, remediation):
     bucket, physical, env = s3_world(fresh_moto)
-    documents = Resolver({"Remediation": remediation, "SecurityHub": "true"}, physical).role_policies("S3PolicyCheckerRole")
+    documents = role_policies({"Remediation": remediation, "SecurityHub": "true"}, physical, "s3-policy-checker")
     allowed = grant(fresh_moto, "s3-policy-checker", documents)
     denied = grant(fresh_moto, "s3-policy-checker-less", without(documents, "s3:GetBucketPolicy"))
     fresh_moto.enable_auth()
@@ -223,7 +200,7 @@ def test_login_notifier_needs_exactly_its_role(fresh_moto, run_function):
     from test_login_notifier import instance, ssh_lines, subscription, topic_with_queue
     instance_id = instance(fresh_moto, {"Name": "web-1", "Environment": "production"})
     topic, _ = topic_with_queue(fresh_moto, "alerts")
-    documents = Resolver({"SecurityHub": "true"}, stack_names(topic, "unused", fresh_moto)).role_policies("LoginNotifierRole")
+    documents = role_policies({"SecurityHub": "true"}, stack_names(topic, "unused", fresh_moto), "login-notifier")
     allowed = grant(fresh_moto, "login-notifier", documents)
     denied = grant(fresh_moto, "login-notifier-less", without(documents, "ec2:DescribeInstances"))
     fresh_moto.enable_auth()
@@ -249,7 +226,7 @@ def test_login_notifier_needs_exactly_its_role(fresh_moto, run_function):
 def test_forensic_isolator_needs_exactly_its_role(fresh_moto, run_function):
     from test_forensic_isolator import Scene, guardduty_event
     scene = Scene(fresh_moto)
-    documents = Resolver({"SecurityHub": "true"}, stack_names(scene.topic, scene.bucket, fresh_moto)).role_policies("ForensicIsolatorRole")
+    documents = role_policies({"SecurityHub": "true"}, stack_names(scene.topic, scene.bucket, fresh_moto), "forensic-isolator")
     allowed = grant(fresh_moto, "forensic-isolator", documents)
     denied = grant(fresh_moto, "forensic-isolator-less", without(documents, "autoscaling:DetachInstances"))
     image = scene.ec2.describe_images()["Images"][0]["ImageId"]
@@ -283,11 +260,15 @@ def test_policy_generator_needs_exactly_its_role(fresh_moto, run_function):
     # the activity comes from LookupEvents on a local JSON 1.1 server; IAM, SNS and the output
     # bucket are moto's, with authentication on.
     from test_policy_generator import ROLE, WINDOW, LookupEventsServer, create_role, rec
-    managed = create_role(fresh_moto)
+    create_role(fresh_moto)
+    # With PolicyApply=true a managed policy is written only under the path /watchpost/.
+    managed = fresh_moto.client("iam").create_policy(
+        PolicyName="orders-api-least", Path="/watchpost/",
+        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))["Policy"]["Arn"]
     topic = fresh_moto.client("sns").create_topic(Name="watchpost-alerts")["TopicArn"]
     fresh_moto.client("s3").create_bucket(Bucket="watchpost-evidence")
-    documents = Resolver({"PolicyApply": "true", "SecurityHub": "true"},
-                         stack_names(topic, "watchpost-evidence", fresh_moto)).role_policies("PolicyGeneratorRole")
+    documents = role_policies({"PolicyApply": "true", "SecurityHub": "true", "PolicyPrincipals": ROLE},
+                              stack_names(topic, "watchpost-evidence", fresh_moto), "policy-generator")
     allowed = grant(fresh_moto, "policy-generator", documents)
     denied = grant(fresh_moto, "policy-generator-less", without(documents, "iam:CreatePolicyVersion"))
     fresh_moto.enable_auth()
@@ -320,19 +301,20 @@ def test_policy_generator_needs_exactly_its_role(fresh_moto, run_function):
 def test_findings_and_action_events_are_allowed_by_the_common_policy_and_nothing_else(fresh_moto):
     """What the functions call for SECURITY_HUB and EVENT_BUS_NAME, as moto names the actions:
     a user holding FunctionsCommonPolicy imports a finding (default product, own account) and puts
-    an action event on the stack's bus; without the grant, each is refused. (The scoping to the
-    product and the bus ARN is cfn-lint's and checkov's to review: moto authorizes against "*".)"""
+    an action event on the stack's bus; without the grant, each is refused. (moto authorizes these
+    against "*": that they are held to the product and the bus is test_escalation.py's check that
+    no statement names "*" for an action with a resource type.)"""
     physical = stack_names("arn:aws:sns:us-east-1:123456789012:unused", "unused", fresh_moto)
-    resolver = Resolver({"SecurityHub": "true"}, physical)
-    common = [resolver.value(resolver.template["Resources"]["FunctionsCommonPolicy"]["Properties"]["PolicyDocument"])]
+    on = deployment({"SecurityHub": "true"}, physical)
+    common = [on.value(on.template["Resources"]["FunctionsCommonPolicy"]["Properties"]["PolicyDocument"])]
     allowed = grant(fresh_moto, "common", common)
     denied = grant(fresh_moto, "common-less", without(without(common, "securityhub:BatchImportFindings"), "events:PutEvents"))
-    off = Resolver({"SecurityHub": "false"}, physical)
+    off = deployment({"SecurityHub": "false"}, physical)
     assert "securityhub:BatchImportFindings" not in json.dumps(
         off.value(off.template["Resources"]["FunctionsCommonPolicy"]["Properties"]["PolicyDocument"]))
     fresh_moto.enable_auth()
     now = "2026-01-01T00:00:00Z"
-    finding = {"SchemaVersion": "2018-10-08", "Id": "watchpost/smoke/1", "GeneratorId": "watchpost-forensic-isolator",
+    finding = {"SchemaVersion": "2018-10-08", "Id": "watchpost/smoke/1", "GeneratorId": "watchpost/forensic-isolator",
                "ProductArn": f"arn:aws:securityhub:{REGION}:{ACCOUNT}:product/{ACCOUNT}/default", "AwsAccountId": ACCOUNT,
                "Types": ["TTPs/Command and Control"], "CreatedAt": now, "UpdatedAt": now, "Severity": {"Label": "HIGH"},
                "Title": "isolated", "Description": "isolated", "Resources": [{"Type": "AwsEc2Instance", "Id": "i-0123456789abcdef0"}]}
@@ -354,3 +336,83 @@ def test_findings_and_action_events_are_allowed_by_the_common_policy_and_nothing
     assert call(allowed) == ["allowed", "allowed"]
     refused = call(denied)
     assert all(r.startswith("403 ") and "AccessDenied" in r for r in refused), refused
+
+
+# ---------------------------------------------------------------- what the roles must not do
+
+BROADEST = {"RevokeRoleSessions": "true", "ReleaseRestoresProfile": "true", "PolicyApply": "true", "SecurityHub": "true",
+            "Remediation": "remove-public-statements", "ForensicAmi": "ami-12c6146b", "ForensicSubnet": "subnet-0123456789abcdef0"}
+
+
+def test_forensic_isolator_cannot_write_its_own_role_even_with_every_switch_on(fresh_moto):
+    """Session revocation needs PutRolePolicy on the account's roles; the guardrail denies it on
+    watchpost's own. The same call on another role goes through in moto (which ignores the
+    Allow's opt-in tag condition), so the refusal is the Deny's doing."""
+    iam = fresh_moto.client("iam")
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                                "Action": "sts:AssumeRole"}]})
+    for name in ("watchpost-forensic-isolator", "watchpost-s3-policy-checker", "app"):
+        iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)
+    keys = grant(fresh_moto, "forensic-isolator", role_policies(BROADEST, stack_names("arn:aws:sns:us-east-1:123456789012:t", "e"),
+                                                               "forensic-isolator"))
+    fresh_moto.enable_auth()
+    attacker = fresh_moto.client("iam", aws_access_key_id=keys[0], aws_secret_access_key=keys[1])
+    admin = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+    for own in ("watchpost-forensic-isolator", "watchpost-s3-policy-checker"):
+        assert refused(lambda: attacker.put_role_policy(RoleName=own, PolicyName="x", PolicyDocument=admin)), own
+        assert refused(lambda: attacker.update_assume_role_policy(RoleName=own, PolicyDocument=trust)), own
+    assert not refused(lambda: attacker.put_role_policy(RoleName="app", PolicyName="x", PolicyDocument=admin))
+
+
+def test_login_notifiers_member_role_can_describe_instances_and_write_nothing(fresh_moto):
+    from test_login_notifier import instance
+    instance_id = instance(fresh_moto, {"Name": "web-1", "Environment": "production"})
+    fresh_moto.client("s3").create_bucket(Bucket="data")
+    fresh_moto.client("iam").create_role(RoleName="app", AssumeRolePolicyDocument="{}")
+    keys = grant(fresh_moto, "member-login-notifier", member_role_policies(BROADEST, "login-notifier"))
+    fresh_moto.enable_auth()
+    client = lambda service: fresh_moto.client(service, aws_access_key_id=keys[0], aws_secret_access_key=keys[1])
+    ec2, s3, iam = client("ec2"), client("s3"), client("iam")
+    assert not refused(lambda: ec2.describe_instances(InstanceIds=[instance_id]))
+    writes = [lambda: ec2.create_tags(Resources=[instance_id], Tags=[{"Key": "watchpost:quarantine", "Value": "x"}]),
+              lambda: ec2.modify_instance_attribute(InstanceId=instance_id, DisableApiTermination={"Value": True}),
+              lambda: ec2.create_security_group(GroupName="open", Description="x"),
+              lambda: s3.put_bucket_policy(Bucket="data", Policy=json.dumps({"Version": "2012-10-17", "Statement": []})),
+              lambda: s3.put_public_access_block(Bucket="data", PublicAccessBlockConfiguration={"BlockPublicAcls": False}),
+              lambda: iam.put_role_policy(RoleName="app", PolicyName="x", PolicyDocument="{}"),
+              lambda: iam.create_access_key(UserName="member-login-notifier")]
+    assert [refused(w) for w in writes] == [True] * len(writes)
+
+
+@pytest.mark.parametrize("stack", ["security-account", "member-account"])
+def test_with_remediation_alert_no_bucket_can_be_changed(fresh_moto, stack):
+    fresh_moto.client("s3").create_bucket(Bucket="data")
+    parameters = {**BROADEST, "Remediation": "alert"}
+    documents = (role_policies(parameters, stack_names("arn:aws:sns:us-east-1:123456789012:t", "e"), "s3-policy-checker")
+                 if stack == "security-account" else member_role_policies(parameters, "s3-policy-checker"))
+    keys = grant(fresh_moto, "s3-policy-checker", documents)
+    fresh_moto.enable_auth()
+    s3 = fresh_moto.client("s3", aws_access_key_id=keys[0], aws_secret_access_key=keys[1])
+    assert not refused(lambda: s3.get_bucket_acl(Bucket="data"))
+    writes = [lambda: s3.put_bucket_policy(Bucket="data", Policy=json.dumps({"Version": "2012-10-17", "Statement": []})),
+              lambda: s3.delete_bucket_policy(Bucket="data"),
+              lambda: s3.put_bucket_acl(Bucket="data", ACL="private"),
+              lambda: s3.put_public_access_block(Bucket="data", PublicAccessBlockConfiguration={"BlockPublicAcls": True}),
+              lambda: s3.put_object(Bucket="data", Key="x", Body=b"x")]
+    assert [refused(w) for w in writes] == [True] * len(writes)
+
+
+@pytest.mark.parametrize("function", ["s3-policy-checker", "login-notifier", "forensic-isolator", "policy-generator"])
+def test_a_function_can_assume_only_its_own_member_role(fresh_moto, function):
+    """moto authorizes sts:AssumeRole against the role's ARN (the caller's side: its own grant).
+    The member side - each member role trusting only its function's role of the named stack,
+    not a watchpost-dev stack's - moto does not check across accounts; test_escalation.py
+    evaluates those trust policies."""
+    keys = grant(fresh_moto, function, role_policies(BROADEST, stack_names("arn:aws:sns:us-east-1:123456789012:t", "e"), function))
+    fresh_moto.enable_auth()
+    sts = fresh_moto.client("sts", aws_access_key_id=keys[0], aws_secret_access_key=keys[1])
+    assume = lambda name: sts.assume_role(RoleArn=f"arn:aws:iam::{MEMBER}:role/{name}", RoleSessionName="e2e")
+    assert not refused(lambda: assume(f"watchpost-member-{function}"))
+    others = [f for f in ("s3-policy-checker", "login-notifier", "forensic-isolator", "policy-generator") if f != function]
+    assert [refused(lambda: assume(f"watchpost-member-{o}")) for o in others] == [True] * 3
+    assert refused(lambda: assume("OrganizationAccountAccessRole"))

@@ -63,17 +63,20 @@ def test_two_security_stacks_and_two_member_stacks_live_side_by_side(moto, dist,
         assert {d["Value"] for alarm in alarms for d in alarm["Dimensions"]} == own
         assert {action for alarm in alarms for action in alarm["AlarmActions"]} == {resources["AlertsTopic"]}
 
-    # Member stacks for two security deployments in one account: only the member role is named,
-    # by a parameter, so each gets its own.
+    # Member stacks for two security deployments in one account: the member roles and policies
+    # are named by a parameter and the stack, so each gets its own.
     members = [deploy(moto, dist, tmp_path, f"watchpost-{x}-member", {
         "DeploymentRole": "member-account", "SecurityAccountId": "111122223333", "SecurityStackName": f"watchpost-{x}",
         "SecurityEventBusName": f"watchpost-{x}-events", "MemberRoleName": f"watchpost-{x}-member"}) for x in "ab"]
     assert {members[0][k] for k in members[0]}.isdisjoint({members[1][k] for k in members[1]})
     iam = moto.client("iam")
     for x in "ab":
-        trust = iam.get_role(RoleName=f"watchpost-{x}-member")["Role"]["AssumeRolePolicyDocument"]
-        trust = json.loads(trust) if isinstance(trust, str) else trust
-        assert trust["Statement"][0]["Condition"]["ArnLike"]["aws:PrincipalArn"] == f"arn:aws:iam::111122223333:role/watchpost-{x}-*"
+        for function in ("s3-policy-checker", "login-notifier", "forensic-isolator", "policy-generator"):
+            trust = iam.get_role(RoleName=f"watchpost-{x}-member-{function}")["Role"]["AssumeRolePolicyDocument"]
+            trust = json.loads(trust) if isinstance(trust, str) else trust
+            # Exactly the function's role of its own security stack: not the other stack's.
+            assert trust["Statement"][0]["Condition"] == {
+                "ArnEquals": {"aws:PrincipalArn": f"arn:aws:iam::111122223333:role/watchpost-{x}-{function}"}}
 
 
 def secrets(moto):
@@ -181,7 +184,7 @@ def test_destroy_deletes_the_stack_and_reports_what_it_keeps(moto, dist, bin_dir
     hub.enable_security_hub()
     now = "2026-01-01T00:00:00Z"
     hub.batch_import_findings(Findings=[{
-        "SchemaVersion": "2018-10-08", "Id": "watchpost/1", "GeneratorId": "watchpost-forensic-isolator",
+        "SchemaVersion": "2018-10-08", "Id": "watchpost/1", "GeneratorId": "watchpost/forensic-isolator",
         "ProductArn": "arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default", "AwsAccountId": "123456789012",
         "Types": ["TTPs"], "CreatedAt": now, "UpdatedAt": now, "Severity": {"Label": "HIGH"}, "Title": "t", "Description": "d",
         "Resources": [{"Type": "AwsEc2Instance", "Id": instance["InstanceId"]}]}])

@@ -5,7 +5,6 @@ and EventInvokeConfig (the stack still says complete), so those resources are cr
 through their own APIs, from the template's own properties, and read back. moto also keeps an
 `AWS::NoValue` inside a policy's statement list and then rejects the policy, so the stacks are
 deployed with every optional feature on (which is the fuller test anyway)."""
-import ast
 import json
 import os
 import re
@@ -94,7 +93,7 @@ def test_every_function_is_deployed_from_its_packaged_zip(moto, dist, security_s
         variables = configuration["Environment"]["Variables"]
         assert variables["ALERT_TOPIC_ARN"].startswith("arn:aws:sns:")
         assert variables["DRY_RUN"] == "false"
-        assert variables["WATCHPOST_MEMBER_ROLE"] == "watchpost-member"
+        assert variables["WATCHPOST_MEMBER_ROLE"] == f"watchpost-member-{name}"
         assert variables["SLACK_WEBHOOK_PARAMETER"] == "/watchpost/slack-webhook"
         assert variables["SECURITY_HUB"] == "true"
         assert variables["EVENT_BUS_NAME"] == f"{STACK}-events"
@@ -103,7 +102,8 @@ def test_every_function_is_deployed_from_its_packaged_zip(moto, dist, security_s
         inline = iam.list_role_policies(RoleName=role)["PolicyNames"]
         assert inline, f"{logical} has no policy of its own"
         # moto's CloudFormation creates the managed policy but does not attach ManagedPolicyArns.
-        assert template()["Resources"][f"{logical}Role"]["Properties"]["ManagedPolicyArns"] == [{"Ref": "FunctionsCommonPolicy"}]
+        attached = template()["Resources"][f"{logical}Role"]["Properties"]["ManagedPolicyArns"]
+        assert attached[:2] == [{"Ref": "FunctionsCommonPolicy"}, {"Ref": "GuardrailsPolicy"}], attached
     assert moto.client("iam").get_policy(PolicyArn=security_stack["FunctionsCommonPolicy"])["Policy"]
     s3c = lam.get_function(FunctionName=security_stack["S3PolicyChecker"])["Configuration"]["Environment"]["Variables"]
     assert s3c["REMEDIATION"] == "block-public-access"
@@ -229,20 +229,41 @@ def test_resources_moto_skips_are_valid_through_their_own_apis(moto, security_st
         assert read["DestinationConfig"]["OnFailure"]["Destination"].endswith(security_stack["DeadLetterQueue"].split("/")[-1])
 
 
-def test_member_account_stack_has_only_the_role_and_the_forwarding_rules(moto, dist, tmp_path):
+MEMBER_ROLES = {"MemberS3PolicyCheckerRole": "s3-policy-checker", "MemberLoginNotifierRole": "login-notifier",
+                "MemberForensicIsolatorRole": "forensic-isolator", "MemberPolicyGeneratorRole": "policy-generator"}
+
+
+def attached_documents(iam, resources, role):
+    """The documents of the managed policies the template attaches to a role, as this stack
+    created them (moto's CloudFormation creates managed policies but attaches none)."""
+    documents = []
+    for entry in template()["Resources"][role]["Properties"]["ManagedPolicyArns"]:
+        logical = entry["Ref"] if "Ref" in entry else entry["Fn::If"][1]["Ref"]
+        if logical not in resources:
+            continue  # its condition is off in this stack
+        policy = iam.get_policy(PolicyArn=resources[logical])["Policy"]
+        document = iam.get_policy_version(PolicyArn=policy["Arn"], VersionId=policy["DefaultVersionId"])["PolicyVersion"]["Document"]
+        documents.append(json.loads(document) if isinstance(document, str) else document)
+    return documents
+
+
+def test_member_account_stack_has_only_the_roles_and_the_forwarding_rules(moto, dist, tmp_path):
     resources = deploy(moto, dist, tmp_path, "watchpost-member", {
         "DeploymentRole": "member-account", "SecurityAccountId": "111122223333", "SecurityStackName": "watchpost"})
-    assert {"MemberRole", "ForwardingRole", "ForwardingDeadLetterQueue", "ForwardS3AccessChanges",
-            "ForwardGuardDutyFindings"} <= set(resources)
+    assert {*MEMBER_ROLES, "ForwardingRole", "ForwardingDeadLetterQueue", "ForwardS3AccessChanges",
+            "ForwardGuardDutyFindings", "GuardrailsPolicy"} <= set(resources)
     assert not set(resources) & (set(FUNCTIONS) | {"AlertsTopic", "IncidentsTopic", "EventBus", "EvidenceBucket"})
-    role = moto.client("iam").get_role(RoleName="watchpost-member")["Role"]
-    trust = role["AssumeRolePolicyDocument"]
-    trust = json.loads(trust) if isinstance(trust, str) else trust
-    (statement,) = trust["Statement"]
-    assert statement["Principal"] == {"AWS": "111122223333"}
-    assert statement["Condition"]["ArnLike"]["aws:PrincipalArn"] == "arn:aws:iam::111122223333:role/watchpost-*"
-    (name,) = moto.client("iam").list_role_policies(RoleName="watchpost-member")["PolicyNames"]
-    assert "securityhub:" not in json.dumps(moto.client("iam").get_role_policy(RoleName="watchpost-member", PolicyName=name))
+    iam = moto.client("iam")
+    for logical, function in MEMBER_ROLES.items():
+        role = iam.get_role(RoleName=f"watchpost-member-{function}")["Role"]
+        trust = role["AssumeRolePolicyDocument"]
+        trust = json.loads(trust) if isinstance(trust, str) else trust
+        (statement,) = trust["Statement"]
+        assert statement["Principal"] == {"AWS": "arn:aws:iam::111122223333:root"}
+        assert statement["Condition"] == {"ArnEquals": {"aws:PrincipalArn": f"arn:aws:iam::111122223333:role/watchpost-{function}"}}
+        text = json.dumps(attached_documents(iam, resources, logical))
+        assert "securityhub:" not in text
+        assert "NeverChangeWatchpostIdentities" in text, f"{function}'s member role lacks the guardrails"
     targets = moto.client("events").list_targets_by_rule(Rule=resources["ForwardS3AccessChanges"])["Targets"]
     assert [t["Arn"] for t in targets] == ["arn:aws:events:us-east-1:111122223333:event-bus/watchpost-events"]
 
@@ -322,15 +343,11 @@ def test_security_hub_and_action_events_are_granted_exactly(moto, security_stack
     assert statements["SecurityHubFindings"]["Resource"] == "arn:aws:securityhub:*:123456789012:product/123456789012/default"
 
 
-def test_member_role_imports_findings_into_its_own_account_when_security_hub_is_on(moto, dist, tmp_path):
-    deploy(moto, dist, tmp_path, "watchpost-member", {
+def test_member_roles_import_findings_into_their_own_account_when_security_hub_is_on(moto, dist, tmp_path):
+    resources = deploy(moto, dist, tmp_path, "watchpost-member", {
         "DeploymentRole": "member-account", "SecurityAccountId": "111122223333", "SecurityHub": "true"})
     iam = moto.client("iam")
-    (name,) = iam.list_role_policies(RoleName="watchpost-member")["PolicyNames"]
-    document = iam.get_role_policy(RoleName="watchpost-member", PolicyName=name)["PolicyDocument"]
-    # moto hands back a role policy CloudFormation made as a Python literal, not JSON, with an
-    # AWS::NoValue (PolicyApply off) kept as None.
-    document = ast.literal_eval(document) if isinstance(document, str) else document
-    statements = {s.get("Sid"): s for s in document["Statement"] if s}
-    assert statements["SecurityHubFindings"]["Action"] == "securityhub:BatchImportFindings"
-    assert statements["SecurityHubFindings"]["Resource"] == "arn:aws:securityhub:*:123456789012:product/123456789012/default"
+    for logical in MEMBER_ROLES:
+        statements = {s.get("Sid"): s for d in attached_documents(iam, resources, logical) for s in d["Statement"]}
+        assert statements["SecurityHubFindings"]["Action"] == "securityhub:BatchImportFindings"
+        assert statements["SecurityHubFindings"]["Resource"] == "arn:aws:securityhub:*:123456789012:product/123456789012/default"
