@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make template-check: template.yaml must lint clean in both of its roles (cfn-lint with the
-# serverless rules) and pass checkov, every suppression carrying its reason beside the resource.
+# serverless rules), pass checkov, and pass the IAM reviewers (parliament, cloudsplaining, cfripper)
+# over every role of both stacks and every parameter set; every suppression carries its reason
+# beside the resource.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,3 +14,5 @@ done
 echo "checkov"
 # --skip-download: no network to the vendor's guideline service here or in CI.
 .build/tools-venv/bin/checkov --file template.yaml --framework cloudformation --quiet --compact --skip-download
+echo "IAM reviewers (parliament, cloudsplaining, cfripper)"
+.venv-checkers/bin/python scripts/check-iam.py

@@ -35,7 +35,7 @@ public struct FunctionPermissions: Sendable, Equatable {
                             "ec2:DescribeSecurityGroups", "ec2:DescribeAddresses", "ec2:DescribeIamInstanceProfileAssociations",
                             "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeAutoScalingGroups",
                             "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"], resource: "*"),
-            Grant(actions: ["ec2:DescribeInstanceAttribute", "ec2:ModifyInstanceAttribute", "ec2:CreateSnapshots"], resource: anyInstance),
+            Grant(actions: ["ec2:DescribeInstanceAttribute", "ec2:ModifyInstanceAttribute"], resource: anyInstance),
             Grant(actions: ["autoscaling:DetachInstances"], resource: "arn:{partition}:autoscaling:{region}:{account}:autoScalingGroup:*"),
             Grant(actions: ["s3:PutObject", "s3:GetObject"], resource: "arn:{partition}:s3:::{EvidenceBucket}/watchpost/*"),
             Grant(actions: ["sns:Publish"], resource: alertsTopic),

@@ -12,7 +12,10 @@ import itertools
 import os
 import re
 
-from cfnlint.decode import decode_str
+try:
+    from cfnlint.decode import decode_str
+except ImportError:  # the IAM checkers' own environment has cfn-flip's loader instead
+    decode_str = None
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ACCOUNT = "123456789012"
@@ -28,7 +31,12 @@ NO_VALUE = object()
 
 def template():
     with open(os.path.join(ROOT, "template.yaml")) as f:
-        parsed, matches = decode_str(f.read())
+        text = f.read()
+    if decode_str is None:
+        from cfn_flip import to_json
+        import json
+        return json.loads(to_json(text))
+    parsed, matches = decode_str(text)
     assert not matches, matches
     return parsed
 
@@ -121,13 +129,17 @@ class Deployment:
 
     def role_documents(self, role):
         """Every identity policy document of the role: inline and attached managed ones."""
+        return [document for _, document in self.role_policies(role)]
+
+    def role_policies(self, role):
+        """(logical id of the resource that holds it, document) for each of the role's policies."""
         properties = self.template["Resources"][role]["Properties"]
-        documents = [self.value(p["PolicyDocument"]) for p in properties.get("Policies", [])]
+        policies = [(role, self.value(p["PolicyDocument"])) for p in properties.get("Policies", [])]
         managed = {self.physical[logical]: logical for logical, resource in self.template["Resources"].items()
                    if resource["Type"] == "AWS::IAM::ManagedPolicy"}
         for arn in self.value(properties.get("ManagedPolicyArns", [])):
-            documents.append(self.value(self.template["Resources"][managed[arn]]["Properties"]["PolicyDocument"]))
-        return documents
+            policies.append((managed[arn], self.value(self.template["Resources"][managed[arn]]["Properties"]["PolicyDocument"])))
+        return policies
 
     def trust(self, role):
         return self.value(self.template["Resources"][role]["Properties"]["AssumeRolePolicyDocument"])
