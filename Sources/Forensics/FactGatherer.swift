@@ -46,7 +46,9 @@ struct FactGatherer: Sendable {
                 .first { ["associating", "associated"].contains($0.state) }
                 .map { InstanceFacts.ProfileAssociation(associationId: $0.associationId, profileArn: $0.profileArn) }
         }
-        if settings.revokeRoleSessions || releasing, let profile = facts.profileArn {
+        // Only where sessions may be revoked: with REVOKE_ROLE_SESSIONS off the role cannot even
+        // read its instance role's policies (the template denies it), and wrote no deny to remove.
+        if settings.revokeRoleSessions, let profile = facts.profileArn {
             let sessions = RoleSessions(client: client)
             await gather(.revokeSessions, into: &facts) { facts in
                 facts.role = try await sessions.role(ofProfile: profile)

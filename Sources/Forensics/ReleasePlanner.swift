@@ -15,7 +15,7 @@ public enum ReleasePlanner {
             PlannedStep(.isolateNetwork, restoreGroups(facts)),
             PlannedStep(.releaseEIP, releaseEIP(facts)),
             PlannedStep(.revokeProfile, restoreProfile(facts, settings)),
-            PlannedStep(.revokeSessions, removeSessionDeny(facts, incident)),
+            PlannedStep(.revokeSessions, removeSessionDeny(facts, incident, settings)),
             PlannedStep(.snapshot, .skip("kept: snapshots are the incident's evidence")),
             PlannedStep(.evidence, .skip("kept: the evidence stays in its bucket")),
             PlannedStep(.forensicWorkstation, facts.forensicWorkstation.map { .skip("left for the investigator: terminate \($0) when done") }
@@ -109,7 +109,11 @@ public enum ReleasePlanner {
         return .perform(.associateProfile(profileArn: profile, notes: notes))
     }
 
-    static func removeSessionDeny(_ facts: InstanceFacts, _ incident: IncidentContext) -> PlannedAction {
+    static func removeSessionDeny(_ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings) -> PlannedAction {
+        guard settings.revokeRoleSessions else {
+            return .skip("REVOKE_ROLE_SESSIONS is off: no session deny was written, and none can be removed; "
+                         + "if \(incident.sessionDenyPolicyName) is on the instance role from an earlier setting, delete it by hand")
+        }
         guard let role = facts.role, facts.sessionDenyInPlace else {
             return .skip("no session deny to remove")
         }

@@ -68,7 +68,7 @@ struct PlanExecutorTests {
 
     @Test func releaseRemovesTheQuarantineTagsLastAndOnlyAfterTheRestores() async {
         let plan = ReleasePlanner.plan(Fixtures.quarantined, incident: ReleaseAndPlanTests.releaseIncident,
-                                       settings: Fixtures.configured(restoreInstanceProfile: true))
+                                       settings: Fixtures.configured(revokeRoleSessions: true, restoreInstanceProfile: true))
         let (_, calls) = await execute(plan)
         #expect(calls == [.isolateNetwork, .revokeProfile, .revokeSessions, .tag, .notify])
         let (reports, failedCalls) = await execute(plan, failing: [.isolateNetwork])

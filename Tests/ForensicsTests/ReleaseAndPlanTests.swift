@@ -15,7 +15,7 @@ struct ReleaseAndPlanTests {
     }
 
     @Test func releaseRestoresGroupsAndProfileAndRemovesTheRecordLast() {
-        let plan = release(Fixtures.quarantined, Fixtures.configured(restoreInstanceProfile: true))
+        let plan = release(Fixtures.quarantined, Fixtures.configured(revokeRoleSessions: true, restoreInstanceProfile: true))
         #expect(plan.decision == .release)
         #expect(plan.action(for: .isolateNetwork) == .perform(.restoreGroups(["eni-1": ["sg-web"], "eni-2": ["sg-web", "sg-mgmt"]], notes: [])))
         #expect(plan.action(for: .revokeProfile) == .perform(.associateProfile(profileArn: Fixtures.profile, notes: [])))
@@ -50,10 +50,19 @@ struct ReleaseAndPlanTests {
         facts.interfaces = [.init(id: "eni-1", groupIds: ["sg-web"]), .init(id: "eni-2", groupIds: ["sg-web", "sg-mgmt"])]
         facts.profileAssociation = .init(associationId: "iip-assoc-2", profileArn: Fixtures.profile)
         facts.sessionDenyInPlace = false
-        let plan = release(facts)
+        let plan = release(facts, Fixtures.configured(revokeRoleSessions: true))
         #expect(plan.action(for: .isolateNetwork) == .alreadyDone("every interface has its original groups"))
         #expect(plan.action(for: .revokeProfile) == .alreadyDone("\(Fixtures.profile) is associated"))
         #expect(plan.action(for: .revokeSessions) == .skip("no session deny to remove"))
+    }
+
+    /// With the setting off the role may not read its instance role's policies (the template
+    /// denies it), so a release neither looks for a deny nor removes one, and says so.
+    @Test func withSessionRevocationOffAReleaseLeavesRolePoliciesAlone() {
+        let plan = release(Fixtures.quarantined)
+        #expect(plan.action(for: .revokeSessions) == .skip(
+            "REVOKE_ROLE_SESSIONS is off: no session deny was written, and none can be removed; "
+            + "if watchpost-deny-sessions-\(Fixtures.incidentId) is on the instance role from an earlier setting, delete it by hand"))
     }
 
     @Test func withoutTheSettingTheProfileIsLeftToAPerson() {

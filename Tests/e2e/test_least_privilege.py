@@ -416,3 +416,108 @@ def test_a_function_can_assume_only_its_own_member_role(fresh_moto, function):
     others = [f for f in ("s3-policy-checker", "login-notifier", "forensic-isolator", "policy-generator") if f != function]
     assert [refused(lambda: assume(f"watchpost-member-{o}")) for o in others] == [True] * 3
     assert refused(lambda: assume("OrganizationAccountAccessRole"))
+
+
+# ---------------------------------------------------------------- member roles, end to end
+
+def member_role(moto, function, parameters):
+    """In account MEMBER: `function`'s member role holding exactly its policies from the template
+    (as moto can check them), and an administrator to set up and read back with. Returns the
+    administrator's client factory (its keys work once authentication is on)."""
+    setup = moto.client("sts").assume_role(RoleArn=f"arn:aws:iam::{MEMBER}:role/e2e-setup",
+                                           RoleSessionName="e2e-setup")["Credentials"]
+    iam = moto.client("iam", aws_access_key_id=setup["AccessKeyId"], aws_secret_access_key=setup["SecretAccessKey"],
+                      aws_session_token=setup["SessionToken"])
+    documents = Deployment({"DeploymentRole": "member-account", "SecurityAccountId": ACCOUNT, **parameters},
+                           account=MEMBER)
+    role = documents.roles()[function]
+    iam.create_role(RoleName=f"watchpost-member-{function}", AssumeRolePolicyDocument=json.dumps(documents.trust(role)))
+    for index, document in enumerate(for_moto(documents.role_documents(role))):
+        iam.put_role_policy(RoleName=f"watchpost-member-{function}", PolicyName=f"policy-{index}",
+                            PolicyDocument=json.dumps(document))
+    iam.create_user(UserName="admin")
+    iam.put_user_policy(UserName="admin", PolicyName="admin", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    key = iam.create_access_key(UserName="admin")["AccessKey"]
+    return lambda service: moto.client(service, aws_access_key_id=key["AccessKeyId"],
+                                       aws_secret_access_key=key["SecretAccessKey"])
+
+
+@pytest.mark.parametrize("remediation", ["alert", "block-public-access", "remove-public-statements"])
+def test_s3_policy_checker_acts_in_a_member_account_with_exactly_its_member_role(fresh_moto, run_function, remediation):
+    parameters = {"Remediation": remediation}
+    admin = member_role(fresh_moto, "s3-policy-checker", parameters)
+    bucket = "partner-exports"
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "Public", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"},
+        {"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::777788889999:root"},
+         "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}]}
+    admin("s3").create_bucket(Bucket=bucket)
+    admin("s3").put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+    fresh_moto.client("s3").create_bucket(Bucket="watchpost-evidence")
+    topic = fresh_moto.client("sns").create_topic(Name="watchpost-alerts")["TopicArn"]
+    keys = grant(fresh_moto, "s3-policy-checker", role_policies(parameters, stack_names(topic, "watchpost-evidence"),
+                                                               "s3-policy-checker"))
+    fresh_moto.enable_auth()
+    event = json.load(open(os.path.join(ROOT, "events/s3-policy-checker/put-bucket-policy-public.json")))
+    event["account"] = MEMBER
+    event["detail"]["requestParameters"] = {"bucketName": bucket, "bucketPolicy": policy}
+    result = run_function("s3-policy-checker", [event], env=fresh_moto.env(
+        AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1], ALERT_TOPIC_ARN=topic, EVIDENCE_BUCKET="watchpost-evidence",
+        REMEDIATION=remediation, WATCHPOST_MEMBER_ROLE="watchpost-member-s3-policy-checker"))
+    invocation = result.invocations[0]
+    assert invocation.ok, invocation
+    response = invocation.response
+    assert (response["account"], response["verdict"]) == (MEMBER, "public"), response
+    assert [a for a in response["actions"] if a["status"] == "failed"] == [], response["actions"]
+    s3 = admin("s3")
+    if remediation == "block-public-access":
+        assert s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"]
+    left = [s["Sid"] for s in json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])["Statement"]]
+    assert left == (["Partner"] if remediation == "remove-public-statements" else ["Public", "Partner"])
+
+
+def test_login_notifier_looks_up_a_member_instance_with_exactly_its_member_role(fresh_moto, run_function):
+    from test_login_notifier import ssh_lines, subscription, topic_with_queue
+    admin = member_role(fresh_moto, "login-notifier", {})
+    ec2 = admin("ec2")
+    image = ec2.describe_images()["Images"][0]["ImageId"]
+    instance_id = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, TagSpecifications=[{"ResourceType": "instance", "Tags": [
+        {"Key": "Name", "Value": "web-1"}, {"Key": "Environment", "Value": "production"}]}])["Instances"][0]["InstanceId"]
+    topic, _ = topic_with_queue(fresh_moto, "alerts")
+    keys = grant(fresh_moto, "login-notifier", role_policies({}, stack_names(topic, "unused"), "login-notifier"))
+    fresh_moto.enable_auth()
+    result = run_function("login-notifier", [subscription(ssh_lines(), instance_id, owner=MEMBER)], env=fresh_moto.env(
+        AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1], ALERT_TOPIC_ARN=topic,
+        WATCHPOST_MEMBER_ROLE="watchpost-member-login-notifier"))
+    login = result.invocations[0].response["logins"][0]
+    assert (login["production"], login["instanceName"]) == (True, "web-1"), login
+
+
+def test_forensic_isolator_isolates_and_releases_in_a_member_account_with_exactly_its_member_role(fresh_moto, run_function):
+    from test_forensic_isolator import Scene, guardduty_event, sns_message, with_sns_message
+    parameters = {"ReleaseRestoresProfile": "true"}
+    admin = member_role(fresh_moto, "forensic-isolator", parameters)
+    setup = fresh_moto.client("sts").assume_role(RoleArn=f"arn:aws:iam::{MEMBER}:role/e2e-setup",
+                                                 RoleSessionName="e2e-setup")["Credentials"]
+    scene = Scene(fresh_moto, with_asg=True, member=setup)
+    keys = grant(fresh_moto, "forensic-isolator", role_policies(parameters, stack_names(scene.topic, scene.bucket),
+                                                               "forensic-isolator"))
+    fresh_moto.enable_auth()
+    env = scene.env(AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1], RESTORE_INSTANCE_PROFILE="true",
+                    WATCHPOST_MEMBER_ROLE="watchpost-member-forensic-isolator")
+    event = guardduty_event(scene.instance)
+    finding = sns_message(event)
+    finding["detail"]["accountId"] = MEMBER
+    isolated = run_function("forensic-isolator", [with_sns_message(event, finding)], env=env).invocations[0]
+    assert isolated.ok, isolated
+    failed = [s for s in isolated.response["steps"] if s["status"] == "failed"]
+    assert (isolated.response["account"], failed) == (MEMBER, []), isolated.response
+    ec2 = admin("ec2")
+    groups = {i["NetworkInterfaceId"]: [g["GroupName"] for g in i["Groups"]]
+              for i in ec2.describe_instances(InstanceIds=[scene.instance])["Reservations"][0]["Instances"][0]["NetworkInterfaces"]}
+    assert set(map(tuple, groups.values())) == {("watchpost-isolation",)}, groups
+    released = run_function("forensic-isolator", [{"action": "release", "incidentId": isolated.response["incidentId"],
+                                                   "account": MEMBER, "reason": "false positive"}], env=env).invocations[0]
+    assert released.ok, released
+    assert [s for s in released.response["steps"] if s["status"] == "failed"] == [], released.response
