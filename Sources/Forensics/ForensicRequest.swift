@@ -17,17 +17,23 @@ public struct FindingSummary: Sendable, Equatable, Encodable {
     public var source: FindingSource
     public var id: String?
     public var type: String?
-    /// On GuardDuty's scale (0–10); Security Hub's normalised 0–100 is divided by ten.
+    /// On GuardDuty's scale (0–10): the producer's native severity where the finding has it.
     public var severity: Double?
+    /// Which field `severity` was read from: `severity` (a GuardDuty finding),
+    /// `Severity.Product`, `Severity.Original`, `FindingProviderFields.Severity.Original`,
+    /// `Severity.Normalized` or `Severity.Label` (Security Hub); null when there is none.
+    public var severitySource: String?
 
-    public init(source: FindingSource, id: String? = nil, type: String? = nil, severity: Double? = nil) {
+    public init(source: FindingSource, id: String? = nil, type: String? = nil, severity: Double? = nil,
+                severitySource: String? = nil) {
         self.source = source
         self.id = id
         self.type = type
         self.severity = severity
+        self.severitySource = severitySource
     }
 
-    enum CodingKeys: String, CodingKey { case source, id, type, severity }
+    enum CodingKeys: String, CodingKey { case source, id, type, severity, severitySource }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -35,6 +41,7 @@ public struct FindingSummary: Sendable, Equatable, Encodable {
         try container.encode(id, forKey: .id)
         try container.encode(type, forKey: .type)
         try container.encode(severity, forKey: .severity)
+        try container.encode(severitySource, forKey: .severitySource)
     }
 }
 

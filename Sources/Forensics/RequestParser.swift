@@ -74,7 +74,8 @@ public enum RequestParser {
                 .other(type: finding.resource.resourceType)
             }
         return IsolationRequest(
-            finding: FindingSummary(source: .guardDuty, id: finding.id, type: finding.type, severity: finding.severity),
+            finding: FindingSummary(source: .guardDuty, id: finding.id, type: finding.type, severity: finding.severity,
+                                    severitySource: "severity"),
             resource: resource,
             // With a delegated administrator the event arrives in the admin account:
             // the finding's own accountId is where the instance lives.
@@ -100,16 +101,18 @@ public enum RequestParser {
             else { .other(type: finding.resources.first?.type ?? "none") }
         let productFields = finding.productFields ?? [:]
         let types = finding.types ?? []
+        let severity = SecurityHubSeverity.read(finding)
         return IsolationRequest(
             finding: FindingSummary(source: .securityHub, id: finding.id, type: types.first ?? finding.generatorId,
-                                    severity: severity(of: finding)),
+                                    severity: severity?.value, severitySource: severity?.source),
             resource: resource,
             account: finding.awsAccountId,
             region: instance?.region ?? finding.region ?? envelope.region,
             reason: finding.title ?? types.first ?? "Security Hub finding",
             types: types,
             isSample: finding.sample == true
-                || productFields["aws/guardduty/service/additionalInfo/sample"]?.lowercased() == "true",
+                || productFields["aws/guardduty/service/additionalInfo/sample"]?.lowercased() == "true"
+                || productFields["aws/guardduty/service/additionalInfo/value"].map(GuardDutySampleFlag.isSet(jsonText:)) == true,
             isArchived: finding.recordState == "ARCHIVED",
             resourceRole: productFields["aws/guardduty/service/resourceRole"])
     }
@@ -137,24 +140,6 @@ public enum RequestParser {
             account: try optionalString(event, "account"),
             region: try optionalString(event, "region"),
             reason: try optionalString(event, "reason") ?? "release requested")
-    }
-
-    /// GuardDuty's scale (0–10). Security Hub's `Label` is authoritative (`Normalized` is
-    /// deprecated): `Normalized` / 10 refines it within the label's range, else the range's
-    /// lower bound. The scales line up: MEDIUM is 4.0–6.9 in GuardDuty and 40–69 normalised.
-    static func severity(of finding: SecurityHubFinding) -> Double? {
-        let normalized = finding.severity?.normalized.map { $0 / 10 }
-        let range: ClosedRange<Double>
-        switch finding.severity?.label?.uppercased() {
-        case "INFORMATIONAL": range = 0...0
-        case "LOW": range = 0.1...3.9
-        case "MEDIUM": range = 4...6.9
-        case "HIGH": range = 7...8.9
-        case "CRITICAL": range = 9...10
-        default: return normalized
-        }
-        guard let normalized else { return range.lowerBound }
-        return min(max(normalized, range.lowerBound), range.upperBound)
     }
 
     /// Security Hub names an instance by ARN (arn:aws:ec2:region:account:instance/i-…).

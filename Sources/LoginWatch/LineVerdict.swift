@@ -18,6 +18,20 @@ public struct SSHCertificate: Codable, Sendable, Equatable {
     }
 }
 
+/// A part of a login line the parser could not read: which part, and the text as written.
+/// The login is reported all the same (an alerting tool fails open).
+public struct UnparsedDetail: Codable, Sendable, Equatable {
+    /// `key` (the key or certificate description after `ssh2: `), `extra` (text a vendor
+    /// appended after a non-key method), or `line` (the tail after the method and user).
+    public let part: String
+    public let text: String
+
+    public init(part: String, text: String) {
+        self.part = part
+        self.text = text
+    }
+}
+
 /// What one log line says about an interactive login. Fields a line does not carry are nil.
 public struct LoginLine: Sendable, Equatable {
     public var kind: LoginKind
@@ -33,10 +47,13 @@ public struct LoginLine: Sendable, Equatable {
     /// N for rsyslog's `message repeated N times: [ … ]`, else 1.
     public var count: Int
     public var host: String?
+    /// What could not be read, kept as written; nil when every part was understood.
+    public var unparsed: UnparsedDetail?
 
     public init(kind: LoginKind, user: String, domain: String? = nil, sourceIp: String? = nil, port: Int? = nil,
                 method: String? = nil, keyType: String? = nil, fingerprint: String? = nil,
-                certificate: SSHCertificate? = nil, logonType: Int? = nil, count: Int = 1, host: String? = nil) {
+                certificate: SSHCertificate? = nil, logonType: Int? = nil, count: Int = 1, host: String? = nil,
+                unparsed: UnparsedDetail? = nil) {
         self.kind = kind
         self.user = user
         self.domain = domain
@@ -49,6 +66,7 @@ public struct LoginLine: Sendable, Equatable {
         self.logonType = logonType
         self.count = count
         self.host = host
+        self.unparsed = unparsed
     }
 }
 

@@ -2,6 +2,7 @@
 public enum LogLineClassifier {
     public static func verdict(for message: String) -> LineVerdict {
         if let record = WindowsEventRecord.parse(message) {
+            if let ssh = WindowsOpenSSH.verdict(for: record) { return ssh }
             return WindowsLogon.verdict(for: record)
         }
         return OpenSSHLine.verdict(for: SyslogLine.parse(message)) ?? .ignored

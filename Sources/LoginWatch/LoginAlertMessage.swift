@@ -124,6 +124,7 @@ public struct LoginAlertMessage: Sendable, Equatable {
             if let certificate = line.certificate {
                 text += "\ncertificate \(code(certificate.id)) (serial \(certificate.serial)), CA \(code(certificate.caType)) \(code(certificate.caFingerprint))"
             }
+            if let unparsed = line.unparsed { text += "\ncould not read the \(unparsed.part): \(code(unparsed.text))" }
             return text
         case .rdp, .console:
             var parts: [String] = [line.kind == .rdp ? "RDP" : "console"]

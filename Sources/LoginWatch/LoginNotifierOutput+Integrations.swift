@@ -27,6 +27,7 @@ extension LoginEntry {
         finding.details["watchpost/method"] = line.method
         finding.details["watchpost/fingerprint"] = line.fingerprint
         finding.details["watchpost/certificate"] = line.certificate.map { "\($0.id) (serial \($0.serial))" }
+        finding.details["watchpost/unparsed"] = line.unparsed.map { "\($0.part): \($0.text)" }
         return finding
     }
 

@@ -32,7 +32,7 @@ public struct LoginEntry: Encodable, Sendable, Equatable {
     public var notified: Bool
 
     enum CodingKeys: String, CodingKey {
-        case kind, user, domain, sourceIp, port, method, keyType, fingerprint, certificate, logonType, count, host
+        case kind, user, domain, sourceIp, port, method, keyType, fingerprint, certificate, logonType, count, host, unparsed
         case instanceId, instanceName, account, region, time, production, notified
     }
 
@@ -50,6 +50,7 @@ public struct LoginEntry: Encodable, Sendable, Equatable {
         try container.encode(line.logonType, forKey: .logonType)
         try container.encode(line.count, forKey: .count)
         try container.encode(line.host, forKey: .host)
+        try container.encode(line.unparsed, forKey: .unparsed)
         try container.encode(instanceId, forKey: .instanceId)
         try container.encode(instanceName, forKey: .instanceName)
         try container.encode(account, forKey: .account)

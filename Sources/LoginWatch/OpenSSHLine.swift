@@ -31,12 +31,17 @@ enum OpenSSHLine {
 
     static func verdict(message: Substring) -> LineVerdict {
         let (count, body) = unwrapRepeated(message)
-        if body.hasPrefix("Accepted "), let auth = authentication(body.dropFirst("Accepted ".count), preferRightmost: false) {
+        if body.hasPrefix("Accepted ") {
+            let text = body.dropFirst("Accepted ".count)
+            guard let auth = authentication(text, preferRightmost: false) else { return withCount(unreadLogin(text), count) }
             return .login(LoginLine(kind: .ssh, user: auth.user, sourceIp: auth.address, port: auth.port,
                                     method: auth.method, keyType: auth.key?.keyType, fingerprint: auth.key?.fingerprint,
-                                    certificate: auth.key?.certificate, count: count))
+                                    certificate: auth.key?.certificate, count: count,
+                                    unparsed: auth.unparsedExtra.map { UnparsedDetail(part: auth.isKeyMethod ? "key" : "extra", text: $0) }))
         }
-        if body.hasPrefix("Failed "), let auth = authentication(body.dropFirst("Failed ".count), preferRightmost: true) {
+        if body.hasPrefix("Failed ") {
+            let text = body.dropFirst("Failed ".count)
+            guard let auth = authentication(text, preferRightmost: true) else { return withCount(unreadFailure(text), count) }
             return .failure(FailureLine(user: auth.user, sourceIp: auth.address, port: auth.port,
                                         invalidUser: auth.invalidUser, count: count))
         }
@@ -45,6 +50,52 @@ enum OpenSSHLine {
                                         invalidUser: true, count: count))
         }
         return .ignored
+    }
+
+    /// An `Accepted` line whose tail has no shape sshd writes (a patched, older or future
+    /// sshd): still a login, with what `looseAuthentication` could read and the whole text
+    /// kept as unparsed. A line without `<method> for ` is not sshd's login message.
+    static func unreadLogin(_ text: Substring) -> LineVerdict {
+        guard let loose = looseAuthentication(text) else { return .ignored }
+        return .login(LoginLine(kind: .ssh, user: loose.user, sourceIp: loose.address, port: loose.port, method: loose.method,
+                                unparsed: UnparsedDetail(part: "line", text: String(text))))
+    }
+
+    /// A `Failed` line of another shape (OpenSSH before 5.x wrote no port, `ssh1`, `: ruser …`):
+    /// still a failure.
+    static func unreadFailure(_ text: Substring) -> LineVerdict {
+        guard let loose = looseAuthentication(text) else { return .ignored }
+        return .failure(FailureLine(user: loose.user, sourceIp: loose.address, port: loose.port, invalidUser: loose.invalidUser))
+    }
+
+    /// `<method> for [invalid user ]<user> from <address>[ port <n>]…`, reading only what is
+    /// there: the rightmost ` from <address>` splits the user off; without one, everything
+    /// after `for ` is the user and the address is unknown.
+    static func looseAuthentication(_ text: Substring)
+        -> (method: String, user: String, invalidUser: Bool, address: String?, port: Int?)?
+    {
+        var scanner = Scanner(text)
+        let method = scanner.word()
+        guard !method.isEmpty, scanner.skip(" for ") else { return nil }
+        var rest = scanner.rest
+        let invalidUser = rest.hasPrefix("invalid user ")
+        if invalidUser { rest = rest.dropFirst("invalid user ".count) }
+        for range in rest.overlappingRanges(of: " from ").reversed() {
+            var tail = Scanner(rest[range.upperBound...])
+            let address = tail.word()
+            guard IPAddressLiteral.isValid(address) else { continue }
+            let port = tail.skip(" port ") ? tail.port() : nil
+            return (String(method), String(rest[..<range.lowerBound]), invalidUser, String(address), port)
+        }
+        return (String(method), String(rest), invalidUser, nil, nil)
+    }
+
+    private static func withCount(_ verdict: LineVerdict, _ count: Int) -> LineVerdict {
+        switch verdict {
+        case .login(var login): login.count = count; return .login(login)
+        case .failure(var failure): failure.count = count; return .failure(failure)
+        case .ignored: return .ignored
+        }
     }
 
     /// rsyslog's `message repeated N times: [ <message>]`: the message, N times.
@@ -64,6 +115,15 @@ enum OpenSSHLine {
         var address: String
         var port: Int
         var key: SSHKeyDescription?
+        /// Text after `ssh2: ` that could not be read (a redacted or unknown key description).
+        var unparsedExtra: String? = nil
+        var isKeyMethod: Bool { OpenSSHLine.isKeyMethod(Substring(method)) }
+    }
+
+    /// publickey and hostbased name the key after `ssh2: `.
+    static func isKeyMethod(_ method: Substring) -> Bool {
+        let base = method.split(separator: "/").first ?? method
+        return base == "publickey" || base == "hostbased"
     }
 
     /// `<method> for [invalid user ]<user> from <address> port <n> ssh2[: <extra>]`.
@@ -76,30 +136,36 @@ enum OpenSSHLine {
         let invalidUser = rest.hasPrefix("invalid user ")
         if invalidUser { rest = rest.dropFirst("invalid user ".count) }
         // An empty name leaves " from …" right at the start, which the search finds too.
-        let candidates = rest.overlappingRanges(of: " from ").compactMap { range -> Authentication? in
+        // Splits whose key description reads are preferred; a split whose only flaw is an
+        // unreadable key description still counts (fail open), with the text kept.
+        let splits = rest.overlappingRanges(of: " from ").compactMap { range -> Authentication? in
             guard let tail = authenticationTail(rest[range.upperBound...], method: method) else { return nil }
             return Authentication(method: String(method), user: String(rest[..<range.lowerBound]), invalidUser: invalidUser,
-                                  address: tail.address, port: tail.port, key: tail.key)
+                                  address: tail.address, port: tail.port, key: tail.key, unparsedExtra: tail.unparsed)
         }
+        let strict = splits.filter { $0.unparsedExtra == nil || !$0.isKeyMethod }
+        let candidates = strict.isEmpty ? splits : strict
         return preferRightmost ? candidates.last : candidates.first
     }
 
-    /// `<address> port <n> ssh2` then the end or `: <extra>`.
+    /// `<address> port <n> ssh2` then the end or `: <extra>`. For key-based methods the extra
+    /// is the key description; when it does not read, its text is returned as unparsed, and
+    /// the key type kept when the first word is one.
     private static func authenticationTail(_ text: Substring, method: Substring)
-        -> (address: String, port: Int, key: SSHKeyDescription?)?
+        -> (address: String, port: Int, key: SSHKeyDescription?, unparsed: String?)?
     {
         var scanner = Scanner(text)
         let address = scanner.word()
         guard IPAddressLiteral.isValid(address), scanner.skip(" port "), let port = scanner.port(),
               scanner.skip(" ssh2") else { return nil }
-        if scanner.isAtEnd { return (String(address), port, nil) }
+        if scanner.isAtEnd { return (String(address), port, nil, nil) }
         guard scanner.skip(": ") else { return nil }
-        // Key-based methods describe the key; sshd writes nothing else after other methods,
-        // but a vendor patch may, so their extra is accepted and not interpreted.
-        let base = method.split(separator: "/").first ?? method
-        guard base == "publickey" || base == "hostbased" else { return (String(address), port, nil) }
-        guard let key = SSHKeyDescription.parse(scanner.rest) else { return nil }
-        return (String(address), port, key)
+        // sshd writes nothing after other methods, but a vendor patch may: kept, not interpreted.
+        guard isKeyMethod(method) else { return (String(address), port, nil, String(scanner.rest)) }
+        if let key = SSHKeyDescription.parse(scanner.rest) { return (String(address), port, key, nil) }
+        let firstWord = scanner.rest.prefix { $0 != " " }
+        let keyType = SSHKeyDescription.isKeyType(firstWord) ? SSHKeyDescription(keyType: String(firstWord)) : nil
+        return (String(address), port, keyType, String(scanner.rest))
     }
 
     /// `Invalid user <user> from <address>[ port <n>]` (the port since OpenSSH 7.3 or so).

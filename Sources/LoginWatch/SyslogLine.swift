@@ -2,7 +2,8 @@ import FoundationEssentials
 
 /// One line of a Unix log, split into who wrote it and what it says. Recognises the prefixes
 /// real systems put in front of a message: BSD syslog (`Dec 10 09:32:20 host sshd[24680]: `),
-/// RFC 3339 timestamps (rsyslog on Debian 12+ and Ubuntu 24.04), RFC 5424, journalctl's
+/// RFC 3339 timestamps (rsyslog on Debian 12+ and Ubuntu 24.04), the macOS unified log's
+/// `2020-03-24 08:38:44.727732-0700  host sshd[pid]: ` (EC2 Mac instances), RFC 5424, journalctl's
 /// `short-*` outputs, journalctl `-o json` lines and `-o export` records (shipped whole with a
 /// multi-line pattern, or line by line), and a bare message with no prefix at all.
 struct SyslogLine: Equatable, Sendable {
@@ -26,10 +27,13 @@ struct SyslogLine: Equatable, Sendable {
         if let parsed = rfc5424(scanner) { return parsed }
         let timestamps: [(inout Scanner) -> Bool] = [
             { $0.skipBSDTimestamp() }, { $0.skipISOTimestamp() }, { $0.skipWeekdayTimestamp() }, { $0.skipUnixTimestamp() },
+            { $0.skipSpacedTimestamp() },
         ]
         for timestamp in timestamps {
             var attempt = scanner
-            if timestamp(&attempt), attempt.skip(" "), let parsed = hostAndTag(attempt) { return parsed }
+            guard timestamp(&attempt), attempt.skip(" ") else { continue }
+            while attempt.skip(" ") {}  // macOS pads the timestamp with two spaces
+            if let parsed = hostAndTag(attempt) { return parsed }
         }
         return SyslogLine(message: trimmed)
     }
@@ -168,9 +172,24 @@ struct Scanner {
     mutating func skipISOTimestamp() -> Bool {
         guard skipDate(), skip("T"), skipClock() else { return false }
         if skip("Z") { return true }
+        return skipOffset()
+    }
+
+    /// `+hh:mm`, `-hhmm`.
+    private mutating func skipOffset() -> Bool {
         guard skip("+") || skip("-"), digits(2...2) != nil else { return false }
         _ = skip(":")
         return digits(2...2) != nil
+    }
+
+    /// A date and a clock separated by a space, with an optional offset: the macOS unified
+    /// log (`log show`, `/var/log/system.log` on recent macOS) writes
+    /// `2020-03-24 08:38:44.727732-0700`.
+    mutating func skipSpacedTimestamp() -> Bool {
+        guard skipDate(), skip(" "), skipClock() else { return false }
+        var withOffset = self
+        if withOffset.skipOffset() { self = withOffset }
+        return true
     }
 
     /// journalctl short-full: `Wed 2024-05-01 10:00:00 UTC`.

@@ -10,6 +10,8 @@ struct WindowsEventRecord: Equatable, Sendable {
     var channel: String
     var computer: String?
     var fields: [String: String]
+    /// The rendered message of a `text` event, as written; nil for `xml`.
+    var message: String? = nil
 
     static func parse(_ message: String) -> WindowsEventRecord? {
         let trimmed = message.drop { $0.isWhitespace }
@@ -59,7 +61,8 @@ struct WindowsEventRecord: Equatable, Sendable {
         guard body.last == "]" else { return nil }
         let message = RenderedMessage(body.dropLast())
         return WindowsEventRecord(eventID: eventID, provider: String(header[3]), channel: String(header[0]),
-                                  computer: String(header[4]), fields: message.fields(forEvent: eventID))
+                                  computer: String(header[4]), fields: message.fields(forEvent: eventID),
+                                  message: String(body.dropLast()))
     }
 }
 

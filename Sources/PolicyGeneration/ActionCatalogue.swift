@@ -59,6 +59,9 @@ public struct ActionCatalogue: Sendable {
     let hosts: [String: String]
     let raw: [String: RawService]
     let renames: [String: [String: [String]]]
+    /// prefix → lowercased action → the reference's dependent actions the table keeps
+    /// (`iam:PassRole`, the service's own tagging actions).
+    let dependents: [String: [String: [String]]]
     private let parsed = ParsedServices()
 
     /// The catalogue compiled into this binary.
@@ -68,6 +71,7 @@ public struct ActionCatalogue: Sendable {
         var hosts: [String: String] = [:]
         var raw: [String: RawService] = [:]
         var renames: [String: [String: [String]]] = [:]
+        var dependents: [String: [String: [String]]] = [:]
         var currentPrefix = ""
         for line in table.split(separator: "\n") {
             switch line.first {
@@ -85,6 +89,10 @@ public struct ActionCatalogue: Sendable {
                 let fields = line.split(separator: " ")
                 guard fields.count == 4 else { continue }
                 renames[String(fields[1]), default: [:]][String(fields[2])] = fields[3].split(separator: "+").map(String.init)
+            case "D":
+                let fields = line.split(separator: " ")
+                guard fields.count == 4 else { continue }
+                dependents[String(fields[1]), default: [:]][fields[2].lowercased()] = fields[3].split(separator: "+").map(String.init)
             default:
                 continue
             }
@@ -92,6 +100,7 @@ public struct ActionCatalogue: Sendable {
         self.hosts = hosts
         self.raw = raw
         self.renames = renames
+        self.dependents = dependents
     }
 
     private func service(_ prefix: String) -> Service? {
@@ -147,6 +156,12 @@ public struct ActionCatalogue: Sendable {
     /// The action(s) the reference documents for an API operation that is not itself an action.
     public func renames(_ prefix: String, _ operation: String) -> [String]? {
         renames[prefix]?[operation]
+    }
+
+    /// The reference's dependent actions of `prefix:name` that the table keeps: `iam:PassRole`
+    /// and the service's own tagging actions (`ec2:CreateTags`, `rds:AddTagsToResource`).
+    public func dependentActions(_ prefix: String, _ name: String) -> [String] {
+        dependents[prefix]?[name.lowercased()] ?? []
     }
 
     /// Every catalogue action of `prefix` whose name starts with `namePrefix` (case-insensitive).

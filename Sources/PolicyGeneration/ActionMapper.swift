@@ -46,18 +46,20 @@ public struct ActionMapper: Sendable {
         } else {
             return RecordMapping(actions: [], unmapped: true)
         }
-        var mapping = RecordMapping(actions: [], unmapped: false)
+        var mapping = RecordMapping(actions: [], unmapped: needs.isEmpty)
+        var mapped: [ActionCatalogue.Action] = []
         for need in needs {
             guard let action = catalogue.action(prefix, need.name) else {
                 mapping.unmapped = true
                 continue
             }
+            mapped.append(action)
             let resources = need.resource.map { [$0] } ?? candidates
             mapping.actions.append(RequiredAction(
                 action: "\(prefix):\(action.name)", resources: scoped(resources, for: action)))
         }
         // Inferred actions pass the same catalogue check as observed ones.
-        for action in inferred(record, prefix: prefix) {
+        for action in inferred(record, prefix: prefix, mapped: mapped, candidates: candidates) {
             let parts = action.action.split(separator: ":", maxSplits: 1).map(String.init)
             if parts.count == 2, catalogue.canonical(parts[0], parts[1]) == action.action {
                 mapping.actions.append(action)
@@ -103,24 +105,19 @@ public struct ActionMapper: Sendable {
             })
             // Without the items (redacted or truncated), every operation a transaction may hold.
             return names.isEmpty ? Self.transactionItemActions.values.sorted() : names.sorted()
-        case ("dynamodb", "ExecuteStatement"), ("dynamodb", "BatchExecuteStatement"):
-            // PartiQL: the statement's verb picks the action (SELECT → PartiQLSelect, …).
-            let statements = [record.requestParameters?["statement"]?.stringValue]
-                + (record.requestParameters?["statements"]?.arrayValue ?? []).map { $0["statement"]?.stringValue }
-            let verbs = Set(statements.compactMap { statement -> String? in
-                guard let verb = statement?.split(whereSeparator: \.isWhitespace).first?.uppercased(),
-                    ["SELECT", "INSERT", "UPDATE", "DELETE"].contains(verb)
-                else { return nil }
-                return "PartiQL" + verb.prefix(1) + verb.dropFirst().lowercased()
-            })
-            return verbs.isEmpty ? nil : verbs.sorted()
+        case ("dynamodb", "ExecuteStatement"), ("dynamodb", "BatchExecuteStatement"), ("dynamodb", "ExecuteTransaction"):
+            // PartiQL: each statement's verb picks its action (SELECT → PartiQLSelect, …).
+            // A statement whose verb cannot be read (redacted, placeholder) grants nothing
+            // and leaves the record unmapped, so the report says so.
+            return PartiQLStatements.actions(record.requestParameters)
         default:
             return nil
         }
     }
 
     /// Permissions CloudTrail never records, inferred from the request.
-    private func inferred(_ record: ActivityRecord, prefix: String) -> [RequiredAction] {
+    private func inferred(_ record: ActivityRecord, prefix: String, mapped: [ActionCatalogue.Action],
+                          candidates: [String]) -> [RequiredAction] {
         var actions: [RequiredAction] = []
         let parameters = record.requestParameters
         if prefix == "sts", ["AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"].contains(record.eventName) {
@@ -133,12 +130,25 @@ public struct ActionMapper: Sendable {
                 actions.append(RequiredAction(action: "sts:SetSourceIdentity", resources: role, inferred: true))
             }
         }
-        // Passing a role to a service (Lambda `role`, ECS `taskRoleArn`/`executionRoleArn`,
-        // CloudFormation `roleARN`, Step Functions `roleArn`, …) needs iam:PassRole on it.
-        // IAM and STS calls name roles they act on, not roles they pass.
+        // Tags in a create request: the reference's dependent tagging action(s).
+        if CreationTags.requestHasTags(parameters) {
+            var seen = Set<String>()
+            for action in mapped {
+                for tagging in CreationTags.dependentTagging(catalogue, prefix: prefix, action: action.name) where seen.insert(tagging).inserted {
+                    let parts = tagging.split(separator: ":", maxSplits: 1).map(String.init)
+                    let scopes = parts.count == 2 ? catalogue.action(parts[0], parts[1]).map { scoped(candidates, for: $0) } : nil
+                    actions.append(RequiredAction(action: tagging, resources: scopes ?? [], inferred: true))
+                }
+            }
+        }
+        // Passing a role to a service needs iam:PassRole on it. IAM and STS calls name roles
+        // they act on, not roles they pass.
         if prefix != "iam", prefix != "sts", let parameters {
-            var passed = Set<String>()
-            Self.collectPassedRoles(parameters, key: nil, depth: 0, into: &passed)
+            var found = Set<String>()
+            PassedRoles.collect(parameters, key: nil, depth: 0, into: &found)
+            let passed = found.filter { role in
+                !mapped.contains { PassedRoles.actsOnRole(catalogue, prefix: prefix, action: $0, role: role) }
+            }
             if !passed.isEmpty {
                 actions.append(RequiredAction(action: "iam:PassRole", resources: passed.sorted(), inferred: true))
             }
@@ -148,20 +158,6 @@ public struct ActionMapper: Sendable {
             }
         }
         return actions
-    }
-
-    private static func collectPassedRoles(_ value: JSONValue, key: String?, depth: Int, into roles: inout Set<String>) {
-        guard depth < 8 else { return }
-        switch value {
-        case .string(let text):
-            if isRoleARN(text), let key, key.lowercased().contains("role") { roles.insert(text) }
-        case .array(let items):
-            for item in items { collectPassedRoles(item, key: key, depth: depth + 1, into: &roles) }
-        case .object(let members):
-            for (name, member) in members { collectPassedRoles(member, key: name, depth: depth + 1, into: &roles) }
-        default:
-            break
-        }
     }
 
     static func isRoleARN(_ text: String) -> Bool {

@@ -69,10 +69,11 @@ public struct GuardDutyFinding: Decodable, Sendable, Equatable {
     public let resource: Resource
     public let service: Service?
 
-    /// Findings made by `CreateSampleFindings` (and the console's "Generate sample findings").
+    /// Findings made by `CreateSampleFindings` (and the console's "Generate sample findings"),
+    /// in every form the flag arrives: `additionalInfo.sample` (EventBridge), or inside
+    /// `additionalInfo.value`, the JSON string the GuardDuty API itself returns.
     public var isSample: Bool {
-        guard let sample = service?.additionalInfo?["sample"] else { return false }
-        return sample.boolValue == true || sample.stringValue?.lowercased() == "true"
+        service?.additionalInfo.map(GuardDutySampleFlag.isSet) ?? false
     }
 
     public var isArchived: Bool { service?.archived == true }

@@ -4,15 +4,33 @@ public struct SecurityHubFinding: Decodable, Sendable, Equatable {
     public struct Severity: Decodable, Sendable, Equatable {
         /// "INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL".
         public let label: String?
-        /// 0–100 (deprecated by AWS in favour of `Label`, still sent).
+        /// 0–100 (deprecated by AWS in favour of `Label`, still sent); banded for GuardDuty
+        /// (LOW 1, MEDIUM 40, HIGH 70, CRITICAL 90).
         public let normalized: Double?
+        /// The producer's native value as a string (GuardDuty: "8.0").
         public let original: String?
+        /// The producer's native value as a number (deprecated in favour of `Original`, still sent).
+        public let product: Double?
+
+        public init(label: String? = nil, normalized: Double? = nil, original: String? = nil, product: Double? = nil) {
+            self.label = label
+            self.normalized = normalized
+            self.original = original
+            self.product = product
+        }
 
         enum CodingKeys: String, CodingKey {
             case label = "Label"
             case normalized = "Normalized"
             case original = "Original"
+            case product = "Product"
         }
+    }
+
+    /// What the finding provider itself set (`FindingProviderFields.Severity.Original`, …).
+    public struct FindingProviderFields: Decodable, Sendable, Equatable {
+        public let severity: Severity?
+        enum CodingKeys: String, CodingKey { case severity = "Severity" }
     }
 
     public struct Resource: Decodable, Sendable, Equatable {
@@ -48,6 +66,7 @@ public struct SecurityHubFinding: Decodable, Sendable, Equatable {
     public let title: String?
     public let description: String?
     public let severity: Severity?
+    public let findingProviderFields: FindingProviderFields?
     public let resources: [Resource]
     /// "ACTIVE" or "ARCHIVED".
     public let recordState: String?
@@ -68,6 +87,7 @@ public struct SecurityHubFinding: Decodable, Sendable, Equatable {
         case title = "Title"
         case description = "Description"
         case severity = "Severity"
+        case findingProviderFields = "FindingProviderFields"
         case resources = "Resources"
         case recordState = "RecordState"
         case workflow = "Workflow"

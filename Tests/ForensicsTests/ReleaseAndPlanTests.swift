@@ -160,7 +160,7 @@ struct ReleaseAndPlanTests {
         #expect(Set(object.keys) == ["decision", "reason", "instanceId", "account", "region", "incidentId", "finding", "steps", "dryRun"])
         #expect(object["instanceId"] is NSNull && object["incidentId"] is NSNull && object["account"] is NSNull)
         let finding = object["finding"] as! [String: Any]
-        #expect(Set(finding.keys) == ["source", "id", "type", "severity"])
+        #expect(Set(finding.keys) == ["source", "id", "type", "severity", "severitySource"])
         #expect(finding["source"] as? String == "direct" && finding["severity"] is NSNull)
         let step = (object["steps"] as! [[String: Any]])[0]
         #expect(step["step"] as? String == "describe" && step["status"] as? String == "skipped")

@@ -177,7 +177,7 @@ struct RequestParserTests {
         }
         let finding: JSONValue = ["Id": "f", "ProductArn": "p", "AwsAccountId": "111122223333", "Resources": [], "Severity": severity]
         let decoded = try JSONDecoder().decode(SecurityHubFinding.self, from: JSONEncoder().encode(finding))
-        let value = try #require(RequestParser.severity(of: decoded))
+        let value = try #require(SecurityHubSeverity.read(decoded)?.value)
         #expect(abs(value - expected) < 0.0001)
     }
 

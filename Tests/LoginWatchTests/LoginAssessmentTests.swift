@@ -108,10 +108,11 @@ final class LoginAssessmentTests: XCTestCase {
         XCTAssertEqual(Set(json.keys), ["logins", "failures", "ignored", "notifications"])
         let login = (json["logins"] as! [[String: Any]])[0]
         XCTAssertEqual(Set(login.keys), ["kind", "user", "domain", "sourceIp", "port", "method", "keyType", "fingerprint",
-                                         "certificate", "logonType", "count", "host", "instanceId", "instanceName", "account",
+                                         "certificate", "logonType", "count", "host", "unparsed", "instanceId", "instanceName", "account",
                                          "region", "time", "production", "notified"])
         XCTAssertTrue(login["domain"] is NSNull)
         XCTAssertTrue(login["certificate"] is NSNull)
+        XCTAssertTrue(login["unparsed"] is NSNull)
         XCTAssertEqual(login["kind"] as? String, "ssh")
         XCTAssertEqual(login["port"] as? Int, 50022)
         let failure = (json["failures"] as! [[String: Any]])[2]

@@ -183,11 +183,20 @@ final class OpenSSHLineTests: XCTestCase {
             "__CURSOR=s=1\nSYSLOG_IDENTIFIER=sudo\nMESSAGE=Accepted password for root from 10.0.0.1 port 22 ssh2",
             "",
             "{not json",
-            "Accepted password for alice from 198.51.100.20 port 41822",  // no ssh2
-            "Accepted publickey for alice from 198.51.100.20 port 41822 ssh2: not a key",
         ]
         for line in lines {
             XCTAssertEqual(LogLineClassifier.verdict(for: line), .ignored, line)
+        }
+        // An odd detail does not drop a login: it is reported with the text it could not read.
+        let odd: [(String, UnparsedDetail)] = [
+            ("Accepted password for alice from 198.51.100.20 port 41822",  // no ssh2
+             UnparsedDetail(part: "line", text: "password for alice from 198.51.100.20 port 41822")),
+            ("Accepted publickey for alice from 198.51.100.20 port 41822 ssh2: not a key", UnparsedDetail(part: "key", text: "not a key")),
+        ]
+        for (line, unparsed) in odd {
+            XCTAssertEqual(login(line)?.user, "alice", line)
+            XCTAssertEqual(login(line)?.sourceIp, "198.51.100.20", line)
+            XCTAssertEqual(login(line)?.unparsed, unparsed, line)
         }
     }
 

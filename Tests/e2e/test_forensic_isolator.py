@@ -182,7 +182,7 @@ def test_quarantines_an_instance_and_its_group_replaces_it(moto, run_function):
     assert response["instanceId"] == scene.instance
     assert response["account"] == ACCOUNT and response["region"] == "us-east-1"
     assert response["finding"] == {"source": "guardduty", "id": "eee65f53e9421ce50211670eae679f02",
-                                   "type": "Backdoor:EC2/C&CActivity.B!DNS", "severity": 8}
+                                   "type": "Backdoor:EC2/C&CActivity.B!DNS", "severity": 8, "severitySource": "severity"}
     assert response["dryRun"] is False
     assert [s["step"] for s in response["steps"]] == STEPS
     assert statuses(response) == {
@@ -289,7 +289,7 @@ def test_an_instance_without_a_group_is_isolated_all_the_same(moto, run_function
     assert invocation.ok, invocation
     response = invocation.response
     assert response["decision"] == "isolate"
-    assert response["finding"] == {"source": "direct", "id": None, "type": None, "severity": None}
+    assert response["finding"] == {"source": "direct", "id": None, "type": None, "severity": None, "severitySource": None}
     steps = statuses(response)
     assert steps["detach-asg"] == "skipped"
     assert steps["isolate-network"] == "done" and steps["snapshot"] == "done" and steps["notify"] == "done"

@@ -142,7 +142,7 @@ def test_production_ssh_logins_go_to_slack_and_sns(moto, slack, run_function):
     first, second = report["logins"]
     assert first == {"kind": "ssh", "user": "ec2-user", "domain": None, "sourceIp": "203.0.113.7", "port": 50022,
                      "method": "publickey", "keyType": "RSA", "fingerprint": FP, "certificate": None, "logonType": None,
-                     "count": 1, "host": "ip-10-0-1-5", "instanceId": instance_id, "instanceName": "web-1",
+                     "count": 1, "host": "ip-10-0-1-5", "unparsed": None, "instanceId": instance_id, "instanceName": "web-1",
                      "account": MOTO_ACCOUNT, "region": "us-east-1", "time": "2024-05-01T10:00:00.123Z",
                      "production": True, "notified": True}
     assert second["certificate"] == {"id": "alice@example.com", "serial": 4242, "caType": "ED25519", "caFingerprint": CA_FP}
