@@ -59,7 +59,7 @@ def test_two_security_stacks_and_two_member_stacks_live_side_by_side(moto, dist,
     cloudwatch = moto.client("cloudwatch")
     for stack, resources in (("watchpost-a", a), ("watchpost-b", b)):
         alarms = cloudwatch.describe_alarms(AlarmNames=create_alarms(moto, resources, stack))["MetricAlarms"]
-        own = {resources[logical] for logical in FUNCTIONS}
+        own = {resources[logical] for logical in FUNCTIONS} | {resources["DeadLetterQueue"].split("/")[-1]}
         assert {d["Value"] for alarm in alarms for d in alarm["Dimensions"]} == own
         assert {action for alarm in alarms for action in alarm["AlarmActions"]} == {resources["AlertsTopic"]}
 

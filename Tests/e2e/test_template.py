@@ -156,9 +156,13 @@ def resolve(value, moto, resources, stack=STACK):
     if isinstance(value, dict) and len(value) == 1:
         (key, argument), = value.items()
         if key == "Ref":
-            return resources.get(argument, SECURITY_PARAMETERS.get(argument))
+            return resources.get(argument, SECURITY_PARAMETERS.get(argument, {"AWS::AccountId": "123456789012"}.get(argument)))
         if key == "Fn::Sub" and isinstance(argument, str):
-            return re.sub(r"\$\{([^}.]+)\}", lambda m: resolve({"Ref": m.group(1)}, moto, resources, stack), argument)
+            return re.sub(r"\$\{([^}]+)\}", lambda m: str(resolve(
+                {"Fn::GetAtt": m.group(1).split(".")} if "." in m.group(1) else {"Ref": m.group(1)}, moto, resources, stack)), argument)
+        if key == "Fn::If":
+            name, yes, no = argument
+            return resolve(yes if name in stack_conditions(resources) else no, moto, resources, stack)
         if key == "Fn::GetAtt":
             logical, attribute = argument if isinstance(argument, list) else argument.split(".")
             if logical == "EventBus":
@@ -166,9 +170,11 @@ def resolve(value, moto, resources, stack=STACK):
                 return bus[attribute]
             if logical in FUNCTIONS.keys() and attribute == "Arn":
                 return function_arn(moto, resources, logical)
-            if logical == "DeadLetterQueue" and attribute == "Arn":
+            if logical.endswith("DeadLetterQueue") and attribute == "Arn":
                 return moto.client("sqs").get_queue_attributes(QueueUrl=resources[logical], AttributeNames=["QueueArn"])[
                     "Attributes"]["QueueArn"]
+            if logical.endswith("DeadLetterQueue") and attribute == "QueueName":
+                return resources[logical].split("/")[-1]
             raise AssertionError(f"unresolved GetAtt {argument}")
     if isinstance(value, dict):
         return {k: resolve(v, moto, resources, stack) for k, v in value.items()}
@@ -266,14 +272,28 @@ def test_member_account_stack_has_only_the_roles_and_the_forwarding_rules(moto, 
         assert "NeverChangeWatchpostIdentities" in text, f"{function}'s member role lacks the guardrails"
     targets = moto.client("events").list_targets_by_rule(Rule=resources["ForwardS3AccessChanges"])["Targets"]
     assert [t["Arn"] for t in targets] == ["arn:aws:events:us-east-1:111122223333:event-bus/watchpost-events"]
+    assert targets[0]["RetryPolicy"] == {"MaximumRetryAttempts": 8, "MaximumEventAgeInSeconds": 3600}
+    alerts = "arn:aws:sns:us-east-1:111122223333:watchpost-alerts"
+    (alarm,) = moto.client("cloudwatch").describe_alarms(
+        AlarmNames=create_alarms(moto, {**resources, "SecurityAlertsTopicArn": alerts}, "watchpost-member"))["MetricAlarms"]
+    assert (alarm["MetricName"], alarm["AlarmActions"]) == ("ApproximateNumberOfMessagesVisible", [alerts])
+    assert alarm["Dimensions"] == [{"Name": "QueueName", "Value": resources["ForwardingDeadLetterQueue"].split("/")[-1]}]
+
+
+def stack_conditions(resources):
+    """The conditions true in this deployed stack, as far as the alarms ask: the stack's role."""
+    return {"IsMemberAccount", "HasSecurityAlertsTopic"} if "ForwardingDeadLetterQueue" in resources else {"IsSecurityAccount"}
 
 
 def create_alarms(moto, resources, stack=STACK):
-    """moto's CloudFormation skips AWS::CloudWatch::Alarm: each is created through PutMetricAlarm
-    from the template's own properties (under the name CloudFormation would give it)."""
+    """moto's CloudFormation skips AWS::CloudWatch::Alarm: each alarm of this stack's role is
+    created through PutMetricAlarm from the template's own properties (under the name
+    CloudFormation would give it)."""
     cloudwatch = moto.client("cloudwatch")
     names = []
     for logical, alarm in resources_of_type("AWS::CloudWatch::Alarm").items():
+        if alarm.get("Condition") not in stack_conditions(resources):
+            continue
         properties = resolve(alarm["Properties"], moto, resources, stack)
         name = f"{stack}-{logical}"
         cloudwatch.put_metric_alarm(AlarmName=name, **properties)
@@ -293,14 +313,18 @@ def test_alarms_reach_the_alerts_topic_for_failed_actions_errors_and_isolations(
         by_metric.setdefault((alarm["Namespace"], alarm["MetricName"], dimension["Name"]), []).append(dimension["Value"])
         assert alarm["AlarmActions"] == [security_stack["AlertsTopic"]], alarm
         assert alarm["TreatMissingData"] == "notBreaching"
-        assert alarm["Statistic"] == "Sum"
+        assert alarm["Statistic"] == ("Maximum" if alarm["Namespace"] == "AWS/SQS" else "Sum")
+    # Anything left in the dead-letter queue is alarmed.
+    assert by_metric[("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName")] == [
+        security_stack["DeadLetterQueue"].split("/")[-1]]
     functions = sorted(security_stack[logical] for logical in FUNCTIONS)
     assert sorted(by_metric[("watchpost", "ActionsFailed", "Function")]) == functions
     assert sorted(by_metric[("AWS/Lambda", "Errors", "FunctionName")]) == functions
     assert by_metric[("watchpost", "Decision.isolate", "Function")] == [security_stack["ForensicIsolator"]]
     thresholds = {(a["MetricName"], a["ComparisonOperator"], a["Threshold"]) for a in found}
     assert thresholds == {("ActionsFailed", "GreaterThanThreshold", 0), ("Errors", "GreaterThanThreshold", 0),
-                          ("Decision.isolate", "GreaterThanOrEqualToThreshold", 1)}
+                          ("Decision.isolate", "GreaterThanOrEqualToThreshold", 1),
+                          ("ApproximateNumberOfMessagesVisible", "GreaterThanThreshold", 0)}
 
 
 def test_the_alerts_key_lets_cloudwatch_publish_to_the_encrypted_topic():
@@ -308,8 +332,14 @@ def test_the_alerts_key_lets_cloudwatch_publish_to_the_encrypted_topic():
     assert resources["AlertsTopic"]["Properties"]["KmsMasterKeyId"] == {"Ref": "AlertsKey"}
     statements = resources["AlertsKey"]["Properties"]["KeyPolicy"]["Statement"]
 
-    def allows(service, action):
+    def allows(service, action, condition="IsSecurityAccount"):
         for statement in statements:
+            if "Fn::If" in statement:
+                if statement["Fn::If"][0] != condition:
+                    continue
+                statement = statement["Fn::If"][1]
+            elif condition != "IsSecurityAccount":
+                continue
             services = statement["Principal"].get("Service", [])
             services = services if isinstance(services, list) else [services]
             actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
@@ -325,6 +355,9 @@ def test_the_alerts_key_lets_cloudwatch_publish_to_the_encrypted_topic():
         assert cloudwatch["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
         events = allows("events.amazonaws.com", action)
         assert events and "Condition" not in events, events
+        # With OrganizationId, the member stacks' alarms on their forwarding dead-letter queues.
+        organization = allows("cloudwatch.amazonaws.com", action, condition="HasOrganization")
+        assert organization["Condition"] == {"StringEquals": {"aws:SourceOrgID": {"Ref": "OrganizationId"}}}
     # The key outlives the stack with the evidence it encrypts.
     assert resources["AlertsKey"]["DeletionPolicy"] == "Retain"
     assert resources["AlertsKey"]["UpdateReplacePolicy"] == "Retain"
@@ -351,3 +384,19 @@ def test_member_roles_import_findings_into_their_own_account_when_security_hub_i
         statements = {s.get("Sid"): s for d in attached_documents(iam, resources, logical) for s in d["Statement"]}
         assert statements["SecurityHubFindings"]["Action"] == "securityhub:BatchImportFindings"
         assert statements["SecurityHubFindings"]["Resource"] == "arn:aws:securityhub:*:123456789012:product/123456789012/default"
+
+
+def test_every_asynchronous_path_is_bounded_and_every_dead_letter_queue_alarms():
+    """Lambda's asynchronous invocations and EventBridge's targets retry a bounded number of times
+    for a bounded age, then dead-letter; and something tells a person about every dead letter."""
+    for name, config in resources_of_type("AWS::Lambda::EventInvokeConfig").items():
+        properties = config["Properties"]
+        assert {"MaximumRetryAttempts", "MaximumEventAgeInSeconds"} <= set(properties), name
+        assert "OnFailure" in properties["DestinationConfig"], name
+    for name, rule in resources_of_type("AWS::Events::Rule").items():
+        for target in rule["Properties"]["Targets"]:
+            assert set(target["RetryPolicy"]) == {"MaximumRetryAttempts", "MaximumEventAgeInSeconds"}, name
+            assert "DeadLetterConfig" in target, name
+    watched = {a["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
+               for a in resources_of_type("AWS::CloudWatch::Alarm").values() if a["Properties"]["Namespace"] == "AWS/SQS"}
+    assert watched == set(resources_of_type("AWS::SQS::Queue")) == {"DeadLetterQueue", "ForwardingDeadLetterQueue"}
