@@ -15,6 +15,7 @@ import copy
 import json
 import os
 
+import boto3
 import botocore.exceptions
 import moto
 import pytest
@@ -255,11 +256,79 @@ def test_forensic_isolator_needs_exactly_its_role(fresh_moto, run_function):
     assert refused["detach-asg"]["status"] == "failed" and "AccessDenied" in refused["detach-asg"]["detail"], refused
 
 
+class AuthenticatingLookupEvents:
+    """CloudTrail's LookupEvents, which moto 5.2.6 does not implement, served as AWS documents it
+    (JSON 1.1, the service model's X-Amz-Target) and authenticated as AWS does: the
+    SigV4 signature recomputed with the caller's secret key (botocore's signer, the reference
+    implementation), refused with IncompleteSignature/InvalidSignatureException otherwise; the
+    action authorized against the caller's policies by template_iam's evaluation, refused with
+    AccessDeniedException otherwise."""
+
+    def __init__(self, records, users):
+        """`users`: access key id -> (secret key, policy documents)."""
+        import http.server
+        import threading
+        self.requests = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                refusal = server.refusal(self.headers, body, f"http://{self.headers['Host']}{self.path}")
+                server.requests.append(refusal or "allowed")
+                if refusal:
+                    return self.reply(400, {"__type": refusal, "message": refusal})
+                events = [{"EventId": str(i), "CloudTrailEvent": json.dumps(r)} for i, r in enumerate(records)]
+                self.reply(200, {"Events": events})
+
+            def reply(self, status, payload):
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-amz-json-1.1")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.users = users
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def refusal(self, headers, body, url):
+        import hmac
+        import re
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+        from template_iam import Request, allowed
+        found = re.match(r"AWS4-HMAC-SHA256 Credential=(\w+)/(\d{8})/([\w-]+)/cloudtrail/aws4_request, "
+                         r"SignedHeaders=([\w;-]+), Signature=([0-9a-f]{64})$", headers.get("Authorization", ""))
+        if not found or found.group(1) not in self.users:
+            return "IncompleteSignatureException"
+        key, _, region, signed, signature = found.groups()
+        secret, documents = self.users[key]
+        request = AWSRequest(method="POST", url=url, data=body, headers={h: headers[h] for h in signed.split(";")})
+        request.context["timestamp"] = headers["X-Amz-Date"]
+        signer = SigV4Auth(Credentials(key, secret), "cloudtrail", region)
+        expected = signer.signature(signer.string_to_sign(request, signer.canonical_request(request)), request)
+        if not hmac.compare_digest(expected, signature):
+            return "InvalidSignatureException"
+        if headers.get("X-Amz-Target") != "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents":
+            return "UnknownOperationException"
+        # LookupEvents has no resource type (Service Authorization Reference): authorized on "*".
+        return None if allowed(documents, Request("cloudtrail:LookupEvents", "*")) else "AccessDeniedException"
+
+    def stop(self):
+        self.httpd.shutdown()
+
+
 def test_policy_generator_needs_exactly_its_role(fresh_moto, run_function):
-    # moto cannot check signatures of S3 listings with a prefix (boto3's fail the same way), so
-    # the activity comes from LookupEvents on a local JSON 1.1 server; IAM, SNS and the output
-    # bucket are moto's, with authentication on.
-    from test_policy_generator import ROLE, WINDOW, LookupEventsServer, create_role, rec
+    # IAM, SNS and the output bucket are moto's, with authentication on; the activity comes from
+    # LookupEvents, authenticated by the server above (moto has no LookupEvents).
+    from test_policy_generator import ROLE, WINDOW, create_role, rec
     create_role(fresh_moto)
     # With PolicyApply=true a managed policy is written only under the path /watchpost/.
     managed = fresh_moto.client("iam").create_policy(
@@ -271,23 +340,34 @@ def test_policy_generator_needs_exactly_its_role(fresh_moto, run_function):
                               stack_names(topic, "watchpost-evidence", fresh_moto), "policy-generator")
     allowed = grant(fresh_moto, "policy-generator", documents)
     denied = grant(fresh_moto, "policy-generator-less", without(documents, "iam:CreatePolicyVersion"))
+    unread = grant(fresh_moto, "policy-generator-no-trail", without(documents, "cloudtrail:LookupEvents"))
     fresh_moto.enable_auth()
-    server = LookupEventsServer([[rec("s3.amazonaws.com", "ListBuckets", region="us-east-1"),
-                                  rec("sqs.amazonaws.com", "SendMessage", {"queueUrl": "q"}, region="us-east-1")]])
+    server = AuthenticatingLookupEvents(
+        [rec("s3.amazonaws.com", "ListBuckets", region="us-east-1"),
+         rec("sqs.amazonaws.com", "SendMessage", {"queueUrl": "q"}, region="us-east-1")],
+        {allowed[0]: (allowed[1], documents), denied[0]: (denied[1], without(documents, "iam:CreatePolicyVersion")),
+         unread[0]: (unread[1], without(documents, "cloudtrail:LookupEvents"))})
     event = {"principalArn": ROLE, **WINDOW, "source": "lookup-events", "regions": ["us-east-1"],
              "apply": {"managedPolicyArn": managed}}
 
-    def run(keys):
+    def run(keys, **env):
         result = run_function("policy-generator", [event], env=fresh_moto.env(
             AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1], ALERT_TOPIC_ARN=topic,
             AWS_ENDPOINT_URL_CLOUDTRAIL=server.endpoint,
-            POLICY_OUTPUT_BUCKET="watchpost-evidence", POLICY_OUTPUT_PREFIX="policies/", **INTEGRATIONS_ENV))
+            POLICY_OUTPUT_BUCKET="watchpost-evidence", POLICY_OUTPUT_PREFIX="policies/", **INTEGRATIONS_ENV, **env))
         assert result.returncode in (0, 1), result.stderr
         return result.invocations[0]
 
     try:
         refused = run(denied)  # first: once applied, a second run has nothing left to write
+        no_trail = run(unread)
         invocation = run(allowed)
+        # The server's own check can fail: botocore signing with the wrong secret is refused.
+        client = lambda secret: boto3.client("cloudtrail", endpoint_url=server.endpoint, region_name=REGION,
+                                             aws_access_key_id=allowed[0], aws_secret_access_key=secret)
+        assert len(client(allowed[1]).lookup_events()["Events"]) == 2
+        with pytest.raises(botocore.exceptions.ClientError, match="InvalidSignatureException"):
+            client("not-the-secret-key").lookup_events()
     finally:
         server.stop()
     assert invocation.ok, json.dumps(invocation.error)
@@ -296,6 +376,8 @@ def test_policy_generator_needs_exactly_its_role(fresh_moto, run_function):
     assert "failed" not in text and "AccessDenied" not in text, text
     assert_delivered(invocation.response, findings=1, events=2)  # Policy Generated, Policy Applied
     assert "AccessDenied" in json.dumps(refused.raw), refused
+    assert "AccessDeniedException" in json.dumps(no_trail.raw), no_trail
+    assert server.requests.count("allowed") == 3, server.requests  # two runs, then boto3's own
 
 
 def test_findings_and_action_events_are_allowed_by_the_common_policy_and_nothing_else(fresh_moto):
@@ -521,3 +603,52 @@ def test_forensic_isolator_isolates_and_releases_in_a_member_account_with_exactl
                                                    "account": MEMBER, "reason": "false positive"}], env=env).invocations[0]
     assert released.ok, released
     assert [s for s in released.response["steps"] if s["status"] == "failed"] == [], released.response
+
+
+def test_s3_policy_checkers_sweep_needs_exactly_its_role(fresh_moto, run_function):
+    s3 = fresh_moto.client("s3")
+    s3.create_bucket(Bucket="sweep-public")
+    s3.put_bucket_policy(Bucket="sweep-public", Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::sweep-public/*"}]}))
+    s3.create_bucket(Bucket="sweep-private")
+    topic = fresh_moto.client("sns").create_topic(Name="watchpost-alerts")["TopicArn"]
+    documents = role_policies({}, stack_names(topic, "watchpost-evidence"), "s3-policy-checker")
+    allowed = grant(fresh_moto, "s3-policy-checker", documents)
+    denied = grant(fresh_moto, "s3-policy-checker-less", without(documents, "s3:ListAllMyBuckets"))
+    fresh_moto.enable_auth()
+
+    def run(keys):
+        return run_function("s3-policy-checker", ["s3-policy-checker/scheduled-sweep.json"], env=fresh_moto.env(
+            AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1], ALERT_TOPIC_ARN=topic)).invocations[0]
+
+    swept = run(allowed)
+    assert swept.ok, swept
+    assert {b["bucket"]: b["effectiveVerdict"] for b in swept.response["buckets"]} == {
+        "sweep-public": "public", "sweep-private": "not-public"}, swept.response
+    assert "AccessDenied" in json.dumps(run(denied).raw)
+
+
+def test_login_notifiers_slack_callback_needs_exactly_its_role(fresh_moto, run_function):
+    from test_login_notifier import SIGNING_SECRET, slack_callback, topic_with_queue
+    fresh_moto.client("ssm").put_parameter(Name="/watchpost/slack-signing-secret", Value=SIGNING_SECRET, Type="SecureString")
+    alerts, _ = topic_with_queue(fresh_moto, "alerts")
+    incidents, queue = topic_with_queue(fresh_moto, "incidents")
+    physical = {**stack_names(alerts, "unused"), "IncidentsTopic": incidents}
+    documents = role_policies({"SlackSigningSecretParameter": "/watchpost/slack-signing-secret"}, physical, "login-notifier")
+    allowed = grant(fresh_moto, "login-notifier", documents)
+    denied = grant(fresh_moto, "login-notifier-less", without(documents, "ssm:GetParameter"))
+    observer = grant(fresh_moto, "observer", [{"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sqs:ReceiveMessage", "Resource": "*"}]}])
+    fresh_moto.enable_auth()
+
+    def run(keys):
+        return run_function("login-notifier", [slack_callback("login_not_me", "i-0abc1234def567890")], env=fresh_moto.env(
+            AWS_ACCESS_KEY_ID=keys[0], AWS_SECRET_ACCESS_KEY=keys[1], ALERT_TOPIC_ARN=alerts, INCIDENT_TOPIC_ARN=incidents,
+            SLACK_SIGNING_SECRET_PARAMETER="/watchpost/slack-signing-secret"))
+
+    answered = run(allowed).invocations[0]
+    assert answered.ok and answered.response["statusCode"] == 200, answered
+    sqs = fresh_moto.client("sqs", aws_access_key_id=observer[0], aws_secret_access_key=observer[1])
+    assert len(sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])) == 1
+    refused = run(denied)
+    assert "AccessDenied" in refused.stdout + refused.stderr + json.dumps(refused.invocations[0].raw)
