@@ -254,6 +254,26 @@ struct PolicyRequestTests {
         #expect(requests[0].window.startText == "2026-11-06T06:00:00Z" && requests[0].window.endText == "2026-11-20T06:00:00Z")
         #expect(throws: PolicyRequestError.self) { try PolicyRequest.requests(from: event, environment: [:]) }
     }
+
+    /// A schedule reads its source and regions from the environment: POLICY_SOURCE over the
+    /// default (the trail bucket when TRAIL_BUCKET is set, else LookupEvents), POLICY_REGIONS as a
+    /// comma-separated list (empty: every region), and an unknown source refused by name.
+    @Test func scheduledSourceAndRegionsComeFromTheEnvironment() throws {
+        let event: JSONValue = ["detail-type": "Scheduled Event", "source": "aws.events", "time": "2026-11-20T06:00:00Z"]
+        let principal = ["POLICY_PRINCIPALS": "arn:aws:iam::111122223333:role/a"]
+        let defaults = try PolicyRequest.requests(from: event, environment: principal)[0]
+        #expect((defaults.source, defaults.regions) == (.lookupEvents, nil))
+        let withTrail = try PolicyRequest.requests(from: event, environment: principal.merging(["TRAIL_BUCKET": "org-trail"]) { $1 })[0]
+        #expect((withTrail.source, withTrail.trailBucket) == (.s3, "org-trail"))
+        let chosen = try PolicyRequest.requests(from: event, environment: principal.merging([
+            "TRAIL_BUCKET": "org-trail", "POLICY_SOURCE": "lookup-events", "POLICY_REGIONS": "eu-west-1,us-east-1",
+        ]) { $1 })[0]
+        #expect((chosen.source, chosen.regions) == (.lookupEvents, ["eu-west-1", "us-east-1"]))
+        #expect(try PolicyRequest.requests(from: event, environment: principal.merging(["POLICY_REGIONS": ""]) { $1 })[0].regions == nil)
+        #expect(throws: PolicyRequestError.invalidSource("POLICY_SOURCE \"athena\": expected \"lookup-events\" or \"s3\"")) {
+            try PolicyRequest.requests(from: event, environment: principal.merging(["POLICY_SOURCE": "athena"]) { $1 })
+        }
+    }
 }
 
 struct ResourceGeneralizationTests {
