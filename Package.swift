@@ -34,7 +34,7 @@ let package = Package(
 
         .target(name: "LambdaRuntime"),
         .target(name: "AWSClient", dependencies: ["CurlLoader", "CZlib"]),
-        .target(name: "SecurityEvents"),
+        .target(name: "SecurityEvents", dependencies: ["LambdaRuntime"]),
         .target(name: "Alerting", dependencies: ["AWSClient"]),
         // Where results go besides the response: Security Hub findings, EventBridge events, EMF metrics.
         .target(name: "Integrations", dependencies: ["LambdaRuntime", "AWSClient"]),
