@@ -56,6 +56,7 @@ let package = Package(
         .target(name: "Readiness", dependencies: ["AWSClient", "Integrations", "LambdaRuntime"]),
         .executableTarget(name: "watchpost-doctor", dependencies: ["Readiness"]),
 
+        .testTarget(name: "SecurityEventsTests", dependencies: ["SecurityEvents", "LambdaRuntime"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "GlibcCompat"]),
         // Real peers for tests (moto, boto3, scripted HTTP servers); never linked into a function.
         .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),
