@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-180}
 families=${FUZZ_TARGETS:-"trail xml gzip events loglines slack bucketpolicy arn forensic"}
-build=(swift build --package-path Fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing)
+build=(swift build --package-path Fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing -Xswiftc -use-ld=lld)
 "${build[@]}" >&2
 bin="$("${build[@]}" --show-bin-path)/watchpost-fuzz"
 declare -A dict=([trail]=json [events]=json [forensic]=json [bucketpolicy]=json [xml]=xml [gzip]=gzip

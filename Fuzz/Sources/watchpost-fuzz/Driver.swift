@@ -17,7 +17,8 @@ nonisolated(unsafe) var selected: (@Sendable ([UInt8]) -> Void)?
 func watchpostFuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
     let families = FuzzTargets.all.keys.sorted().joined(separator: " ")
     guard argc >= 2, let name = argv[1].map({ String(cString: $0) }), let target = FuzzTargets.all[name] else {
-        fputs("usage: watchpost-fuzz <\(families)> [libFuzzer options] [corpus dirs]\n", stderr)
+        let usage = "usage: watchpost-fuzz <\(families)> [libFuzzer options] [corpus dirs]\n"
+        _ = usage.withCString { write(2, $0, strlen($0)) }
         return 2
     }
     selected = target
@@ -26,8 +27,12 @@ func watchpostFuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutable
     arguments[1] = arguments[0]
     var count = argc - 1
     var shifted: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = arguments + 1
-    return LLVMFuzzerRunDriver(&count, &shifted) { data, size in
-        selected?(size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
-        return 0
-    }
+    return LLVMFuzzerRunDriver(&count, &shifted) { data, size in fuzzerTestOneInput(data, size) }
+}
+
+/// libFuzzer's own entry, which its runtime also references: the family chosen above.
+@_cdecl("LLVMFuzzerTestOneInput")
+func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    selected?(size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
 }
