@@ -67,6 +67,11 @@ bench: package
 demo: build
 	scripts/demo.sh
 
+# make fuzz [FUZZ_SECONDS=180] [FUZZ_TARGETS="trail xml …"]: each harness (Fuzz/) for FUZZ_SECONDS; keeps what it finds in Fuzz/.
+.PHONY: fuzz
+fuzz: setup
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),180) scripts/fuzz.sh
+
 clean:
 	rm -rf .build dist
 

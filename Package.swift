@@ -24,6 +24,8 @@ let package = Package(
         .executable(name: "lambda-local", targets: ["lambda-local"]),
         .executable(name: "echo-function", targets: ["echo-function"]),
         .executable(name: "watchpost-doctor", targets: ["watchpost-doctor"]),
+        // For Fuzz/ (its own package, built with the fuzzer and sanitizers by `make fuzz`).
+        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
     targets: [
         // System libraries: headers only for curl (loaded by soname at run time), linked zlib.
@@ -34,7 +36,7 @@ let package = Package(
 
         .target(name: "LambdaRuntime"),
         .target(name: "AWSClient", dependencies: ["CurlLoader", "CZlib"]),
-        .target(name: "SecurityEvents"),
+        .target(name: "SecurityEvents", dependencies: ["LambdaRuntime"]),
         .target(name: "Alerting", dependencies: ["AWSClient"]),
         // Where results go besides the response: Security Hub findings, EventBridge events, EMF metrics.
         .target(name: "Integrations", dependencies: ["LambdaRuntime", "AWSClient"]),
@@ -56,6 +58,10 @@ let package = Package(
         .target(name: "Readiness", dependencies: ["AWSClient", "Integrations", "LambdaRuntime"]),
         .executableTarget(name: "watchpost-doctor", dependencies: ["Readiness"]),
 
+        // The fuzz harnesses' entry functions; FuzzReplayTests runs every committed corpus input through them.
+        .target(name: "FuzzTargets", dependencies: ["AWSClient", "SecurityEvents", "BucketExposure", "LoginWatch", "Forensics", "PolicyGeneration"]),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"]),
+        .testTarget(name: "SecurityEventsTests", dependencies: ["SecurityEvents", "LambdaRuntime"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "GlibcCompat"]),
         // Real peers for tests (moto, boto3, scripted HTTP servers); never linked into a function.
         .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),

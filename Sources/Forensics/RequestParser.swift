@@ -25,7 +25,7 @@ public enum RequestParser {
             }
             let message: JSONValue
             do {
-                message = try JSONDecoder().decode(JSONValue.self, from: Data(record.sns.message.utf8))
+                message = try JSONValue(parsing: record.sns.message)
             } catch {
                 throw .invalid("the SNS message from \(record.sns.topicArn) is not JSON: \(excerpt(record.sns.message))")
             }
@@ -158,8 +158,7 @@ public enum RequestParser {
 
     static func decode<T: Decodable>(_ value: JSONValue, as what: String) throws(ForensicsError) -> T {
         do {
-            let data = try JSONEncoder().encode(value)
-            return try JSONDecoder().decode(T.self, from: data)
+            return try JSONValueDecoder().decode(T.self, from: value)
         } catch let error as DecodingError {
             throw .invalid("\(what): \(describe(error))")
         } catch {

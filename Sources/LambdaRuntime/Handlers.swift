@@ -12,6 +12,13 @@ public protocol RawLambdaHandler: Sendable {
     func handle(_ event: [UInt8], context: LambdaContext) async throws -> [UInt8]
 }
 
+/// An event type that reads itself from the bytes, not through `JSONDecoder` (which
+/// an open-shaped type such as a JSON value could only probe by throwing). Failures are
+/// `DecodingError`s, reported as `InvalidEvent`.
+public protocol LambdaEventParsing: Decodable {
+    init(lambdaEvent bytes: [UInt8]) throws
+}
+
 /// The response could not be encoded as JSON.
 public struct ResponseEncodingFailed: LambdaFunctionError {
     public let errorType = "Runtime.ResponseEncodingFailed"
@@ -32,6 +39,9 @@ struct TypedHandlerAdapter<Handler: LambdaHandler>: RawLambdaHandler {
 public enum LambdaCoding {
     public static func decode<Event: Decodable>(_ type: Event.Type, from event: [UInt8]) throws -> Event {
         do {
+            if let parsed = Event.self as? any LambdaEventParsing.Type {
+                return try parsed.init(lambdaEvent: event) as! Event
+            }
             return try JSONDecoder().decode(Event.self, from: Data(event))
         } catch let error as DecodingError {
             throw InvalidEvent(error)

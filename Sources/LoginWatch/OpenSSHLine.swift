@@ -137,35 +137,52 @@ enum OpenSSHLine {
         if invalidUser { rest = rest.dropFirst("invalid user ".count) }
         // An empty name leaves " from …" right at the start, which the search finds too.
         // Splits whose key description reads are preferred; a split whose only flaw is an
-        // unreadable key description still counts (fail open), with the text kept.
-        let splits = rest.overlappingRanges(of: " from ").compactMap { range -> Authentication? in
-            guard let tail = authenticationTail(rest[range.upperBound...], method: method) else { return nil }
-            return Authentication(method: String(method), user: String(rest[..<range.lowerBound]), invalidUser: invalidUser,
-                                  address: tail.address, port: tail.port, key: tail.key, unparsedExtra: tail.unparsed)
+        // unreadable key description still counts (fail open), with the text kept. Linear in
+        // the line: each split's tail is checked in place, the key of each only until one
+        // reads (the certificate suffix is found once per line), and strings are built for the
+        // chosen split alone.
+        var tails = rest.overlappingRanges(of: " from ").compactMap { range in
+            authenticationTail(rest[range.upperBound...]).map { (user: rest[..<range.lowerBound], tail: $0) }
         }
-        let strict = splits.filter { $0.unparsedExtra == nil || !$0.isKeyMethod }
-        let candidates = strict.isEmpty ? splits : strict
-        return preferRightmost ? candidates.last : candidates.first
+        if preferRightmost { tails.reverse() }
+        guard let fallback = tails.first else { return nil }
+        let certificates = SSHKeyDescription.CertificateSuffix(rest)
+        func authentication(_ user: Substring, _ tail: Tail, key: SSHKeyDescription?, unparsed: Substring?) -> Authentication {
+            Authentication(method: String(method), user: String(user), invalidUser: invalidUser, address: String(tail.address),
+                           port: tail.port, key: key, unparsedExtra: unparsed.map(String.init))
+        }
+        guard isKeyMethod(method) else {
+            // sshd writes nothing after other methods, but a vendor patch may: kept, not interpreted.
+            return authentication(fallback.user, fallback.tail, key: nil, unparsed: fallback.tail.extra)
+        }
+        for (user, tail) in tails {
+            guard let extra = tail.extra else { return authentication(user, tail, key: nil, unparsed: nil) }
+            if let key = SSHKeyDescription.parse(extra, certificates: certificates) {
+                return authentication(user, tail, key: key, unparsed: nil)
+            }
+        }
+        let extra = fallback.tail.extra ?? ""
+        let firstWord = extra.prefix { $0 != " " }
+        let keyType = SSHKeyDescription.isKeyType(firstWord) ? SSHKeyDescription(keyType: String(firstWord)) : nil
+        return authentication(fallback.user, fallback.tail, key: keyType, unparsed: extra)
     }
 
-    /// `<address> port <n> ssh2` then the end or `: <extra>`. For key-based methods the extra
-    /// is the key description; when it does not read, its text is returned as unparsed, and
-    /// the key type kept when the first word is one.
-    private static func authenticationTail(_ text: Substring, method: Substring)
-        -> (address: String, port: Int, key: SSHKeyDescription?, unparsed: String?)?
-    {
+    /// What follows ` from `: `<address> port <n> ssh2`, then the end or `: <extra>`.
+    struct Tail {
+        var address: Substring
+        var port: Int
+        var extra: Substring?
+    }
+
+    /// The tail, read in place (bounded work: the extra is not looked at).
+    private static func authenticationTail(_ text: Substring) -> Tail? {
         var scanner = Scanner(text)
         let address = scanner.word()
         guard IPAddressLiteral.isValid(address), scanner.skip(" port "), let port = scanner.port(),
               scanner.skip(" ssh2") else { return nil }
-        if scanner.isAtEnd { return (String(address), port, nil, nil) }
+        if scanner.isAtEnd { return Tail(address: address, port: port, extra: nil) }
         guard scanner.skip(": ") else { return nil }
-        // sshd writes nothing after other methods, but a vendor patch may: kept, not interpreted.
-        guard isKeyMethod(method) else { return (String(address), port, nil, String(scanner.rest)) }
-        if let key = SSHKeyDescription.parse(scanner.rest) { return (String(address), port, key, nil) }
-        let firstWord = scanner.rest.prefix { $0 != " " }
-        let keyType = SSHKeyDescription.isKeyType(firstWord) ? SSHKeyDescription(keyType: String(firstWord)) : nil
-        return (String(address), port, keyType, String(scanner.rest))
+        return Tail(address: address, port: port, extra: scanner.rest)
     }
 
     /// `Invalid user <user> from <address>[ port <n>]` (the port since OpenSSH 7.3 or so).

@@ -30,6 +30,8 @@ public struct Activity: Sendable {
 
     public private(set) var recordsRead = 0
     public private(set) var recordsMatched = 0
+    /// Records and files that could not be read, by where and why.
+    public private(set) var unreadable = UnreadableRecords()
     public private(set) var uses: [String: Use] = [:]
     public private(set) var excluded: [String: Int] = [:]
     public private(set) var denied: [Denied: Int] = [:]
@@ -118,6 +120,12 @@ public struct Activity: Sendable {
                 uses[action.action] = use
             }
         }
+    }
+
+    /// A record that could not be read: counted as read, reported, and nothing else lost.
+    public mutating func addUnreadable(source: String, record: Int, reason: String) {
+        if record > 0 { recordsRead += 1 }
+        unreadable.add(.init(source: source, record: record, reason: reason))
     }
 
     /// Counts records read but not given to `add` (a reader that skipped them cheaply).

@@ -56,16 +56,21 @@ struct ActivitySources {
     private func readFile(_ s3: S3, _ bucket: String, _ key: String, reader: TrailFileReader,
                           into activity: inout Activity) async throws {
         let file: [UInt8]
+        let compressed: [UInt8]
         do {
-            file = try Gzip.decompress(try await s3.getObject(bucket, key: key), outputLimit: TrailFileReader.maximumFileSize)
+            compressed = try await s3.getObject(bucket, key: key)
         } catch {
             throw Failure(description: "reading s3://\(bucket)/\(key): \(error)")
         }
+        let source = "s3://\(bucket)/\(key)"
         do {
-            try reader.read(file, into: &activity)
+            file = try Gzip.decompress(compressed, outputLimit: TrailFileReader.maximumFileSize)
         } catch {
-            throw Failure(description: "s3://\(bucket)/\(key) is not a CloudTrail log file: \(error)")
+            // A damaged file costs only itself.
+            activity.addUnreadable(source: source, record: 0, reason: "not gzip: \(error)")
+            return
         }
+        reader.read(file, source: source, into: &activity)
     }
 
     /// CloudTrail `LookupEvents` (management events, 90 days), in each requested region plus
@@ -88,14 +93,14 @@ struct ActivitySources {
                     try await trail.lookupEvents(attribute: attribute, start: request.window.start,
                                                  end: request.window.end, nextToken: token)
                 }
-                for event in page.events {
-                    let record: ActivityRecord
+                for (position, event) in page.events.enumerated() {
                     do {
-                        record = try Array(event.utf8).withUnsafeBufferPointer { try TrailRecordParser.parse($0, 0..<$0.count) }
+                        activity.add(try Array(event.utf8).withUnsafeBufferPointer { bytes throws(TrailFileScanner.Error) in
+                            try TrailRecordParser.parse(bytes, 0..<bytes.count)
+                        })
                     } catch {
-                        throw Failure(description: "LookupEvents in \(region) returned an event that is not a CloudTrail record: \(error)")
+                        activity.addUnreadable(source: "LookupEvents \(region) page \(pages + 1)", record: position + 1, reason: error.description)
                     }
-                    activity.add(record)
                 }
                 token = page.nextToken
                 pages += 1

@@ -27,6 +27,6 @@ enum GrantedPolicies {
     }
 
     static func parse(_ document: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(document.utf8))
+        try JSONValue(parsing: document)
     }
 }

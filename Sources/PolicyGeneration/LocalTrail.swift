@@ -10,7 +10,7 @@ public enum LocalTrail {
     public static func runIfRequested(_ arguments: [String]) async -> Int32? {
         guard arguments.count == 4, arguments[1] == "--trail-dir" else { return nil }
         do {
-            let event = try JSONDecoder().decode(JSONValueFile.self, from: try Data(contentsOf: URL(filePath: arguments[3])))
+            let event = try JSONValueFile(value: JSONValue(parsing: Array(try Data(contentsOf: URL(filePath: arguments[3])))))
             let requests = try PolicyRequest.requests(from: event.value, environment: ProcessInfo.processInfo.environment)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.withoutEscapingSlashes]
@@ -40,7 +40,8 @@ public enum LocalTrail {
                 let names = ((try? files.contentsOfDirectory(atPath: directory + prefix)) ?? []).sorted()
                 for name in names where TrailLayout.isLogFile(prefix + name) {
                     let compressed = try Data(contentsOf: URL(filePath: directory + prefix + name))
-                    try reader.read(try Gzip.decompress(Array(compressed), outputLimit: TrailFileReader.maximumFileSize), into: &activity)
+                    reader.read(try Gzip.decompress(Array(compressed), outputLimit: TrailFileReader.maximumFileSize),
+                                source: directory + prefix + name, into: &activity)
                 }
             }
         }
@@ -48,9 +49,8 @@ public enum LocalTrail {
 }
 
 /// Any JSON document, as the event file holds it.
-private struct JSONValueFile: Decodable {
+private struct JSONValueFile {
     let value: JSONValue
-    init(from decoder: any Decoder) throws { value = try JSONValue(from: decoder) }
 }
 
 private enum FileHandleStandardError {

@@ -23,6 +23,8 @@ public struct PolicyReport: Sendable, Encodable {
     public let source: String
     public let recordsRead: Int
     public let recordsMatched: Int
+    /// In the response only when some record or file could not be read.
+    public let unreadable: UnreadableRecords
     public let actions: [String]
     public let inferred: [String]
     public let resources: [String: [String]]
@@ -49,6 +51,7 @@ public struct PolicyReport: Sendable, Encodable {
         source = request.source.rawValue
         recordsRead = activity.recordsRead
         recordsMatched = activity.recordsMatched
+        unreadable = activity.unreadable
         actions = activity.actions
         inferred = activity.inferred
         resources = activity.resources
@@ -77,7 +80,7 @@ public struct PolicyReport: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case principal, window, source, recordsRead, recordsMatched, actions, inferred, resources, policy
-        case excluded, denied, unmapped, unused, size, applied
+        case excluded, denied, unmapped, unused, size, applied, recordsUnreadable, unreadable
     }
     enum WindowKeys: String, CodingKey { case start, end }
 
@@ -90,6 +93,10 @@ public struct PolicyReport: Sendable, Encodable {
         try container.encode(source, forKey: .source)
         try container.encode(recordsRead, forKey: .recordsRead)
         try container.encode(recordsMatched, forKey: .recordsMatched)
+        if unreadable.count > 0 {
+            try container.encode(unreadable.count, forKey: .recordsUnreadable)
+            try container.encode(unreadable.first, forKey: .unreadable)
+        }
         try container.encode(actions, forKey: .actions)
         try container.encode(inferred, forKey: .inferred)
         try container.encode(resources, forKey: .resources)

@@ -16,17 +16,31 @@ public struct TrailFileReader {
         account = Array(principal.account.utf8)
     }
 
-    public func read(_ file: [UInt8], into activity: inout Activity) throws {
-        try file.withUnsafeBufferPointer { bytes in
+    /// Every record of `file` into `activity`. A record that cannot be read is counted and
+    /// reported by position and reason (`source` names the file); the others are still used.
+    /// A file that is not a trail file at all is reported as such, after the records before
+    /// the fault.
+    public func read(_ file: [UInt8], source: String = "", into activity: inout Activity) {
+        file.withUnsafeBufferPointer { bytes in
             var skipped = 0
-            try TrailFileScanner.forEachRecord(in: bytes) { range in
-                guard TrailFileScanner.contains(bytes, range, lowercased: name),
-                    TrailFileScanner.contains(bytes, range, lowercased: account)
-                else {
-                    skipped += 1
-                    return
+            var position = 0
+            do {
+                try TrailFileScanner.forEachRecord(in: bytes) { range in
+                    position += 1
+                    do throws(TrailFileScanner.Error) {
+                        if TrailFileScanner.contains(bytes, range, lowercased: name),
+                            TrailFileScanner.contains(bytes, range, lowercased: account) {
+                            activity.add(try TrailRecordParser.parse(bytes, range))
+                        } else {
+                            try TrailRecordParser.check(bytes, range)
+                            skipped += 1
+                        }
+                    } catch {
+                        activity.addUnreadable(source: source, record: position, reason: error.description)
+                    }
                 }
-                activity.add(try TrailRecordParser.parse(bytes, range))
+            } catch {
+                activity.addUnreadable(source: source, record: 0, reason: "not a CloudTrail log file after \(position) records: \(error)")
             }
             activity.countSkipped(skipped)
         }

@@ -1,50 +1,86 @@
 import Glibc
+import SecurityEvents
 
 /// Splits a CloudTrail log file (`{"Records":[{…},{…}]}`) into the byte ranges of its
 /// records without building them, so a reader can skip the records that cannot be the
 /// principal's and decode only the rest, one at a time.
 public enum TrailFileScanner {
-    public enum Error: Swift.Error, Equatable { case malformed(String) }
+    public enum Error: Swift.Error, Equatable, CustomStringConvertible {
+        case malformed(String)
+        public var description: String {
+            switch self { case .malformed(let reason): reason }
+        }
+    }
 
     /// Calls `body` with the byte range of each element of the top-level `Records` array.
-    public static func forEachRecord(
-        in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) throws -> Void
-    ) throws {
-        var scanner = Scanner(bytes: bytes)
-        scanner.skipWhitespace()
-        try scanner.expect(UInt8(ascii: "{"))
-        scanner.skipWhitespace()
-        if scanner.peek == UInt8(ascii: "}") { return }
-        while true {
-            scanner.skipWhitespace()
-            let key = try scanner.stringRange()
-            scanner.skipWhitespace()
-            try scanner.expect(UInt8(ascii: ":"))
-            scanner.skipWhitespace()
-            if scanner.equals(key, "Records") {
-                try scanner.expect(UInt8(ascii: "["))
-                scanner.skipWhitespace()
-                if scanner.peek == UInt8(ascii: "]") {
-                    scanner.index += 1
-                } else {
-                    while true {
-                        scanner.skipWhitespace()
-                        let start = scanner.index
-                        try scanner.skipValue()
-                        try body(start..<scanner.index)
-                        scanner.skipWhitespace()
-                        if scanner.peek == UInt8(ascii: ",") { scanner.index += 1; continue }
-                        try scanner.expect(UInt8(ascii: "]"))
-                        break
-                    }
+    /// The file around the records is read strictly (one object, keys unescaped, nothing
+    /// after it); each record's range is found by its brackets and quotes alone, so a record
+    /// that is not valid JSON costs only itself: its reader refuses it.
+    public static func forEachRecord(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) throws(Error) {
+        var reader = JSONReader(bytes)
+        do throws(JSONSyntaxError) {
+            reader.skipWhitespace()
+            guard reader.peek == UInt8(ascii: "{") else { throw reader.failure("a trail file must be an object") }
+            try reader.members { key, reader throws(JSONSyntaxError) in
+                guard reader.key(key, is: "Records") else { return try reader.skipValue() }
+                guard reader.peek == UInt8(ascii: "[") else { throw reader.failure("Records must be an array") }
+                try reader.elements { reader throws(JSONSyntaxError) in
+                    let start = reader.index
+                    try skipRecord(&reader)
+                    body(start..<reader.index)
                 }
-            } else {
-                try scanner.skipValue()
             }
-            scanner.skipWhitespace()
-            if scanner.peek == UInt8(ascii: ",") { scanner.index += 1; continue }
-            try scanner.expect(UInt8(ascii: "}"))
-            return
+            try reader.expectEnd()
+        } catch {
+            throw .malformed(error.description)
+        }
+    }
+
+    /// Steps over one record by its structure only: strings by their closing quote, objects
+    /// and arrays by a depth count (no recursion), anything else to the next delimiter.
+    static func skipRecord(_ reader: inout JSONReader) throws(JSONSyntaxError) {
+        let bytes = reader.bytes, end = reader.end
+        func stringEnd(_ at: Int) throws(JSONSyntaxError) -> Int {
+            guard let close = closingQuote(bytes, from: at + 1, end: end) else { throw .invalid("unterminated string", offset: at) }
+            return close + 1
+        }
+        guard let first = reader.peek else { throw reader.failure("value expected") }
+        switch first {
+        case UInt8(ascii: "\""):
+            reader.index = try stringEnd(reader.index)
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            while reader.index < end {
+                switch bytes[reader.index] {
+                case UInt8(ascii: "\""):
+                    reader.index = try stringEnd(reader.index)
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 {
+                        reader.index += 1
+                        return
+                    }
+                default:
+                    break
+                }
+                reader.index += 1
+            }
+            throw reader.failure("unterminated object or array")
+        default:
+            let start = reader.index
+            while reader.index < end {
+                switch bytes[reader.index] {
+                case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09: break
+                default:
+                    reader.index += 1
+                    continue
+                }
+                break
+            }
+            if reader.index == start { throw reader.failure("unexpected byte") }
         }
     }
 
@@ -96,78 +132,5 @@ public enum TrailFileScanner {
 
     @inline(__always) private static func lower(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-    }
-
-    private struct Scanner {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var index = 0
-
-        var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
-
-        mutating func skipWhitespace() {
-            while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
-        }
-
-        mutating func expect(_ byte: UInt8) throws {
-            guard peek == byte else {
-                throw Error.malformed("expected '\(Character(Unicode.Scalar(byte)))' at byte \(index)")
-            }
-            index += 1
-        }
-
-        /// The range of a string's contents (escapes left as they are); leaves `index` after it.
-        mutating func stringRange() throws -> Range<Int> {
-            try expect(UInt8(ascii: "\""))
-            let start = index
-            guard let close = TrailFileScanner.closingQuote(bytes, from: start, end: bytes.count) else {
-                throw Error.malformed("unterminated string")
-            }
-            index = close + 1
-            return start..<close
-        }
-
-        func equals(_ range: Range<Int>, _ text: StaticString) -> Bool {
-            guard range.count == text.utf8CodeUnitCount else { return false }
-            return text.withUTF8Buffer { literal in
-                zip(range, literal).allSatisfy { bytes[$0] == $1 }
-            }
-        }
-
-        /// Skips one JSON value: a string, an object or array (strings inside them
-        /// included), or a literal/number.
-        mutating func skipValue() throws {
-            guard let byte = peek else { throw Error.malformed("value expected at end of file") }
-            switch byte {
-            case UInt8(ascii: "\""):
-                _ = try stringRange()
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                var depth = 0
-                while index < bytes.count {
-                    switch bytes[index] {
-                    case UInt8(ascii: "\""):
-                        _ = try stringRange()
-                        continue
-                    case UInt8(ascii: "{"), UInt8(ascii: "["):
-                        depth += 1
-                    case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                        depth -= 1
-                        if depth == 0 {
-                            index += 1
-                            return
-                        }
-                    default:
-                        break
-                    }
-                    index += 1
-                }
-                throw Error.malformed("unterminated object or array")
-            default:
-                let start = index
-                while index < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) {
-                    index += 1
-                }
-                if index == start { throw Error.malformed("unexpected byte at \(index)") }
-            }
-        }
     }
 }

@@ -12,7 +12,7 @@ public enum GuardDutySampleFlag {
     /// The flag inside a JSON string (`additionalInfo.value`, or Security Hub's
     /// `ProductFields["aws/guardduty/service/additionalInfo/value"]`).
     public static func isSet(jsonText text: String) -> Bool {
-        guard let decoded = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)),
+        guard let decoded = try? JSONValue(parsing: text),
               let sample = decoded["sample"] else { return false }
         return isTrue(sample)
     }

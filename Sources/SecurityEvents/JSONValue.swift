@@ -56,7 +56,14 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 extension JSONValue: Codable {
+    /// From `JSONValueDecoder` (how events are read) the value is taken as it stands. A foreign
+    /// decoder (Foundation's, in tests and tools) is probed type by type; it costs a thrown
+    /// error per miss at every level, so no event path goes through it.
     public init(from decoder: any Decoder) throws {
+        if let tree = decoder as? TreeDecoder {
+            self = tree.value
+            return
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null

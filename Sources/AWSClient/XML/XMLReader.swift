@@ -11,14 +11,36 @@ struct XMLReader {
     /// Open elements, innermost last, with the qualified name their end tag must repeat.
     private var open: [(element: XML.Element, qualifiedName: String)] = []
     private var root: XML.Element?
+    /// Where the document starts (after a byte order mark): the only place for `<?xml`.
+    private var documentStart = 0
 
     init(_ bytes: [UInt8]) {
-        self.bytes = bytes
+        self.bytes = Self.normalizingLineEnds(bytes)
+    }
+
+    /// XML 1.0 §2.11: CRLF and a lone CR are read as LF, before anything else (a `&#13;`
+    /// reference still gives a CR).
+    static func normalizingLineEnds(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(0x0D) else { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0x0D {
+                out.append(0x0A)
+                if index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+            } else {
+                out.append(bytes[index])
+            }
+            index += 1
+        }
+        return out
     }
 
     mutating func parseDocument() throws(XML.ParseError) -> XML.Element {
         try validateCharacters()
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }  // UTF-8 byte order mark
+        documentStart = position
         while position < bytes.count {
             if bytes[position] == UInt8(ascii: "<") {
                 try parseMarkup()
@@ -37,9 +59,21 @@ struct XMLReader {
 
     private mutating func parseMarkup() throws(XML.ParseError) {
         if lookingAt("<?") {
+            let start = position
+            position += 2
+            let target = (try? parseName()) ?? ""
+            if target.lowercased() == "xml", start != documentStart {
+                throw error("an XML declaration after the start of the document", at: start)
+            }
             try skip(past: "?>", what: "processing instruction")
         } else if lookingAt("<!--") {
-            try skip(past: "-->", what: "comment")
+            let start = position
+            position += 4
+            // "--" may appear in a comment only as the start of its end, "-->".
+            guard let dashes = find("--") else { throw error("unterminated comment", at: start) }
+            position = dashes
+            guard lookingAt("-->") else { throw error("\"--\" inside a comment", at: dashes) }
+            position += 3
         } else if lookingAt("<![CDATA[") {
             let start = position
             position += 9
@@ -144,12 +178,18 @@ struct XMLReader {
     private mutating func parseText() throws(XML.ParseError) {
         let start = position
         while position < bytes.count && bytes[position] != UInt8(ascii: "<") { position += 1 }
+        let end = position
         if open.isEmpty {
             guard bytes[start..<position].allSatisfy(Self.isWhitespace) else {
                 throw error(root == nil ? "text before the root element" : "text after the root element", at: start)
             }
             return
         }
+        position = start
+        if let marker = find("]]>"), marker < end {
+            throw error("\"]]>\" in character data", at: marker)
+        }
+        position = end
         let text = try decodeEntities(start..<position, normalizingWhitespace: false)
         open[open.count - 1].element.text += text
     }
@@ -201,7 +241,7 @@ struct XMLReader {
             value = digits.isEmpty ? nil : UInt32(digits, radix: 10)
         }
         // XML's Char production: no NUL or other C0 controls except tab, LF and CR.
-        guard let value, value >= 0x20 || value == 0x9 || value == 0xA || value == 0xD else { return nil }
+        guard let value, value >= 0x20 || value == 0x9 || value == 0xA || value == 0xD, value != 0xFFFE, value != 0xFFFF else { return nil }
         return Unicode.Scalar(value)  // nil for surrogates and values past U+10FFFF
     }
 
@@ -284,6 +324,10 @@ struct XMLReader {
             case .valid(let encoded):
                 if encoded.count == 1, let byte = encoded.first, byte < 0x20, !Self.isWhitespace(byte) {
                     throw error("control character 0x\(String(byte, radix: 16)) is not allowed", at: offset)
+                }
+                // U+FFFE and U+FFFF are not XML characters (EF BF BE, EF BF BF).
+                if encoded.count == 3, encoded.elementsEqual([0xEF, 0xBF, 0xBE]) || encoded.elementsEqual([0xEF, 0xBF, 0xBF]) {
+                    throw error("U+FFFE and U+FFFF are not allowed", at: offset)
                 }
                 offset += encoded.count
             case .error:

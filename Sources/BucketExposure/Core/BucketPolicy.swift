@@ -22,7 +22,7 @@ public struct BucketPolicy: Sendable, Equatable {
     public init(json: String) throws(BucketPolicyError) {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(json.utf8))
+            value = try JSONValue(parsing: json)
         } catch {
             throw .notJSON
         }

@@ -85,7 +85,7 @@ public func classify(event: JSONValue) throws(BucketEventError) -> TriggerEvent 
         }
         let record: CloudTrailRecord
         do {
-            record = try JSONDecoder().decode(CloudTrailRecord.self, from: JSONEncoder().encode(detail))
+            record = try JSONValueDecoder().decode(CloudTrailRecord.self, from: detail)
         } catch {
             throw .invalid("\(envelope): the detail is not a CloudTrail record (\(decodingSummary(error)))")
         }
