@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 FUNCTION=${DEMO_FUNCTION:-s3-policy-checker}
 EVENT=${DEMO_EVENT:-events/s3-policy-checker/put-bucket-policy-public.json}
 bin=$(swift build --show-bin-path)
+python=${WATCHPOST_PYTHON:-.venv/bin/python}
 
 # AWS's documented example keys: moto accepts any; nothing real is ever needed.
 export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
@@ -18,13 +19,13 @@ export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 
 start_emulator() {
     local port
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    python3 -m moto.server -H 127.0.0.1 -p "$port" >/dev/null 2>&1 &
+    port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "$python" -m moto.server -H 127.0.0.1 -p "$port" >/dev/null 2>&1 &
     moto_pid=$!
     trap 'kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true' EXIT
     export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
     for _ in $(seq 100); do
-        python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' \
+        "$python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' \
             "$AWS_ENDPOINT_URL/moto-api/" 2>/dev/null && return 0
         sleep 0.1
     done
@@ -37,7 +38,7 @@ start_emulator() {
 # emulator gets that bucket with that policy, so the function finds it public when it reads back.
 seed_emulator() {
     [ "$FUNCTION" = s3-policy-checker ] || return 0
-    python3 - "$EVENT" <<'PY'
+    "$python" - "$EVENT" <<'PY'
 import json, os, sys
 import boto3
 event = json.load(open(sys.argv[1]))
@@ -50,7 +51,7 @@ PY
 
 # What the function filed in the emulator's Security Hub, read back independently (boto3).
 show_findings() {
-    python3 - <<'PY'
+    "$python" - <<'PY'
 import os
 import boto3
 hub = boto3.client("securityhub", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
@@ -64,6 +65,6 @@ seed_emulator
 echo "demo: $FUNCTION on $EVENT (AWS emulator at $AWS_ENDPOINT_URL, SECURITY_HUB=true)" >&2
 status=0
 result=$(SECURITY_HUB=true "$bin/lambda-local" --timeout 30 "$bin/$FUNCTION" "$EVENT") || status=$?
-python3 -m json.tool <<<"$result"
+"$python" -m json.tool <<<"$result"
 show_findings
 exit $status
