@@ -36,8 +36,9 @@ apt_install() {
     fi
     echo "setup: apt-get installing ${missing[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+    local log=/tmp/watchpost-setup-apt.log
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } </dev/null >"$log" 2>&1 \
+        || { tail -20 "$log" >&2; echo "setup: apt-get failed (log: $log)" >&2; exit 1; }
 }
 
 # venv DIR REQUIREMENTS WHAT: DIR holds exactly REQUIREMENTS' pins (re-installed when the file changes).
