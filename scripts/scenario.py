@@ -13,7 +13,8 @@ Each events/<function>/<name>.json has events/<function>/<name>.scenario.json be
       "replace": {"i-0123456789abcdef0": "${instance}"},   # in the event's text (and logs data)
       "environment": {"DRY_RUN": "true", "ALERT_TOPIC_ARN": "${topic}"},
       "expect": {"verdict": "public", "steps.0.status": "done"},   # response paths -> values
-      "show": [{"call": "s3.get_public_access_block", "args": {"Bucket": "b"}, "path": "PublicAccessBlockConfiguration"}]
+      "show": [{"call": "s3.get_public_access_block", "args": {"Bucket": "b"}, "path": "PublicAccessBlockConfiguration"}],
+      "lookup_events": [CloudTrail records]     # answered at ${lookup_events_url} (moto has no LookupEvents)
     }
 
 "${name}" takes a saved value, ${event.detail.requestParameters.bucketName} a part of the event,
@@ -147,6 +148,8 @@ def substitute(value, names):
     that part of the event; {"$json": X} -> X as JSON text (a policy document, say)."""
     if isinstance(value, dict) and set(value) == {"$json"}:
         return json.dumps(substitute(value["$json"], names))
+    if isinstance(value, dict) and set(value) == {"$gzip_json"}:  # a CloudTrail log file, say
+        return gzip.compress(json.dumps(substitute(value["$gzip_json"], names)).encode(), mtime=0)
     if isinstance(value, str):
         whole = re.fullmatch(r"\$\{event\.([\w.\-\[\]]+)\}", value)
         if whole and "event" in names:
@@ -175,6 +178,35 @@ def plain(value):
     return str(value)
 
 
+class LookupEvents:
+    """CloudTrail's LookupEvents, which moto does not implement, answered on loopback from the
+    scenario's `lookup_events` records (one page; the function's paging and retries are tested
+    in Tests/e2e/test_policy_generator.py). Its address goes to AWS_ENDPOINT_URL_CLOUDTRAIL."""
+
+    def __init__(self, records):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("content-length", 0)))
+                data = json.dumps({"Events": [{"EventId": str(i), "EventName": r.get("eventName"),
+                                               "CloudTrailEvent": json.dumps(r)} for i, r in enumerate(records)]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-amz-json-1.1")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 class Scenario:
     def __init__(self, function, event_path, bin_dir):
         self.function, self.event_path, self.bin_dir = function, os.path.abspath(event_path), bin_dir
@@ -193,11 +225,16 @@ class Scenario:
         self.emulator = Emulator()
         self.slack = SlackSink()
         self.names.update(endpoint=self.emulator.endpoint, slack_url=self.slack.url)
+        self.lookup = LookupEvents(self.spec["lookup_events"]) if "lookup_events" in self.spec else None
+        if self.lookup:
+            self.names["lookup_events_url"] = self.lookup.url
         with open(self.event_path) as f:
             self.names["event"] = json.load(f)
         return self
 
     def __exit__(self, *exc):
+        if getattr(self, "lookup", None):
+            self.lookup.stop()
         if self.slack:
             self.slack.stop()
         if self.emulator:
