@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from scenario import ROOT, Scenario  # noqa: E402
+from scenario import ROOT, Scenario, substitute  # noqa: E402
 from summary import summarize  # noqa: E402
 
 
@@ -45,8 +45,8 @@ def main(argv):
               f"({os.path.relpath(scenario.path, ROOT)})")
         line = scenario.run(event)
         if line.get("ok"):
-            for text in summarize(function, line["response"]):
-                print(f"decision: {text}")
+            for i, text in enumerate(summarize(function, line["response"])):
+                print(f"{'decision: ' if i == 0 else ' ' * 10}{text}")
             if not brief:
                 print("response:")
                 print("  " + json.dumps(line["response"], indent=2, default=str).replace("\n", "\n  "))
@@ -68,7 +68,8 @@ def main(argv):
         if wrong and scenario.stderr.strip():
             print("the function's log:\n" + scenario.stderr[-3000:])
         if not wrong:
-            print(f"   as documented: {', '.join(f'{k}={compact(v, 60)}' for k, v in scenario.spec.get('expect', {}).items())}")
+            expected = substitute(scenario.spec.get("expect", {}), scenario.names)
+            print(f"   as documented: {', '.join(f'{k}={compact(v, 60)}' for k, v in expected.items())}")
         return 1 if wrong else 0
 
 
