@@ -177,7 +177,15 @@ class Smoke:
             line = json.loads(lines[-1])
             return {"ok": bool(line.get("ok")), "response": line.get("response"), "error": line.get("error")}
         result = self.aws("lambda").invoke(FunctionName=name, Payload=json.dumps(event).encode())
-        payload = json.loads(result["Payload"].read() or b"null")
+        raw = result["Payload"].read()
+        try:
+            payload = json.loads(raw)
+        except ValueError:
+            # moto answers lambda:Invoke with nothing when it cannot run functions (it needs Docker).
+            return {"ok": False, "error": {"errorType": "NoAnswer", "errorMessage":
+                    f"lambda:Invoke answered {raw[:80]!r}, not JSON; against moto without Docker set "
+                    "WATCHPOST_SMOKE_INVOKE=scripts/invoke-local.py to run the built executables "
+                    "with the deployed configuration"}}
         if result.get("FunctionError"):
             return {"ok": False, "error": payload}
         return {"ok": True, "response": payload}
