@@ -49,3 +49,15 @@ def test_a_decision_other_than_the_documented_one_fails(bin_dir, tmp_path):
                          timeout=300, stdin=subprocess.DEVNULL)
     assert run.returncode == 1
     assert 'NOT AS DOCUMENTED: verdict is "not-public", the scenario expects "public"' in run.stdout
+
+
+def test_an_html_error_page_is_not_in_the_error_message(moto, run_function):
+    """moto has no LookupEvents and answers it with an HTML 500 page: the error message carries the
+    page's text, one line, no markup."""
+    event = {"principalArn": "arn:aws:iam::123456789012:role/ci-deploy", "start": "2026-11-16T00:00:00Z",
+             "end": "2026-11-23T00:00:00Z", "source": "lookup-events", "regions": ["us-east-1"]}
+    invocation = run_function("policy-generator", [event], env=moto.env(), timeout=120).invocations[0]
+    assert not invocation.ok
+    message = invocation.error["errorMessage"]
+    assert invocation.error["errorType"] == "ActivityUnreadable" and message.startswith("LookupEvents: "), message
+    assert "<" not in message and "\n" not in message and len(message) < 400, message
