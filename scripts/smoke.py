@@ -167,7 +167,10 @@ class Smoke:
             with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
                 json.dump(event, f)
             try:
-                run = subprocess.run([*shlex.split(self.invoker), name, executable, f.name],
+                command = shlex.split(self.invoker)
+                if command[0].endswith(".py"):  # a Python script runs with this interpreter (the project's .venv)
+                    command = [sys.executable, *command]
+                run = subprocess.run([*command, name, executable, f.name],
                                      capture_output=True, text=True, timeout=300)
             finally:
                 os.unlink(f.name)
