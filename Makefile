@@ -16,7 +16,7 @@ EVENT ?= events/$(FUNCTION)/$(shell ls events/$(FUNCTION) 2>/dev/null | grep -v 
 	template-check deploy smoke destroy invoke bench demo doctor clean
 
 help: ## this list
-	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-15s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk -F':.*## ' '/^[a-z0-9-]+:.*## / { printf "  make %-15s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 setup: setup-build setup-venv setup-checkers ## install everything the targets below need (each also installs its own part)
 setup-build: ## Debian packages for building and packaging (libcurl, zlib, zip)
@@ -39,7 +39,7 @@ invoke: setup-venv build ## run FUNCTION on EVENT with the AWS state its scenari
 # Every test: unit tests, end-to-end tests (lambda-local, moto, boto3, awslambdaric), the
 # provided.al2023 package check on the real release build, the secrets scan, the template checks.
 # The release build happens once, in `package`; the e2e package tests then check dist/.
-test: setup ## every test below: unit, package, e2e, secrets, template-check
+test: setup ## every test: unit, package, e2e, secrets, template-check (installs what they need)
 	@scripts/build.sh --build-tests
 	@$(MAKE) --no-print-directory unit package e2e secrets template-check WATCHPOST_DIST=$(CURDIR)/dist
 
@@ -65,7 +65,7 @@ template-check: setup-venv setup-checkers ## cfn-lint, checkov, cfripper, clouds
 
 # make deploy STACK=watchpost BUCKET=my-artifacts-bucket [PARAMETERS="Remediation=block-public-access ..."]
 # Against moto: see the README's "Try the whole stack without an AWS account".
-deploy: setup-venv package ## package and deploy the stack (STACK=, BUCKET=, PARAMETERS=); nothing changed: no change
+deploy: setup-venv package ## package and deploy the stack (STACK=, BUCKET=, PARAMETERS=); unchanged: no update
 	@test -n "$(STACK)" -a -n "$(BUCKET)" || { echo "usage: make deploy STACK=<name> BUCKET=<artifacts bucket> [PARAMETERS=...]"; exit 2; }
 	@$(PYTHON) scripts/deploy.py --stack $(STACK) --bucket $(BUCKET) $(if $(PARAMETERS),--parameters $(PARAMETERS))
 

@@ -67,6 +67,8 @@ for part in "$@"; do
             venv .venv-cloudsplaining requirements/cloudsplaining.txt "cloudsplaining"
             # checkov brings cloudsplaining 0.7 along; the pinned one is the other environment's.
             ln -sfn ../../.venv-cloudsplaining/bin/cloudsplaining .venv-checkers/bin/cloudsplaining
+            # Transitional: scripts/check-template.sh still names checkov's former place.
+            mkdir -p .build && ln -sfn ../.venv-checkers .build/tools-venv
             ;;
         *) echo "setup: unknown part '$part' (build, venv, checkers)" >&2; exit 2 ;;
     esac
