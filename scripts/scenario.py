@@ -180,15 +180,19 @@ def plain(value):
 
 class LookupEvents:
     """CloudTrail's LookupEvents, which moto does not implement, answered on loopback from the
-    scenario's `lookup_events` records (one page; the function's paging and retries are tested
+    scenario's `lookup_events` records, each region's own (one page; paging and retries are tested
     in Tests/e2e/test_policy_generator.py). Its address goes to AWS_ENDPOINT_URL_CLOUDTRAIL."""
 
     def __init__(self, records):
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 self.rfile.read(int(self.headers.get("content-length", 0)))
+                # Each region has its own event history: the region is the signature's scope.
+                scope = re.search(r"Credential=[^/]+/\d+/([^/]+)/", self.headers.get("Authorization", ""))
+                region = scope.group(1) if scope else REGION
                 data = json.dumps({"Events": [{"EventId": str(i), "EventName": r.get("eventName"),
-                                               "CloudTrailEvent": json.dumps(r)} for i, r in enumerate(records)]}).encode()
+                                               "CloudTrailEvent": json.dumps(r)} for i, r in enumerate(records)
+                                              if r.get("awsRegion") == region]}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/x-amz-json-1.1")
                 self.send_header("Content-Length", str(len(data)))
