@@ -27,11 +27,24 @@ def aws(log, *args):
     return run.returncode, run.stdout + run.stderr
 
 
-def list_parameters():
-    """The template's CommaDelimitedList parameters."""
+def template_parameters():
+    """The template's parameters: {name: (type, default)}, from its Parameters section."""
     with open(os.path.join(ROOT, "template.yaml")) as f:
-        text = f.read().split("\nConditions:", 1)[0]
-    return re.findall(r"^  (\w+):\n    Type: CommaDelimitedList$", text, re.M)
+        text = f.read().split("\nParameters:\n", 1)[1].split("\nConditions:", 1)[0]
+    found = {}
+    for name, body in re.findall(r"^  (\w+):\n((?:    .*\n|\s*\n)*)", text + "\n", re.M):
+        kind = re.search(r"^    Type: (\S+)", body, re.M)
+        default = re.search(r"^    Default: (.*)$", body, re.M)
+        value = default.group(1).strip() if default else None
+        if value is not None and value[:1] == value[-1:] and value[:1] in "\"'" and len(value) >= 2:
+            value = value[1:-1]
+        found[name] = (kind.group(1) if kind else "String", value)
+    return found
+
+
+def by_value_parameters():
+    """The template's list and number parameters."""
+    return [name for name, (kind, _) in template_parameters().items() if kind in ("CommaDelimitedList", "Number")]
 
 
 def deployed(stack):
@@ -78,9 +91,14 @@ def main(argv):
                 if f.read() == template and all(previous.get(k) == v for k, v in parameters.items()):
                     print(f"deploy: stack {options.stack} is up to date: nothing changed", file=sys.stderr)
                     return 0
-            # A list parameter is passed on by value, the others keep theirs (UsePreviousValue):
-            # the same to CloudFormation, and moto's update splits a kept list a second time.
-            parameters = {**{k: previous[k] for k in list_parameters() if k in previous}, **parameters}
+            # List and Number parameters are passed on by value, the others keep theirs
+            # (UsePreviousValue): the same to CloudFormation; moto's update would split a kept list
+            # a second time, and take a kept number (4) for a change from its text ("4").
+            parameters = {**{k: previous[k] for k in by_value_parameters() if k in previous}, **parameters}
+        else:
+            # Every parameter by value on creation, the defaults included: the same stack to
+            # CloudFormation, and moto's later updates then see which parameters really changed.
+            parameters = {**{k: d for k, (_, d) in template_parameters().items() if d is not None}, **parameters}
         options.parameters = [f"{k}={v}" for k, v in parameters.items()]
         print(f"deploy: {'updating' if current else 'creating'} stack {options.stack}", file=sys.stderr)
         # --s3-bucket: the template is over the 51,200 bytes CloudFormation takes inline.
@@ -95,7 +113,7 @@ def main(argv):
         if "No changes to deploy" in output:
             print(f"deploy: stack {options.stack} is up to date: nothing changed", file=sys.stderr)
         else:
-            print(f"deploy: stack {options.stack} deployed", file=sys.stderr)
+            print(f"deploy: stack {options.stack} {'updated' if current else 'created'}", file=sys.stderr)
     return 0
 
 

@@ -239,9 +239,10 @@ def test_smoke_and_destroy_name_a_stack_that_exists(moto, bin_dir):
 MOTO_DEPLOY_PARAMETERS = ["SecurityHub=true", "SlackWebhookParameter=/watchpost/slack-webhook"]
 
 
-def test_make_deploy_to_moto_redeploys_nothing_then_smoke_and_destroy(moto, dist, bin_dir):
+def test_make_deploy_to_moto_create_noop_update_smoke_destroy(moto, dist, bin_dir):
     """make deploy's script against moto: created; deployed again with nothing changed it uploads
-    nothing, runs no change set and exits 0; quiet (no upload progress); smoke without an invoker
+    nothing, runs no change set and exits 0; quiet (no upload progress); updated with one parameter
+    changed, then a no-op again; smoke without an invoker
     says what to set rather than failing with a traceback; destroy removes the stack."""
     assert os.path.samefile(dist, os.path.join(ROOT, "dist"))  # deploy packages what `make package` left
     moto.client("s3").create_bucket(Bucket="artifacts")
@@ -251,7 +252,7 @@ def test_make_deploy_to_moto_redeploys_nothing_then_smoke_and_destroy(moto, dist
 
     first = run_script("deploy.py", *deploy_args, env=env)
     assert first.returncode == 0, first.stderr
-    assert "deploy: creating stack watchpost" in first.stderr and "deploy: stack watchpost deployed" in first.stderr
+    assert "deploy: creating stack watchpost" in first.stderr and "deploy: stack watchpost created" in first.stderr
     assert "%)" not in first.stderr and "Uploading to" not in first.stderr
     cfn = moto.client("cloudformation")
     assert cfn.describe_stacks(StackName="watchpost")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
@@ -263,6 +264,23 @@ def test_make_deploy_to_moto_redeploys_nothing_then_smoke_and_destroy(moto, dist
     assert moto.client("s3").list_objects_v2(Bucket="artifacts")["KeyCount"] == objects
     assert cfn.list_change_sets(StackName="watchpost")["Summaries"] == [] or all(
         s["ExecutionStatus"] != "AVAILABLE" for s in cfn.list_change_sets(StackName="watchpost")["Summaries"])
+
+    # An update: one parameter changed, the others kept; then again, with nothing changed.
+    updated = run_script("deploy.py", "--stack", "watchpost", "--bucket", "artifacts",
+                         "--parameters", "Remediation=block-public-access", env=env)
+    assert updated.returncode == 0, updated.stderr
+    assert "deploy: stack watchpost updated" in updated.stderr
+    stack = cfn.describe_stacks(StackName="watchpost")["Stacks"][0]
+    assert stack["StackStatus"] == "UPDATE_COMPLETE"
+    values = {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}
+    assert (values["Remediation"], values["SecurityHub"]) == ("block-public-access", "true")
+    [checker] = [f["FunctionName"] for f in moto.client("lambda").list_functions()["Functions"]
+                 if f["FunctionName"].startswith("watchpost-S3PolicyChecker-")]
+    variables = moto.client("lambda").get_function_configuration(FunctionName=checker)["Environment"]["Variables"]
+    assert variables["REMEDIATION"] == "block-public-access"
+    same = run_script("deploy.py", "--stack", "watchpost", "--bucket", "artifacts",
+                      "--parameters", "Remediation=block-public-access", env=env)
+    assert same.returncode == 0 and "deploy: stack watchpost is up to date: nothing changed" in same.stderr, same.stderr
 
     smoke = run_script("smoke.py", "watchpost", env=env)
     assert "Traceback" not in smoke.stderr + smoke.stdout
