@@ -311,7 +311,7 @@ def main(argv=None):
     parser.add_argument("stack")
     parser.add_argument("--region", default=None)
     args = parser.parse_args(argv)
-    session = boto3.session.Session(region_name=args.region)
+    session = boto3.session.Session(region_name=args.region or os.environ.get("AWS_REGION"))
     smoke = Smoke(args.stack, session, os.environ.get("WATCHPOST_SMOKE_INVOKE") or None)
     try:
         return smoke.run()
@@ -321,4 +321,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except botocore.exceptions.BotoCoreError as error:  # no region, no credentials, no endpoint
+        print(f"smoke: {error} (the AWS settings come from the environment, as for the aws CLI)", file=sys.stderr)
+        sys.exit(2)

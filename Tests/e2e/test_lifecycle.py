@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from conftest import REGION, ROOT
+from conftest import EXAMPLE_KEY_ID, EXAMPLE_SECRET, REGION, ROOT
 from test_template import FUNCTIONS, SECURITY_PARAMETERS, create_alarms, deploy, template
 
 # Properties that give a resource its physical name: a fixed string there would collide.
@@ -289,3 +289,14 @@ def test_make_deploy_to_moto_create_noop_update_smoke_destroy(moto, dist, bin_di
     destroy = run_script("destroy.py", "watchpost", "--yes", env=env)
     assert destroy.returncode == 0, destroy.stdout + destroy.stderr
     assert {s["StackStatus"] for s in cfn.list_stacks()["StackSummaries"] if s["StackName"] == "watchpost"} == {"DELETE_COMPLETE"}
+
+
+def test_smoke_and_destroy_without_a_reachable_aws_say_so_in_one_line(bin_dir):
+    env = {**os.environ, "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
+           "AWS_ACCESS_KEY_ID": EXAMPLE_KEY_ID, "AWS_SECRET_ACCESS_KEY": EXAMPLE_SECRET, "AWS_REGION": REGION, "AWS_MAX_ATTEMPTS": "1", "WATCHPOST_BIN": bin_dir}
+    env.pop("AWS_DEFAULT_REGION", None)
+    for script, args in (("smoke.py", ["watchpost"]), ("destroy.py", ["watchpost", "--yes"])):
+        result = run_script(script, *args, env=env, timeout=120)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stderr.strip().splitlines()[-1].startswith(f"{script[:-3]}: Could not connect to the endpoint URL")
