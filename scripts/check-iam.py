@@ -10,7 +10,7 @@
 Every finding must be accepted beside the statement it is about: the resource holding the
 statement lists it under Metadata "watchpost-checks" as {accepts: "<tool>:<finding>", sid, reason}.
 A finding nothing accepts fails the gate; so does an acceptance that matches no finding any more.
-Runs in the checkers' own environment (.venv-checkers)."""
+Runs in the reviewers' own environment (.venv-iam)."""
 import itertools
 import json
 import os

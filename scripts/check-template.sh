@@ -13,6 +13,6 @@ for role in "DeploymentRole=security-account" "DeploymentRole=member-account Sec
 done
 echo "checkov"
 # --skip-download: no network to the vendor's guideline service here or in CI.
-.build/tools-venv/bin/checkov --file template.yaml --framework cloudformation --quiet --compact --skip-download
+.venv-checkers/bin/checkov --file template.yaml --framework cloudformation --quiet --compact --skip-download
 echo "IAM reviewers (parliament, cloudsplaining, cfripper)"
-.venv-checkers/bin/python scripts/check-iam.py
+.venv-iam/bin/python scripts/check-iam.py

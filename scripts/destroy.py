@@ -17,6 +17,7 @@ Asks for confirmation on a terminal unless --yes. Exit status: 0 when deleted, 1
 deletion failed, 2 on bad usage or no such stack."""
 import argparse
 import collections
+import os
 import sys
 
 import boto3
@@ -143,7 +144,7 @@ def main(argv=None):
     parser.add_argument("--yes", action="store_true", help="do not ask")
     parser.add_argument("--leftovers-only", action="store_true", help="delete nothing; print what watchpost left here")
     args = parser.parse_args(argv)
-    session = boto3.session.Session(region_name=args.region)
+    session = boto3.session.Session(region_name=args.region or os.environ.get("AWS_REGION"))
     if args.leftovers_only:
         print("\n".join(leftovers(session)))
         return 0
@@ -200,4 +201,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except botocore.exceptions.BotoCoreError as error:  # no region, no credentials, no endpoint
+        print(f"destroy: {error} (the AWS settings come from the environment, as for the aws CLI)", file=sys.stderr)
+        sys.exit(2)

@@ -167,7 +167,10 @@ class Smoke:
             with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
                 json.dump(event, f)
             try:
-                run = subprocess.run([*shlex.split(self.invoker), name, executable, f.name],
+                command = shlex.split(self.invoker)
+                if command[0].endswith(".py"):  # a Python script runs with this interpreter (the project's .venv)
+                    command = [sys.executable, *command]
+                run = subprocess.run([*command, name, executable, f.name],
                                      capture_output=True, text=True, timeout=300)
             finally:
                 os.unlink(f.name)
@@ -177,7 +180,15 @@ class Smoke:
             line = json.loads(lines[-1])
             return {"ok": bool(line.get("ok")), "response": line.get("response"), "error": line.get("error")}
         result = self.aws("lambda").invoke(FunctionName=name, Payload=json.dumps(event).encode())
-        payload = json.loads(result["Payload"].read() or b"null")
+        raw = result["Payload"].read()
+        try:
+            payload = json.loads(raw)
+        except ValueError:
+            # moto answers lambda:Invoke with nothing when it cannot run functions (it needs Docker).
+            return {"ok": False, "error": {"errorType": "NoAnswer", "errorMessage":
+                    f"lambda:Invoke answered {raw[:80]!r}, not JSON; against moto without Docker set "
+                    "WATCHPOST_SMOKE_INVOKE=scripts/invoke-local.py to run the built executables "
+                    "with the deployed configuration"}}
         if result.get("FunctionError"):
             return {"ok": False, "error": payload}
         return {"ok": True, "response": payload}
@@ -300,7 +311,7 @@ def main(argv=None):
     parser.add_argument("stack")
     parser.add_argument("--region", default=None)
     args = parser.parse_args(argv)
-    session = boto3.session.Session(region_name=args.region)
+    session = boto3.session.Session(region_name=args.region or os.environ.get("AWS_REGION"))
     smoke = Smoke(args.stack, session, os.environ.get("WATCHPOST_SMOKE_INVOKE") or None)
     try:
         return smoke.run()
@@ -310,4 +321,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except botocore.exceptions.BotoCoreError as error:  # no region, no credentials, no endpoint
+        print(f"smoke: {error} (the AWS settings come from the environment, as for the aws CLI)", file=sys.stderr)
+        sys.exit(2)

@@ -12,6 +12,23 @@ struct ActivitySources {
         let description: String
     }
 
+    /// A failed call as one readable line for the error message: an HTML error page in the
+    /// answer (an emulator's or a proxy's 500) becomes its text, tags dropped, at most 200 characters.
+    static func readable(_ error: any Error) -> String {
+        let text = String(describing: error)
+        let lowered = text.lowercased()
+        guard lowered.contains("<html") || lowered.contains("<!doctype") else { return text }
+        var plain = "", inTag = false
+        for character in text {
+            if character == "<" { inTag = true; plain.append(" ") }
+            else if character == ">" { inTag = false }
+            else if !inTag { plain.append(character) }
+        }
+        let words = plain.split(whereSeparator: { $0.isWhitespace })
+        let line = words.joined(separator: " ")
+        return line.count > 200 ? String(line.prefix(197)) + "..." : line
+    }
+
     /// The trail's bucket: `AWSLogs/[o-…/]<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/`,
     /// only the window's days (plus one) and the requested regions (plus us-east-1).
     /// Returns how many log files were read.
@@ -21,7 +38,7 @@ struct ActivitySources {
         do {
             s3 = client.inRegion(try await client.s3.bucketRegion(bucket)).s3
         } catch {
-            throw Failure(description: "trail bucket \(bucket): \(error)")
+            throw Failure(description: "trail bucket \(bucket): \(Self.readable(error))")
         }
         let root = TrailLayout.logsRoot(trailPrefix: request.trailPrefix)
         let children = try await list(s3, bucket, prefix: root, delimiter: "/").commonPrefixes
@@ -49,7 +66,7 @@ struct ActivitySources {
         do {
             return try await s3.listObjects(bucket, prefix: prefix, delimiter: delimiter)
         } catch {
-            throw Failure(description: "listing s3://\(bucket)/\(prefix): \(error)")
+            throw Failure(description: "listing s3://\(bucket)/\(prefix): \(Self.readable(error))")
         }
     }
 
@@ -60,14 +77,14 @@ struct ActivitySources {
         do {
             compressed = try await s3.getObject(bucket, key: key)
         } catch {
-            throw Failure(description: "reading s3://\(bucket)/\(key): \(error)")
+            throw Failure(description: "reading s3://\(bucket)/\(key): \(Self.readable(error))")
         }
         let source = "s3://\(bucket)/\(key)"
         do {
             file = try Gzip.decompress(compressed, outputLimit: TrailFileReader.maximumFileSize)
         } catch {
             // A damaged file costs only itself.
-            activity.addUnreadable(source: source, record: 0, reason: "not gzip: \(error)")
+            activity.addUnreadable(source: source, record: 0, reason: "not gzip: \(Self.readable(error))")
             return
         }
         reader.read(file, source: source, into: &activity)
@@ -125,12 +142,12 @@ struct ActivitySources {
                 return try await call()
             } catch let error as AWSError where error.isThrottling {
                 guard ContinuousClock.now + wait < deadline else {
-                    throw Failure(description: "LookupEvents still throttled at the invocation's deadline: \(error)")
+                    throw Failure(description: "LookupEvents still throttled at the invocation's deadline: \(Self.readable(error))")
                 }
                 try await Task.sleep(for: wait)
                 wait = min(wait * 2, .seconds(16))
             } catch {
-                throw Failure(description: "LookupEvents: \(error)")
+                throw Failure(description: "LookupEvents: \(Self.readable(error))")
             }
         }
     }

@@ -10,13 +10,12 @@ public final class MotoServer: @unchecked Sendable {
     public static let exampleSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
     public let port: Int
-    private let process = Process()
+    private let process: Process
     public var endpoint: String { "http://127.0.0.1:\(port)" }
 
     public init() throws {
         port = try FreePort.pick()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)]
+        process = Python.process(["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -1,6 +1,27 @@
 import Foundation
 
 public enum Python {
+    /// The interpreter the tests run: WATCHPOST_PYTHON (the Makefile sets it to the project's
+    /// .venv), else `.venv/bin/python3` under the package root, else `python3` on PATH. The
+    /// venv holds the pinned moto and boto3 (requirements/test.txt); the system Python may not.
+    public static let interpreter: String = {
+        if let configured = ProcessInfo.processInfo.environment["WATCHPOST_PYTHON"], !configured.isEmpty {
+            return configured
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let venv = root.appendingPathComponent(".venv/bin/python3").path
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
+    }()
+
+    /// A process that runs the interpreter with these arguments.
+    public static func process(_ arguments: [String]) -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [interpreter] + arguments
+        return process
+    }
+
     /// SIGTERM, then SIGKILL after two seconds: a server thread holding a kept-alive
     /// connection (our pooled libcurl handles keep them) would otherwise delay its exit.
     public static func stop(_ process: Process) {
@@ -15,9 +36,7 @@ public enum Python {
 
 public enum Run {
     public static func python(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
+        let process = Python.process(arguments)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

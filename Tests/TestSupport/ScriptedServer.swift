@@ -49,7 +49,7 @@ public final class ScriptedServer: @unchecked Sendable {
         let pairs = responses.map { [$0.status, $0.body] as [Any] }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: pairs), as: UTF8.self)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, String(port), json, logFile.path]
+        process.arguments = [Python.interpreter, "-c", script, String(port), json, logFile.path]
         try process.run()
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {

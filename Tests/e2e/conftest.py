@@ -16,6 +16,9 @@ import boto3
 import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# The tools beside this interpreter (the project's .venv: aws, cfn-lint, moto_server) come first,
+# for the tests and the scripts they start: `.venv/bin/python -m pytest` needs no activated venv.
+os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
 EVENTS = os.path.join(ROOT, "events")
 REGION = "us-east-1"
 # AWS's documented example keys: never real credentials.

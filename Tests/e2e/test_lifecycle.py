@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from conftest import REGION, ROOT
+from conftest import EXAMPLE_KEY_ID, EXAMPLE_SECRET, REGION, ROOT
 from test_template import FUNCTIONS, SECURITY_PARAMETERS, create_alarms, deploy, template
 
 # Properties that give a resource its physical name: a fixed string there would collide.
@@ -233,3 +233,73 @@ def test_smoke_and_destroy_name_a_stack_that_exists(moto, bin_dir):
     for target in ["smoke", "destroy"]:
         usage = subprocess.run(["make", "--no-print-directory", target], cwd=ROOT, capture_output=True, text=True)
         assert usage.returncode == 2 and f"usage: make {target} STACK=<name>" in usage.stdout
+
+
+# What a deployment to moto needs besides AWS_ENDPOINT_URL (the README's "Try the whole stack
+# without an AWS account"): moto's CloudFormation keeps an `!If [cond, statement, AWS::NoValue]`
+# in a policy's Statement list as an element (AWS drops it) and refuses the policy, so the two
+# conditions the common policy has such statements for are turned on.
+MOTO_DEPLOY_PARAMETERS = ["SecurityHub=true", "SlackWebhookParameter=/watchpost/slack-webhook"]
+
+
+def test_make_deploy_to_moto_create_noop_update_smoke_destroy(moto, dist, bin_dir):
+    """make deploy's script against moto: created; deployed again with nothing changed it uploads
+    nothing, runs no change set and exits 0; quiet (no upload progress); updated with one parameter
+    changed, then a no-op again; smoke without an invoker
+    says what to set rather than failing with a traceback; destroy removes the stack."""
+    assert os.path.samefile(dist, os.path.join(ROOT, "dist"))  # deploy packages what `make package` left
+    moto.client("s3").create_bucket(Bucket="artifacts")
+    # "localhost": moto finds the uploaded template by the URL's path only under that host name.
+    env = script_env(moto, bin_dir, AWS_ENDPOINT_URL=moto.endpoint.replace("127.0.0.1", "localhost"))
+    deploy_args = ["--stack", "watchpost", "--bucket", "artifacts", "--parameters", *MOTO_DEPLOY_PARAMETERS]
+
+    first = run_script("deploy.py", *deploy_args, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "deploy: creating stack watchpost" in first.stderr and "deploy: stack watchpost created" in first.stderr
+    assert "%)" not in first.stderr and "Uploading to" not in first.stderr
+    cfn = moto.client("cloudformation")
+    assert cfn.describe_stacks(StackName="watchpost")["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
+    objects = moto.client("s3").list_objects_v2(Bucket="artifacts")["KeyCount"]
+
+    again = run_script("deploy.py", *deploy_args, env=env)
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.splitlines()[-2:] == ["deploy: nothing to upload", "deploy: stack watchpost is up to date: nothing changed"]
+    assert moto.client("s3").list_objects_v2(Bucket="artifacts")["KeyCount"] == objects
+    assert cfn.list_change_sets(StackName="watchpost")["Summaries"] == [] or all(
+        s["ExecutionStatus"] != "AVAILABLE" for s in cfn.list_change_sets(StackName="watchpost")["Summaries"])
+
+    # An update: one parameter changed, the others kept; then again, with nothing changed.
+    updated = run_script("deploy.py", "--stack", "watchpost", "--bucket", "artifacts",
+                         "--parameters", "Remediation=block-public-access", env=env)
+    assert updated.returncode == 0, updated.stderr
+    assert "deploy: stack watchpost updated" in updated.stderr
+    stack = cfn.describe_stacks(StackName="watchpost")["Stacks"][0]
+    assert stack["StackStatus"] == "UPDATE_COMPLETE"
+    values = {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}
+    assert (values["Remediation"], values["SecurityHub"]) == ("block-public-access", "true")
+    [checker] = [f["FunctionName"] for f in moto.client("lambda").list_functions()["Functions"]
+                 if f["FunctionName"].startswith("watchpost-S3PolicyChecker-")]
+    variables = moto.client("lambda").get_function_configuration(FunctionName=checker)["Environment"]["Variables"]
+    assert variables["REMEDIATION"] == "block-public-access"
+    same = run_script("deploy.py", "--stack", "watchpost", "--bucket", "artifacts",
+                      "--parameters", "Remediation=block-public-access", env=env)
+    assert same.returncode == 0 and "deploy: stack watchpost is up to date: nothing changed" in same.stderr, same.stderr
+
+    smoke = run_script("smoke.py", "watchpost", env=env)
+    assert "Traceback" not in smoke.stderr + smoke.stdout
+    assert smoke.returncode == 1 and "set WATCHPOST_SMOKE_INVOKE=scripts/invoke-local.py" in smoke.stdout
+
+    destroy = run_script("destroy.py", "watchpost", "--yes", env=env)
+    assert destroy.returncode == 0, destroy.stdout + destroy.stderr
+    assert {s["StackStatus"] for s in cfn.list_stacks()["StackSummaries"] if s["StackName"] == "watchpost"} == {"DELETE_COMPLETE"}
+
+
+def test_smoke_and_destroy_without_a_reachable_aws_say_so_in_one_line(bin_dir):
+    env = {**os.environ, "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
+           "AWS_ACCESS_KEY_ID": EXAMPLE_KEY_ID, "AWS_SECRET_ACCESS_KEY": EXAMPLE_SECRET, "AWS_REGION": REGION, "AWS_MAX_ATTEMPTS": "1", "WATCHPOST_BIN": bin_dir}
+    env.pop("AWS_DEFAULT_REGION", None)
+    for script, args in (("smoke.py", ["watchpost"]), ("destroy.py", ["watchpost", "--yes"])):
+        result = run_script(script, *args, env=env, timeout=120)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stderr.strip().splitlines()[-1].startswith(f"{script[:-3]}: Could not connect to the endpoint URL")

@@ -57,6 +57,24 @@ def test_every_package_passes_the_provided_al2023_check(dist):
     assert result.stdout.count(": ok") == len(zips)
 
 
+def test_the_same_source_gives_byte_identical_zips(dist, tmp_path):
+    """Packaged twice, the second time after the product's sources changed on disk (so it is
+    compiled and linked again), echo-function's zip is the same bytes as in dist/. The build's
+    output is summarized: no linker warning about mktemp (see package.sh for why it is left out)."""
+    main = os.path.join(ROOT, "Sources", "echo-function", "main.swift")
+    os.utime(main)  # new modification time, same content: SwiftPM rebuilds the product
+    result = subprocess.run([os.path.join(ROOT, "scripts", "package.sh"), "echo-function"], cwd=ROOT,
+                            env={**os.environ, "WATCHPOST_PACKAGE_DIR": str(tmp_path)},
+                            capture_output=True, text=True, timeout=1800)
+    assert result.returncode == 0, result.stderr
+    assert "mktemp" not in result.stdout + result.stderr
+    with open(os.path.join(dist, "echo-function.zip"), "rb") as a, open(tmp_path / "echo-function.zip", "rb") as b:
+        assert a.read() == b.read()
+    with zipfile.ZipFile(tmp_path / "echo-function.zip") as archive:
+        [entry] = archive.infolist()
+        assert entry.date_time == (1980, 1, 1, 0, 0, 0) and entry.extra == b""
+
+
 def test_the_bootstrap_defines_hypotf_itself_and_needs_no_glibc_2_35(echo_bootstrap):
     symbols = subprocess.run(["objdump", "-T", echo_bootstrap], capture_output=True, text=True, check=True).stdout
     hypotf = [l for l in symbols.splitlines() if re.search(r"\shypotf$", l)]

@@ -269,6 +269,21 @@ def test_lookup_events_follows_every_page_through_throttling(moto, run_function)
     assert body["StartTime"] == 1795132800 and body["EndTime"] == 1795219200
 
 
+def in_motos_names(iam, user, policy_arn):
+    """moto (since 5.2.6) authorizes an S3 request as "s3:" + its operation name, so a listing
+    needs s3:ListObjectsV2; AWS authorizes it as s3:ListBucket (Service Authorization Reference),
+    which is what the generated policy says. This gives the user the policy's s3:ListBucket
+    statements again under moto's name, same resources, so moto judges the policy's scope."""
+    version = iam.get_policy(PolicyArn=policy_arn)["Policy"]["DefaultVersionId"]
+    document = iam.get_policy_version(PolicyArn=policy_arn, VersionId=version)["PolicyVersion"]["Document"]
+    document = json.loads(document) if isinstance(document, str) else document
+    listing = [{**statement, "Action": "s3:ListObjectsV2"} for statement in document["Statement"]
+               if "s3:ListBucket" in ([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])]
+    assert listing, document
+    iam.put_user_policy(UserName=user, PolicyName="moto-operation-names", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{k: v for k, v in s.items() if k != "Sid"} for s in listing]}))
+
+
 def test_closing_the_loop_with_request_authentication(fresh_moto, moto, run_function):
     """A user with broad rights works; the generated policy, on a fresh user, allows exactly
     that work and denies what it did not do. The trail bucket is the organization's log
@@ -329,6 +344,7 @@ def test_closing_the_loop_with_request_authentication(fresh_moto, moto, run_func
 
     admin_iam = moto.client("iam", **keys["ci-admin"])
     admin_iam.attach_user_policy(UserName="fresh-deployer", PolicyArn=target)
+    in_motos_names(admin_iam, "fresh-deployer", target)
     fresh_s3 = moto.client("s3", **keys["fresh-deployer"])
     work(fresh_s3, moto.client("sns", **keys["fresh-deployer"]))  # exactly the work: allowed
     from botocore.exceptions import ClientError
