@@ -110,7 +110,10 @@ public struct PolicyRequest: Sendable, Equatable {
         return list.isEmpty ? nil : Set(list.compactMap(\.stringValue))
     }
 
-    /// `{"managedPolicyArn": "arn:aws:iam::…:policy/…"}` or `{"inlinePolicyName": "…"}`.
+    /// Where generated managed policies live: the path the template lets the function write.
+    static let generatedPolicyPath = "policy/watchpost/"
+
+    /// `{"managedPolicyArn": "arn:aws:iam::…:policy/watchpost/…"}` or `{"inlinePolicyName": "…"}`.
     static func applyTarget(_ value: JSONValue?) throws(PolicyRequestError) -> ApplyTarget? {
         guard let value, value != .null else { return nil }
         let arn = value["managedPolicyArn"]?.stringValue, name = value["inlinePolicyName"]?.stringValue
@@ -120,6 +123,11 @@ public struct PolicyRequest: Sendable, Equatable {
             guard parts.count == 6, parts[0] == "arn", parts[2] == "iam", parts[5].hasPrefix("policy/"),
                 parts[4] != "aws"
             else { throw .invalidApply("\"managedPolicyArn\" must be a customer managed policy ARN, got \(arn)") }
+            // The only managed policies watchpost may write (template.yaml, PolicyGenerationPolicy):
+            // a caller cannot aim it at a policy something else depends on.
+            guard parts[5].hasPrefix(Self.generatedPolicyPath) else {
+                throw .invalidApply("\"managedPolicyArn\" must be under the path /watchpost/ (policy/watchpost/<name>), got \(arn)")
+            }
             return .managedPolicy(arn: arn)
         case (nil, let name?):
             guard !name.isEmpty, name.count <= 128 else { throw .invalidApply("\"inlinePolicyName\" must be 1-128 characters") }

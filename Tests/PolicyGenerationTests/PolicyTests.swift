@@ -197,12 +197,12 @@ struct PolicyRequestTests {
     @Test func parsesADirectCall() throws {
         let requests = try PolicyRequest.requests(from: Self.event([
             "source": "s3", "trailBucket": "org-trail", "regions": ["eu-west-1"],
-            "apply": ["managedPolicyArn": "arn:aws:iam::111122223333:policy/build-agent-least"],
+            "apply": ["managedPolicyArn": "arn:aws:iam::111122223333:policy/watchpost/build-agent-least"],
         ]), environment: [:])
         #expect(requests.count == 1)
         #expect(requests[0].source == .s3 && requests[0].trailBucket == "org-trail")
         #expect(requests[0].regions == ["eu-west-1"])
-        #expect(requests[0].apply == .managedPolicy(arn: "arn:aws:iam::111122223333:policy/build-agent-least"))
+        #expect(requests[0].apply == .managedPolicy(arn: "arn:aws:iam::111122223333:policy/watchpost/build-agent-least"))
         #expect(requests[0].sizeLimit == PolicyBuilder.managedPolicyLimit)
         let inline = try PolicyRequest.requests(from: Self.event(["apply": ["inlinePolicyName": "least"]]), environment: [:])
         #expect(inline[0].sizeLimit == PolicyBuilder.inlineRolePolicyLimit && inline[0].source == .lookupEvents)
@@ -226,6 +226,8 @@ struct PolicyRequestTests {
             Self.event(["start": "2026-01-01T00:00:00Z", "source": "lookup-events"]),
             Self.event(["source": "athena"]),
             Self.event(["apply": ["managedPolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"]]),
+            Self.event(["apply": ["managedPolicyArn": "arn:aws:iam::111122223333:policy/ci-admin"]]),
+            Self.event(["apply": ["managedPolicyArn": "arn:aws:iam::111122223333:policy/team/watchpost/p"]]),
             Self.event(["apply": ["managedPolicyArn": "arn:aws:iam::111122223333:policy/p", "inlinePolicyName": "x"]]),
             Self.event(["regions": "eu-west-1"]),
             ["detail-type": "Object Created", "source": "aws.s3"],

@@ -127,7 +127,7 @@ def test_apply_rotates_managed_policy_versions(moto, run_function):
     seed_org_trail(moto)
     create_role(moto)
     iam = moto.client("iam")
-    target = iam.create_policy(PolicyName="orders-api-least", PolicyDocument=json.dumps(
+    target = iam.create_policy(PolicyName="orders-api-least", Path="/watchpost/", PolicyDocument=json.dumps(
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}))["Policy"]["Arn"]
     for n in range(4):
         iam.create_policy_version(PolicyArn=target, SetAsDefault=(n == 3), PolicyDocument=json.dumps(
@@ -329,7 +329,7 @@ def test_closing_the_loop_with_request_authentication(fresh_moto, moto, run_func
         rec("sts.amazonaws.com", "GetCallerIdentity", None, who=admin, region="us-east-1"),
     ]}).encode()))
 
-    target = f"arn:aws:iam::{ACCOUNT}:policy/ci-admin-least-privilege"
+    target = f"arn:aws:iam::{ACCOUNT}:policy/watchpost/ci-admin-least-privilege"
     event = {"principalArn": f"arn:aws:iam::{ACCOUNT}:user/ci-admin", **WINDOW, "source": "s3", "trailBucket": TRAIL,
              "apply": {"managedPolicyArn": target}}
     env = moto.env(AWS_ACCESS_KEY_ID=keys["ci-admin"]["aws_access_key_id"],
