@@ -303,3 +303,27 @@ def test_smoke_and_destroy_without_a_reachable_aws_say_so_in_one_line(bin_dir):
         assert result.returncode == 2, result.stdout + result.stderr
         assert "Traceback" not in result.stderr
         assert result.stderr.strip().splitlines()[-1].startswith(f"{script[:-3]}: Could not connect to the endpoint URL")
+
+
+def test_destroy_leftovers_only_deletes_nothing_and_lists_what_watchpost_left(moto, bin_dir):
+    """`destroy.py --leftovers-only`: for an account whose stack is already gone, what watchpost
+    left behind, found by its tags; nothing is deleted."""
+    ec2 = moto.client("ec2")
+    image = ec2.describe_images()["Images"][0]["ImageId"]
+    instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, TagSpecifications=[
+        {"ResourceType": "instance", "Tags": [{"Key": "watchpost:quarantine", "Value": "wp-incident-2"},
+                                              {"Key": "watchpost:released", "Value": "wp-incident-2 at 2026-01-02"}]}])["Instances"][0]
+    bystander = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+    volume = ec2.create_volume(AvailabilityZone="us-east-1a", Size=1, TagSpecifications=[
+        {"ResourceType": "volume", "Tags": [{"Key": "watchpost:incident", "Value": "wp-incident-2"}]}])["VolumeId"]
+    result = run_script("destroy.py", "--leftovers-only", env=script_env(moto, bin_dir))
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert f"quarantined instance {instance['InstanceId']} (running) (released): incident wp-incident-2" in out, out
+    assert f"volume {volume} (available): incident wp-incident-2" in out, out
+    assert bystander not in out
+    assert "Security Hub: not enabled here" in out, out
+    # Nothing was deleted, and no stack was asked for.
+    assert {i["InstanceId"] for r in ec2.describe_instances()["Reservations"] for i in r["Instances"]
+            if i["State"]["Name"] == "running"} >= {instance["InstanceId"], bystander}
+    assert ec2.describe_volumes(VolumeIds=[volume])["Volumes"][0]["State"] == "available"
