@@ -12,15 +12,21 @@ services keep their real resources here, the others are widened to "*", and the 
 the cross-account trust of the member roles (moto checks a trust policy only for a role of the
 caller's own account) are proven by test_escalation.py's evaluation of the same policies."""
 import copy
+import hmac
 import json
 import os
+import re
 
 import boto3
 import botocore.exceptions
 import moto
 import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 
-from template_iam import ROOT, Deployment, as_list
+from template_iam import ROOT, Deployment, Request, as_list
+from template_iam import allowed as iam_allows
 
 ACCOUNT = "123456789012"
 MEMBER = "444455556666"
@@ -256,54 +262,20 @@ def test_forensic_isolator_needs_exactly_its_role(fresh_moto, run_function):
     assert refused["detach-asg"]["status"] == "failed" and "AccessDenied" in refused["detach-asg"]["detail"], refused
 
 
-class AuthenticatingLookupEvents:
-    """CloudTrail's LookupEvents, which moto 5.2.6 does not implement, served as AWS documents it
-    (JSON 1.1, the service model's X-Amz-Target) and authenticated as AWS does: the
-    SigV4 signature recomputed with the caller's secret key (botocore's signer, the reference
-    implementation), refused with IncompleteSignature/InvalidSignatureException otherwise; the
-    action authorized against the caller's policies by template_iam's evaluation, refused with
-    AccessDeniedException otherwise."""
+class SigV4Authentication:
+    """How AWS authenticates a request to CloudTrail's LookupEvents, which moto 5.2.6 does not
+    implement (answered by test_policy_generator's LookupEventsServer): the SigV4 signature
+    recomputed with the caller's secret key (botocore's signer, the reference implementation),
+    refused with IncompleteSignature/InvalidSignatureException otherwise; the action authorized
+    against the caller's policies by template_iam's evaluation, refused with
+    AccessDeniedException otherwise. `allowed` counts the requests let through."""
 
-    def __init__(self, records, users):
+    def __init__(self, users):
         """`users`: access key id -> (secret key, policy documents)."""
-        import http.server
-        import threading
-        self.requests = []
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                refusal = server.refusal(self.headers, body, f"http://{self.headers['Host']}{self.path}")
-                server.requests.append(refusal or "allowed")
-                if refusal:
-                    return self.reply(400, {"__type": refusal, "message": refusal})
-                events = [{"EventId": str(i), "CloudTrailEvent": json.dumps(r)} for i, r in enumerate(records)]
-                self.reply(200, {"Events": events})
-
-            def reply(self, status, payload):
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/x-amz-json-1.1")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
         self.users = users
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.endpoint = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.allowed = 0
 
     def refusal(self, headers, body, url):
-        import hmac
-        import re
-        from botocore.auth import SigV4Auth
-        from botocore.awsrequest import AWSRequest
-        from botocore.credentials import Credentials
-        from template_iam import Request, allowed
         found = re.match(r"AWS4-HMAC-SHA256 Credential=(\w+)/(\d{8})/([\w-]+)/cloudtrail/aws4_request, "
                          r"SignedHeaders=([\w;-]+), Signature=([0-9a-f]{64})$", headers.get("Authorization", ""))
         if not found or found.group(1) not in self.users:
@@ -319,16 +291,16 @@ class AuthenticatingLookupEvents:
         if headers.get("X-Amz-Target") != "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents":
             return "UnknownOperationException"
         # LookupEvents has no resource type (Service Authorization Reference): authorized on "*".
-        return None if allowed(documents, Request("cloudtrail:LookupEvents", "*")) else "AccessDeniedException"
-
-    def stop(self):
-        self.httpd.shutdown()
+        if not iam_allows(documents, Request("cloudtrail:LookupEvents", "*")):
+            return "AccessDeniedException"
+        self.allowed += 1
+        return None
 
 
 def test_policy_generator_needs_exactly_its_role(fresh_moto, run_function):
     # IAM, SNS and the output bucket are moto's, with authentication on; the activity comes from
-    # LookupEvents, authenticated by the server above (moto has no LookupEvents).
-    from test_policy_generator import ROLE, WINDOW, create_role, rec
+    # LookupEvents, authenticated as AWS does by SigV4Authentication (moto has no LookupEvents).
+    from test_policy_generator import ROLE, WINDOW, LookupEventsServer, create_role, rec
     create_role(fresh_moto)
     # With PolicyApply=true a managed policy is written only under the path /watchpost/.
     managed = fresh_moto.client("iam").create_policy(
@@ -342,11 +314,12 @@ def test_policy_generator_needs_exactly_its_role(fresh_moto, run_function):
     denied = grant(fresh_moto, "policy-generator-less", without(documents, "iam:CreatePolicyVersion"))
     unread = grant(fresh_moto, "policy-generator-no-trail", without(documents, "cloudtrail:LookupEvents"))
     fresh_moto.enable_auth()
-    server = AuthenticatingLookupEvents(
-        [rec("s3.amazonaws.com", "ListBuckets", region="us-east-1"),
-         rec("sqs.amazonaws.com", "SendMessage", {"queueUrl": "q"}, region="us-east-1")],
-        {allowed[0]: (allowed[1], documents), denied[0]: (denied[1], without(documents, "iam:CreatePolicyVersion")),
-         unread[0]: (unread[1], without(documents, "cloudtrail:LookupEvents"))})
+    authentication = SigV4Authentication({
+        allowed[0]: (allowed[1], documents), denied[0]: (denied[1], without(documents, "iam:CreatePolicyVersion")),
+        unread[0]: (unread[1], without(documents, "cloudtrail:LookupEvents"))})
+    server = LookupEventsServer([[rec("s3.amazonaws.com", "ListBuckets", region="us-east-1"),
+                                  rec("sqs.amazonaws.com", "SendMessage", {"queueUrl": "q"}, region="us-east-1")]],
+                                refuse=authentication.refusal)
     event = {"principalArn": ROLE, **WINDOW, "source": "lookup-events", "regions": ["us-east-1"],
              "apply": {"managedPolicyArn": managed}}
 
@@ -377,7 +350,7 @@ def test_policy_generator_needs_exactly_its_role(fresh_moto, run_function):
     assert_delivered(invocation.response, findings=1, events=2)  # Policy Generated, Policy Applied
     assert "AccessDenied" in json.dumps(refused.raw), refused
     assert "AccessDeniedException" in json.dumps(no_trail.raw), no_trail
-    assert server.requests.count("allowed") == 3, server.requests  # two runs, then boto3's own
+    assert authentication.allowed == 3  # the two runs that may read, then boto3's own
 
 
 def test_findings_and_action_events_are_allowed_by_the_common_policy_and_nothing_else(fresh_moto):

@@ -192,9 +192,10 @@ def test_bad_input_is_a_clear_error(moto, run_function, event, error_type):
 
 class LookupEventsServer:
     """CloudTrail's JSON 1.1 LookupEvents on loopback: pages of events, a throttling answer
-    before some pages, and a log of every request."""
+    before some pages, and a log of every request. `refuse(headers, body, url)`, when given,
+    answers a request's authentication: an error type to refuse it with, or None."""
 
-    def __init__(self, pages, throttle_before=()):
+    def __init__(self, pages, throttle_before=(), refuse=None):
         self.pages = pages
         self.throttle_left = {token: 3 for token in throttle_before}
         self.requests = []
@@ -202,7 +203,12 @@ class LookupEventsServer:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                raw = self.rfile.read(int(self.headers["Content-Length"]))
+                refusal = refuse and refuse(self.headers, raw, f"http://{self.headers['Host']}{self.path}")
+                if refusal:
+                    self.reply(400, {"__type": refusal, "message": refusal})
+                    return
+                body = json.loads(raw)
                 server.requests.append((self.headers.get("X-Amz-Target"), body))
                 token = body.get("NextToken") or "0"
                 if server.throttle_left.get(token, 0) > 0:
