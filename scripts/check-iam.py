@@ -113,8 +113,8 @@ def review_policies(accepted, used):
     return failures, len(seen)
 
 
-# The parameter sets that change what cfripper sees: each stack with its defaults, and with every
-# switch and name on.
+# The parameter sets that change what cfripper sees: each stack with its defaults and with every
+# switch and name on, and the two switches a reviewer asks about first on their own.
 CFRIPPER_SETS = [{"DeploymentRole": "security-account"},
                  {"DeploymentRole": "member-account", "SecurityAccountId": "111122223333"}]
 CFRIPPER_SETS += [{**s, **{k: v[-1] for k, v in SWITCHES.items()}, "SlackWebhookParameter": "/watchpost/slack",
@@ -122,7 +122,8 @@ CFRIPPER_SETS += [{**s, **{k: v[-1] for k, v in SWITCHES.items()}, "SlackWebhook
                    "ForensicAmi": "ami-0123456789abcdef0", "ForensicSubnet": "subnet-0123456789abcdef0",
                    "TrailBucket": "org-trail", "PolicyPrincipals": "arn:aws:iam::111122223333:role/app"}
                   for s in list(CFRIPPER_SETS)]
-CFRIPPER_SETS += [{"DeploymentRole": "security-account", "Remediation": "block-public-access"}]
+CFRIPPER_SETS += [{"DeploymentRole": "security-account", "Remediation": "block-public-access"},
+                  {"DeploymentRole": "security-account", "PolicyApply": "true"}]
 
 
 def review_template(accepted, used):
