@@ -63,6 +63,15 @@ EXTRA_RENAMES = {
         "DescribeNotificationsForBudget", "DescribeSubscribersForNotification",
         "DescribeBudgetNotificationsForAccount"]},
     ("lambda", "GetLayerVersionByArn"): {"GetLayerVersion"},
+    # - Streaming variants authorized as an existing action. Bedrock API reference: Converse
+    #   "requires permission for the bedrock:InvokeModel action", ConverseStream for
+    #   bedrock:InvokeModelWithResponseStream, RetrieveAndGenerateStream for
+    #   bedrock:RetrieveAndGenerate; Lambda: InvokeWithResponseStream is authorized by
+    #   lambda:InvokeFunction ("Lambda actions, resources, and conditions").
+    ("bedrock", "Converse"): {"InvokeModel"},
+    ("bedrock", "ConverseStream"): {"InvokeModelWithResponseStream"},
+    ("bedrock", "RetrieveAndGenerateStream"): {"RetrieveAndGenerate"},
+    ("lambda", "InvokeWithResponseStream"): {"InvokeFunction"},
 }
 # Dependent actions kept in the table: the ones a request shows are needed.
 TAG_ACTION = re.compile(r"^(TagResource|TagResources|Tag[A-Z].*|AddTags.*|CreateTags?)$")

@@ -42,13 +42,18 @@ public struct ForensicIsolator: LambdaHandler {
             alerter: Alerter(client: client.until(context.deadline), environment: environment), deadline: context.deadline)
         let response: ForensicsResponse
         switch parsed.request {
+        case .isolate(let request) where request.instances.count > 1: response = await isolateGroup(request, invocation)
         case .isolate(let request): response = try await isolate(request, invocation)
         case .release(let request): response = try await release(request, invocation)
         }
-        context.logger.info(response.reason, [
+        var fields = [
             "decision": response.decision.rawValue, "instanceId": response.instanceId ?? "",
             "incidentId": response.incidentId ?? "", "failed": response.steps.filter { $0.status == .failed }.map(\.step.rawValue).joined(separator: ","),
-        ])
+        ]
+        if let instances = response.instances {
+            fields["instances"] = instances.map { "\($0.instanceId ?? "?") \($0.decision.rawValue)" }.joined(separator: ",")
+        }
+        context.logger.info(response.reason, fields)
         return response
     }
 

@@ -67,11 +67,14 @@ public struct IsolationRequest: Sendable, Equatable {
     public var isArchived: Bool
     /// GuardDuty's `service.resourceRole`: "ACTOR" or "TARGET".
     public var resourceRole: String?
+    /// Every instance the finding names, when it names more than one (an attack sequence's
+    /// group); empty for a single-instance finding, whose instance is `resource`.
+    public var instances: [NamedInstance]
 
     public init(
         finding: FindingSummary, resource: Resource, account: String? = nil, region: String? = nil,
         reason: String, types: [String] = [], isSample: Bool = false, isArchived: Bool = false,
-        resourceRole: String? = nil
+        resourceRole: String? = nil, instances: [NamedInstance] = []
     ) {
         self.finding = finding
         self.resource = resource
@@ -82,6 +85,20 @@ public struct IsolationRequest: Sendable, Equatable {
         self.isSample = isSample
         self.isArchived = isArchived
         self.resourceRole = resourceRole
+        self.instances = instances
+    }
+}
+
+/// An instance a finding names, with where it lives when the finding says so.
+public struct NamedInstance: Sendable, Equatable {
+    public var id: String
+    public var account: String?
+    public var region: String?
+
+    public init(id: String, account: String? = nil, region: String? = nil) {
+        self.id = id
+        self.account = account
+        self.region = region
     }
 }
 

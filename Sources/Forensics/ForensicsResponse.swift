@@ -10,9 +10,13 @@ public struct ForensicsResponse: Sendable, Equatable, Encodable {
     public var finding: FindingSummary
     public var steps: [StepReport]
     public var dryRun: Bool
+    /// Only for a finding that names several instances: one outcome per instance. Absent
+    /// (not null) otherwise, so a single-instance response is unchanged.
+    public var instances: [InstanceOutcome]?
 
     public init(decision: Decision, reason: String, instanceId: String?, account: String?, region: String?,
-                incidentId: String?, finding: FindingSummary, steps: [StepReport], dryRun: Bool) {
+                incidentId: String?, finding: FindingSummary, steps: [StepReport], dryRun: Bool,
+                instances: [InstanceOutcome]? = nil) {
         self.decision = decision
         self.reason = reason
         self.instanceId = instanceId
@@ -22,10 +26,11 @@ public struct ForensicsResponse: Sendable, Equatable, Encodable {
         self.finding = finding
         self.steps = steps
         self.dryRun = dryRun
+        self.instances = instances
     }
 
     enum CodingKeys: String, CodingKey {
-        case decision, reason, instanceId, account, region, incidentId, finding, steps, dryRun
+        case decision, reason, instanceId, account, region, incidentId, finding, steps, dryRun, instances
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -39,5 +44,6 @@ public struct ForensicsResponse: Sendable, Equatable, Encodable {
         try container.encode(finding, forKey: .finding)
         try container.encode(steps, forKey: .steps)
         try container.encode(dryRun, forKey: .dryRun)
+        try container.encodeIfPresent(instances, forKey: .instances)
     }
 }

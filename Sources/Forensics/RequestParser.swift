@@ -67,12 +67,9 @@ public enum RequestParser {
 
     static func fromGuardDuty(_ envelope: EventBridgeEvent<GuardDutyFinding>) -> IsolationRequest {
         let finding = envelope.detail
+        let named = NamedInstances.of(finding)
         let resource: IsolationRequest.Resource =
-            if finding.resource.resourceType == "Instance", let id = finding.resource.instanceDetails?.instanceId {
-                .instance(id: id)
-            } else {
-                .other(type: finding.resource.resourceType)
-            }
+            if let first = named.first { .instance(id: first.id) } else { .other(type: finding.resource.resourceType) }
         return IsolationRequest(
             finding: FindingSummary(source: .guardDuty, id: finding.id, type: finding.type, severity: finding.severity,
                                     severitySource: "severity"),
@@ -85,7 +82,8 @@ public enum RequestParser {
             types: [finding.type],
             isSample: finding.isSample,
             isArchived: finding.isArchived,
-            resourceRole: finding.service?.resourceRole)
+            resourceRole: finding.service?.resourceRole,
+            instances: named.count > 1 ? named : [])
     }
 
     static func fromSecurityHub(_ envelope: EventBridgeEvent<SecurityHubFindingsDetail>) throws(ForensicsError) -> IsolationRequest {
@@ -102,6 +100,7 @@ public enum RequestParser {
         let productFields = finding.productFields ?? [:]
         let types = finding.types ?? []
         let severity = SecurityHubSeverity.read(finding)
+        let named = NamedInstances.of(finding, eventRegion: envelope.region)
         return IsolationRequest(
             finding: FindingSummary(source: .securityHub, id: finding.id, type: types.first ?? finding.generatorId,
                                     severity: severity?.value, severitySource: severity?.source),
@@ -114,7 +113,8 @@ public enum RequestParser {
                 || productFields["aws/guardduty/service/additionalInfo/sample"]?.lowercased() == "true"
                 || productFields["aws/guardduty/service/additionalInfo/value"].map(GuardDutySampleFlag.isSet(jsonText:)) == true,
             isArchived: finding.recordState == "ARCHIVED",
-            resourceRole: productFields["aws/guardduty/service/resourceRole"])
+            resourceRole: productFields["aws/guardduty/service/resourceRole"],
+            instances: named.count > 1 ? named : [])
     }
 
     static func plain(_ event: JSONValue) throws(ForensicsError) -> IsolationRequest {

@@ -1185,6 +1185,9 @@ R apigateway UpdateUsage PATCH
 R apigateway UpdateUsagePlan PATCH
 R apigateway UpdateVpcLink PATCH
 R appflow UnregisterConnector UnRegisterConnector
+R bedrock Converse InvokeModel
+R bedrock ConverseStream InvokeModelWithResponseStream
+R bedrock RetrieveAndGenerateStream RetrieveAndGenerate
 R budgets CreateBudget ModifyBudget
 R budgets CreateNotification ModifyBudget
 R budgets CreateSubscriber ModifyBudget
@@ -1217,6 +1220,7 @@ R dynamodb ExecuteStatement PartiQLDelete+PartiQLInsert+PartiQLSelect+PartiQLUpd
 R kms ReEncrypt ReEncryptFrom+ReEncryptTo
 R lambda GetLayerVersionByArn GetLayerVersion
 R lambda Invoke InvokeFunction
+R lambda InvokeWithResponseStream InvokeFunction
 R lookoutequipment DescribeLabel Describelabel
 R neptune-graph ExecuteQuery DeleteDataViaQuery+ReadDataViaQuery+WriteDataViaQuery
 R neptune-graph GetQuery GetQueryStatus

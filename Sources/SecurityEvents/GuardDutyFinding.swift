@@ -52,6 +52,8 @@ public struct GuardDutyFinding: Decodable, Sendable, Equatable {
         public let count: Int?
         public let eventFirstSeen: String?
         public let eventLastSeen: String?
+        /// An attack sequence's resources and signals (`AttackSequence:…` findings).
+        public let detection: GuardDutyDetection?
     }
 
     public let schemaVersion: String?

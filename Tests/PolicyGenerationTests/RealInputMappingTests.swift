@@ -71,6 +71,11 @@ struct RealInputMappingTests {
             ("budgets.amazonaws.com", "DescribeBudgets", "budgets:ViewBudget"),
             ("budgets.amazonaws.com", "DescribeBudgetPerformanceHistory", "budgets:ViewBudget"),
             ("lambda.amazonaws.com", "GetLayerVersionByArn20181031", "lambda:GetLayerVersion"),
+            // Streaming and conversational variants authorized as an existing action.
+            ("bedrock.amazonaws.com", "Converse", "bedrock:InvokeModel"),
+            ("bedrock.amazonaws.com", "ConverseStream", "bedrock:InvokeModelWithResponseStream"),
+            ("bedrock.amazonaws.com", "RetrieveAndGenerateStream", "bedrock:RetrieveAndGenerate"),
+            ("lambda.amazonaws.com", "InvokeWithResponseStream", "lambda:InvokeFunction"),
         ]
         for (source, name, action) in cases {
             let mapping = mapper.map(TestRecords.record(source, name))

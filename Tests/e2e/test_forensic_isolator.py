@@ -564,3 +564,60 @@ def test_incidents_are_never_sent_to_the_triggering_topic(moto, run_function):
     invocation = only(run_function(FUNCTION, [event], env=moto.env(ALERT_TOPIC_ARN=topic)), failing=True)
     assert not invocation.ok
     assert invocation.error["errorType"] == "InvalidConfiguration"
+
+
+def attack_sequence_event(instances):
+    """The GuardDuty sample reshaped as an AttackSequence:EC2/CompromisedInstanceGroup finding
+    (the API's Finding with service.detection.sequence) naming these instances in moto's account."""
+    event = guardduty_event(instances[0])
+    finding = sns_message(event)
+    detail = finding["detail"]
+    detail["type"] = "AttackSequence:EC2/CompromisedInstanceGroup"
+    detail["severity"] = 9.0
+    detail["title"] = "Potential compromise of a group of EC2 instances indicated by a sequence of actions."
+    detail["service"]["detection"] = {"sequence": {
+        "uid": "6aa7f3a0-7f5e-4b2b-a3f7-96c1f2d6d0aa",
+        "description": "A sequence of suspicious actions was observed on a group of EC2 instances.",
+        "resources": [{"uid": i, "resourceType": "EC2_INSTANCE", "accountId": ACCOUNT, "region": "us-east-1"}
+                      for i in instances],
+        "signals": [{"uid": "signal-1", "type": "FINDING", "name": "CryptoCurrency:Runtime/BitcoinTool.B", "count": 2,
+                     "createdAt": 1795638000000, "updatedAt": 1795641600000, "firstSeenAt": 1795638000000,
+                     "lastSeenAt": 1795641600000, "resourceUids": list(instances)}]}}
+    return with_sns_message(event, finding)
+
+
+def test_a_finding_naming_two_instances_isolates_up_to_the_limit_and_reports_the_rest(moto, run_function):
+    scene = Scene(moto, with_asg=False)
+    second = scene.ec2.run_instances(
+        ImageId=AMI, MinCount=1, MaxCount=1, InstanceType="t3.micro",
+        NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": scene.subnet, "Groups": [scene.web]}])["Instances"][0]["InstanceId"]
+    second_interface = scene.describe(second)["NetworkInterfaces"][0]["NetworkInterfaceId"]
+    event = attack_sequence_event([scene.instance, second])
+
+    invocation = only(run_function(FUNCTION, [event], env=scene.env(MAX_INSTANCES_PER_FINDING="1")))
+    assert invocation.ok, invocation
+    response = invocation.response
+    # The single-instance fields describe the instance isolated.
+    assert response["decision"] == "isolate" and response["instanceId"] == scene.instance
+    assert statuses(response)["isolate-network"] == "done"
+    assert [(i["instanceId"], i["decision"]) for i in response["instances"]] == [(scene.instance, "isolate"), (second, "skip")]
+    reported = response["instances"][1]
+    assert "MAX_INSTANCES_PER_FINDING (1)" in reported["reason"]
+    assert {s["step"]: s["status"] for s in reported["steps"]}["notify"] == "done"
+    isolation = scene.watchpost_groups()["isolation"]["GroupId"]
+    assert scene.interface_groups() == {interface: [isolation] for interface in scene.interfaces}
+    untouched = scene.ec2.describe_network_interfaces(NetworkInterfaceIds=[second_interface])["NetworkInterfaces"][0]
+    assert [g["GroupId"] for g in untouched["Groups"]] == [scene.web]
+    messages = scene.messages()
+    assert len(messages) == 2 and any(second in m and "MAX_INSTANCES_PER_FINDING" in m for m in messages)
+
+    # Redelivered with the default limit: the first is already quarantined, the second is isolated now.
+    invocation = only(run_function(FUNCTION, [event], env=scene.env()))
+    assert invocation.ok, invocation
+    response = invocation.response
+    assert [i["instanceId"] for i in response["instances"]] == [scene.instance, second]
+    first, now = response["instances"]
+    assert first["decision"] == "isolate" and {s["step"]: s["status"] for s in first["steps"]}["isolate-network"] == "already-done"
+    assert now["decision"] == "isolate" and {s["step"]: s["status"] for s in now["steps"]}["isolate-network"] == "done"
+    untouched = scene.ec2.describe_network_interfaces(NetworkInterfaceIds=[second_interface])["NetworkInterfaces"][0]
+    assert [g["GroupId"] for g in untouched["Groups"]] == [isolation]
