@@ -41,7 +41,7 @@ struct InstanceGroupTests {
                       "service": "EC2", "cloudPartition": "aws", "data": {"ec2Instance": {"instanceType": "m5.large"}}},
                      {"uid": "\(secondId)", "resourceType": "EC2_INSTANCE", "accountId": "111122223333", "region": "us-east-1",
                       "service": "EC2", "cloudPartition": "aws"},
-                     {"uid": "ASIAEXAMPLEEXAMPLE01", "resourceType": "ACCESS_KEY", "accountId": "111122223333"},
+                     {"uid": "ASIAIOSFODNN7EXAMPLE", "resourceType": "ACCESS_KEY", "accountId": "111122223333"},
                      {"uid": "arn:aws:iam::111122223333:instance-profile/web", "resourceType": "IAM_INSTANCE_PROFILE"}
                    ],
                    "signals": [
@@ -51,7 +51,7 @@ struct InstanceGroupTests {
                       "resourceUids": ["\(first)", "\(secondId)"]},
                      {"uid": "signal-2", "type": "CLOUD_TRAIL", "name": "ec2:RunInstances", "count": 1,
                       "createdAt": 1795638000000, "updatedAt": 1795641600000, "firstSeenAt": 1795638000000, "lastSeenAt": 1795641600000,
-                      "resourceUids": ["arn:aws:ec2:us-west-2:444455556666:instance/\(third)", "ASIAEXAMPLEEXAMPLE01"]}
+                      "resourceUids": ["arn:aws:ec2:us-west-2:444455556666:instance/\(third)", "ASIAIOSFODNN7EXAMPLE"]}
                    ]}}}}}
             """)
     }
@@ -123,7 +123,7 @@ struct InstanceGroupTests {
                "GeneratorId": "g", "AwsAccountId": "111122223333", "Types": ["TTPs/AttackSequence:EC2-CompromisedInstanceGroup"],
                "Severity": {"Product": 9, "Label": "CRITICAL"}, "RecordState": "ACTIVE",
                "Resources": [{"Type": "AwsEc2Instance", "Id": "arn:aws:ec2:us-east-1:111122223333:instance/\(Self.first)"},
-                             {"Type": "AwsIamAccessKey", "Id": "ASIAEXAMPLEEXAMPLE01"},
+                             {"Type": "AwsIamAccessKey", "Id": "ASIAIOSFODNN7EXAMPLE"},
                              {"Type": "AwsEc2Instance", "Id": "arn:aws:ec2:eu-west-1:111122223333:instance/\(Self.second)", "Region": "eu-west-1"}]}]}}
             """)
         #expect(try Self.request(event).instances == [
