@@ -85,9 +85,10 @@ doctor: setup-build ## read-only readiness checks of the AWS account and region 
 	@scripts/build.sh --product watchpost-doctor
 	$(BIN)/watchpost-doctor
 
-bench: setup-venv package ## speed, size and memory figures
+bench: setup-venv package ## speed, size and memory figures, and the cost per KB of adversarial inputs
 	PATH=$(VENV)/bin:$$PATH scripts/bench.sh $(FUNCTIONS)
 	$(PYTHON) scripts/bench_policy_generator.py
+	$(PYTHON) scripts/bench_adversarial.py
 
 fuzz: setup-build ## each libFuzzer+ASan harness in Fuzz/ for FUZZ_SECONDS (180); keeps what it finds in Fuzz/
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),180) scripts/fuzz.sh
