@@ -36,6 +36,8 @@ public struct LoginAssessment: Sendable, Equatable {
     /// Indices into `logins` of the ones to notify about.
     public var alerting: [Int]
     public var bursts: [Burst]
+    /// Log events of the batch that could not be read: reported, never a reason to drop the rest.
+    public var unreadable: [CloudWatchLogsData.UnreadableLogEvent] = []
 
     public var needsNotification: Bool { !alerting.isEmpty || !bursts.isEmpty }
 
@@ -66,6 +68,7 @@ public struct LoginAssessment: Sendable, Equatable {
                 assessment.ignored += 1
             }
         }
+        assessment.unreadable = data.unreadableLogEvents
         if alertable, let threshold = settings.failureBurstThreshold {
             assessment.bursts = bursts(assessment.failures.map(\.line), threshold: threshold)
         }
@@ -92,6 +95,7 @@ public struct LoginAssessment: Sendable, Equatable {
         var logins = self.logins
         if delivered { for index in alerting { logins[index].notified = true } }
         var report = LoginReport(logins: logins, failures: failures, ignored: ignored, notifications: notifications)
+        report.unreadable = unreadable
         report.alerted = alerting
         report.bursts = bursts
         return report

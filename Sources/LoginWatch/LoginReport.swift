@@ -1,10 +1,15 @@
+import SecurityEvents
+
 /// The function's response for a log batch — a contract: tests and tools read these names.
-/// Every listed field is always present; what a line does not carry is JSON null.
+/// Every listed field is always present; what a line does not carry is JSON null. `unreadable`
+/// (log events that could not be read, by position and reason) appears only when there are any.
 public struct LoginReport: Encodable, Sendable, Equatable {
     public var logins: [LoginEntry]
     public var failures: [FailureEntry]
     public var ignored: Int
     public var notifications: [NotificationEntry]
+    /// Log events that could not be read, by position and reason (in the response only when any).
+    public var unreadable: [CloudWatchLogsData.UnreadableLogEvent] = []
     /// Not in the response: indices into `logins` of the ones alerted on (or that would have
     /// been, in a dry run), and the failure bursts alerted on. Findings and metrics read them.
     public var alerted: [Int] = []
@@ -17,7 +22,16 @@ public struct LoginReport: Encodable, Sendable, Equatable {
         self.notifications = notifications
     }
 
-    enum CodingKeys: String, CodingKey { case logins, failures, ignored, notifications }
+    enum CodingKeys: String, CodingKey { case logins, failures, ignored, notifications, unreadable }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(logins, forKey: .logins)
+        try container.encode(failures, forKey: .failures)
+        try container.encode(ignored, forKey: .ignored)
+        try container.encode(notifications, forKey: .notifications)
+        if !unreadable.isEmpty { try container.encode(unreadable, forKey: .unreadable) }
+    }
 }
 
 public struct LoginEntry: Encodable, Sendable, Equatable {

@@ -59,6 +59,19 @@ public struct CloudWatchLogsData: Codable, Sendable, Equatable {
     public let logStream: String
     public let subscriptionFilters: [String]
     public let logEvents: [LogEvent]
+    /// Log events that could not be read (1-based position in the batch, and why): one bad
+    /// event never costs the others.
+    public var unreadableLogEvents: [UnreadableLogEvent] = []
+
+    public struct UnreadableLogEvent: Codable, Sendable, Equatable {
+        public let position: Int
+        public let reason: String
+
+        public init(position: Int, reason: String) {
+            self.position = position
+            self.reason = reason
+        }
+    }
 
     public struct LogEvent: Codable, Sendable, Equatable {
         /// A numeric string (too long for a Double).
@@ -98,6 +111,35 @@ public struct CloudWatchLogsData: Codable, Sendable, Equatable {
         logStream = try container.decode(String.self, forKey: .logStream)
         subscriptionFilters = try container.decodeIfPresent([String].self, forKey: .subscriptionFilters) ?? []
         // A control message carries no events at all in some deliveries.
-        logEvents = try container.decodeIfPresent([LogEvent].self, forKey: .logEvents) ?? []
+        let entries = try container.decodeIfPresent([Entry].self, forKey: .logEvents) ?? []
+        logEvents = entries.compactMap(\.event)
+        unreadableLogEvents = entries.enumerated().compactMap { index, entry in
+            entry.failure.map { UnreadableLogEvent(position: index + 1, reason: $0) }
+        }
+    }
+
+    /// One element of `logEvents`, read on its own so that a bad one is a failure of its own.
+    private struct Entry: Decodable {
+        let event: LogEvent?
+        let failure: String?
+
+        init(from decoder: any Decoder) {
+            do {
+                event = try LogEvent(from: decoder)
+                failure = nil
+            } catch {
+                event = nil
+                failure = Self.reason(error)
+            }
+        }
+
+        static func reason(_ error: any Error) -> String {
+            switch error as? DecodingError {
+            case .keyNotFound(let key, _)?: "no \"\(key.stringValue)\""
+            case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
+                "\"\(context.codingPath.last?.stringValue ?? "?")\" is not what CloudWatch Logs sends"
+            default: "not a log event"
+            }
+        }
     }
 }

@@ -15,6 +15,17 @@ final class SubscriptionDecodingTests: XCTestCase {
         XCTAssertFalse(data.isControlMessage)
     }
 
+    /// One log event that cannot be read costs only itself: the others are read, and it is
+    /// reported by its position in the batch and why.
+    func testAnUnreadableLogEventCostsOnlyItself() throws {
+        let batch = #"{"messageType":"DATA_MESSAGE","owner":"111122223333","logGroup":"/var/log/secure","logStream":"i-0abc1234def567890","subscriptionFilters":["logins"],"logEvents":[{"id":"1","timestamp":1714557600123,"message":"first"},{"id":"2","timestamp":1714557600124},{"id":"3","timestamp":1714557600125,"message":42},{"id":"4","timestamp":1714557600126,"message":"last"}]}"#
+        let data = try CloudWatchLogsEvent(data: Data(batch.utf8).base64EncodedString()).decode(inflate: identity)
+        XCTAssertEqual(data.logEvents.map(\.message), ["first", "last"])
+        XCTAssertEqual(data.unreadableLogEvents, [
+            CloudWatchLogsData.UnreadableLogEvent(position: 2, reason: #"no "message""#),
+            CloudWatchLogsData.UnreadableLogEvent(position: 3, reason: #""message" is not what CloudWatch Logs sends"#)])
+    }
+
     func testControlMessage() throws {
         let control = #"{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"","subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1714557600123,"message":"CWL CONTROL MESSAGE: Checking health of destination Lambda function."}]}"#
         let data = try CloudWatchLogsEvent(data: Data(control.utf8).base64EncodedString()).decode(inflate: identity)
