@@ -16,9 +16,10 @@ public struct ARNPattern: Sendable, Equatable {
         text = pattern
         var literals: [[UInt8]] = []
         var rest = Substring(pattern)
-        while let open = rest.firstRange(of: "${") {
+        // An unterminated `${` is literal text, not a placeholder (found by fuzzing: it made a
+        // pattern that cannot match itself).
+        while let open = rest.firstRange(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
             literals.append(Array(rest[..<open.lowerBound].utf8))
-            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
             rest = rest[rest.index(after: close)...]
         }
         literals.append(Array(rest.utf8))

@@ -52,6 +52,14 @@ struct ARNPatternTests {
         #expect(ARNPattern.matches("arn:aws:lambda:eu-west-1:111122223333:function:f:prod", pattern: function))
         #expect(!ARNPattern.matches("arn:aws:lambda:eu-west-1:111122223333:layer:f", pattern: function))
     }
+
+    /// An unterminated `${` is literal text (make fuzz's arn harness found it made a phantom
+    /// placeholder, so the pattern `${` did not match the text `${`).
+    @Test func anUnterminatedPlaceholderIsLiteralText() {
+        #expect(ARNPattern.matches("${", pattern: "${"))
+        #expect(ARNPattern.matches("arn:aws:s3:::b${x", pattern: "arn:${Partition}:s3:::b${x"))
+        #expect(!ARNPattern.matches("arn:aws:s3:::bQx", pattern: "arn:${Partition}:s3:::b${x"))
+    }
 }
 
 struct PolicyBuilderTests {
