@@ -35,10 +35,23 @@ public struct ARNPattern: Sendable, Equatable {
 
     public func matches(_ arn: String) -> Bool {
         var arn = arn
-        return arn.withUTF8 { match($0, from: 0, literal: 0) }
+        var failed = Set<Int>()
+        return arn.withUTF8 { match($0, from: 0, literal: 0, failed: &failed) }
     }
 
-    private func match(_ text: UnsafeBufferPointer<UInt8>, from start: Int, literal: Int) -> Bool {
+    /// Whether `text[start...]` matches from literal `literal` on. `failed` remembers the
+    /// (start, literal) pairs already known not to match, so the search is polynomial in the
+    /// text however many placeholders the pattern has (make fuzz found a pattern of many that
+    /// took longer than its ten-second limit without it).
+    private func match(_ text: UnsafeBufferPointer<UInt8>, from start: Int, literal: Int, failed: inout Set<Int>) -> Bool {
+        let key = start &* literals.count &+ literal
+        if failed.contains(key) { return false }
+        if matchOnce(text, from: start, literal: literal, failed: &failed) { return true }
+        failed.insert(key)
+        return false
+    }
+
+    private func matchOnce(_ text: UnsafeBufferPointer<UInt8>, from start: Int, literal: Int, failed: inout Set<Int>) -> Bool {
         let bytes = literals[literal]
         guard text.count - start >= bytes.count else { return false }
         for offset in bytes.indices where text[start + offset] != bytes[offset] { return false }
@@ -51,7 +64,7 @@ public struct ARNPattern: Sendable, Equatable {
             if byte == UInt8(ascii: "/") && !(isFinal && finalAllowsSlash) { return false }
             if byte == UInt8(ascii: ":") && !(isFinal && finalAllowsColon) { return false }
             index += 1
-            if match(text, from: index, literal: literal + 1) { return true }
+            if match(text, from: index, literal: literal + 1, failed: &failed) { return true }
         }
         return false
     }
