@@ -72,6 +72,6 @@ let package = Package(
         .testTarget(name: "LoginWatchTests", dependencies: ["LoginWatch", "Integrations"]),
         .testTarget(name: "ForensicsTests", dependencies: ["Forensics", "Integrations"]),
         .testTarget(name: "PolicyGenerationTests", dependencies: ["PolicyGeneration", "Integrations"]),
-        .testTarget(name: "ReadinessTests", dependencies: ["Readiness", "AWSClient"]),
+        .testTarget(name: "ReadinessTests", dependencies: ["Readiness", "AWSClient", "TestSupport"]),
     ]
 )

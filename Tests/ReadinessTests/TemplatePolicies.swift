@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The IAM statements template.yaml gives its roles and managed policies, read as YAML (PyYAML,
 /// CloudFormation's short tags kept as `Fn::…`) and resolved as CloudFormation would in account
@@ -21,21 +22,11 @@ struct TemplatePolicies: Decodable {
 
     static let account = "111122223333", region = "us-east-1"
 
-    /// The project's Python, which has PyYAML (cfn-lint's): WATCHPOST_PYTHON as the Makefile sets
-    /// it, else .venv's, else whatever python3 is on the PATH.
-    static var python: String {
-        if let configured = ProcessInfo.processInfo.environment["WATCHPOST_PYTHON"], !configured.isEmpty { return configured }
-        let venv = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../.venv/bin/python3").standardized.path
-        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
-    }
-
     static func load() throws -> TemplatePolicies {
         let template = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../template.yaml").standardized.path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, "-c", script, template, account, region]
+        // The project's Python (TestSupport's): it has PyYAML, cfn-lint's; the system's may not.
+        let process = Python.process(["-c", script, template, account, region])
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
