@@ -26,17 +26,7 @@ struct TemplatePolicies: Decodable {
         let template = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../template.yaml").standardized.path
         // The project's Python (TestSupport's): it has PyYAML, cfn-lint's; the system's may not.
-        let process = Python.process(["-c", script, template, account, region])
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: String(decoding: errors, as: UTF8.self)])
-        }
+        let data = Data(try Run.python(["-c", script, template, account, region]).utf8)
         return try JSONDecoder().decode(TemplatePolicies.self, from: data)
     }
 
