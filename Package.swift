@@ -34,9 +34,11 @@ let package = Package(
         .target(name: "CurlLoader", dependencies: ["CCurl"], linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "GlibcCompat", linkerSettings: [.linkedLibrary("m")]),
 
-        .target(name: "LambdaRuntime"),
-        .target(name: "AWSClient", dependencies: ["CurlLoader", "CZlib"]),
-        .target(name: "SecurityEvents", dependencies: ["LambdaRuntime"]),
+        // Dependency-free building blocks: XML, SHA-256/HMAC, hex, gzip, UTC time, JSON values, partitions.
+        .target(name: "Primitives", dependencies: ["CZlib"]),
+        .target(name: "LambdaRuntime", dependencies: ["Primitives"]),
+        .target(name: "AWSClient", dependencies: ["Primitives", "CurlLoader"]),
+        .target(name: "SecurityEvents", dependencies: ["Primitives", "LambdaRuntime"]),
         .target(name: "Alerting", dependencies: ["AWSClient"]),
         // Where results go besides the response: Security Hub findings, EventBridge events, EMF metrics.
         .target(name: "Integrations", dependencies: ["LambdaRuntime", "AWSClient"]),

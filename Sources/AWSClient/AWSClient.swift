@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Primitives
 import Synchronization
 
 /// The thin AWS client every function shares: credentials, region and endpoints from the
@@ -88,12 +89,7 @@ public struct AWSClient: Sendable {
     public func retrying(_ policy: RetryPolicy) -> AWSClient { with(retryPolicy: policy) }
 
     /// The partition of this client's region, for building ARNs.
-    public var partition: String { Self.partition(ofRegion: region) }
-
-    /// The partition a region belongs to: `aws`, `aws-cn` or `aws-us-gov`.
-    public static func partition(ofRegion region: String) -> String {
-        region.hasPrefix("cn-") ? "aws-cn" : region.hasPrefix("us-gov-") ? "aws-us-gov" : "aws"
-    }
+    public var partition: String { AWSPartition.of(region: region) }
 
     /// The account these credentials act in (STS GetCallerIdentity, asked once per client).
     public func callerAccount() async throws -> String {

@@ -1,3 +1,4 @@
+import Primitives
 /// An error AWS answered with, whatever the protocol's error encoding (JSON, Query XML,
 /// EC2's XML, S3's XML, or only a status for a body-less response).
 public struct AWSError: Error, Sendable, CustomStringConvertible {

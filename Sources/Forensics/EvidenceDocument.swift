@@ -1,5 +1,6 @@
 import AWSClient
 import SecurityEvents
+import Primitives
 
 /// The evidence bucket stores the instance's DescribeInstances record as JSON (what
 /// investigators' tools read), converted from the EC2 XML without losing anything.

@@ -1,5 +1,6 @@
 import AWSClient
 import FoundationEssentials
+import Primitives
 
 /// Finds out what the planners need, through AWS. A fact that cannot be found is recorded
 /// against the step that needs it (which then fails with why) instead of stopping the rest.

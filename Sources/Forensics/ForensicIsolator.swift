@@ -3,6 +3,7 @@ import Alerting
 import FoundationEssentials
 import LambdaRuntime
 import SecurityEvents
+import Primitives
 
 extension ForensicsError: LambdaFunctionError {}
 

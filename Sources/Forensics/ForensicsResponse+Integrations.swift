@@ -1,3 +1,4 @@
+import Primitives
 import AWSClient
 import Integrations
 
@@ -17,7 +18,7 @@ extension ForensicsResponse: Reportable {
         guard let instanceId, let account, let region, decision != .skip, !(decision == .release && dryRun) else { return nil }
         let failed = steps.filter { $0.status == .failed }.map(\.step.rawValue)
         let incomplete = failed.isEmpty ? "" : " (failed: \(failed.joined(separator: ", ")))"
-        let arn = "arn:\(AWSClient.partition(ofRegion: region)):ec2:\(region):\(account):instance/\(instanceId)"
+        let arn = "arn:\(AWSPartition.of(region: region)):ec2:\(region):\(account):instance/\(instanceId)"
         let (severity, title, recommendation): (Finding.Severity, String, String)
         switch decision {
         case .release where failed.isEmpty:

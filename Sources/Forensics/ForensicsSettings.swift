@@ -1,5 +1,6 @@
 import AWSClient
 import Integrations
+import Primitives
 
 /// The function's configuration, read once from the environment.
 public struct ForensicsSettings: Sendable, Equatable {

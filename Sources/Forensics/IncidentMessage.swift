@@ -1,4 +1,5 @@
 import AWSClient
+import Primitives
 
 /// The words of the incident the team receives (SNS; Slack is built from the same response):
 /// what happened to which instance, the finding, every step's outcome, how to release.

@@ -1,4 +1,5 @@
 import AWSClient
+import Primitives
 
 /// The parts of a DescribeInstances `<item>` (EC2 protocol XML) the quarantine needs.
 public struct InstanceRecord: Sendable, Equatable {

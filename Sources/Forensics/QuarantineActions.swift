@@ -1,5 +1,6 @@
 import AWSClient
 import FoundationEssentials
+import Primitives
 
 /// Carries out one planned operation through AWS and says what it did. Every operation is
 /// safe to repeat: groups are found or completed by tag, snapshots by incident.

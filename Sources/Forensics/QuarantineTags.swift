@@ -1,5 +1,6 @@
 import AWSClient
 import FoundationEssentials
+import Primitives
 
 /// The tags watchpost writes: on the instance (the quarantine and what it changed, for
 /// people: a release restores from the record in the evidence bucket, never from these), on

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SecurityEvents
+import Primitives
 
 /// A request and, when it came through SNS, the topic that delivered it.
 public struct ParsedEvent: Sendable, Equatable {

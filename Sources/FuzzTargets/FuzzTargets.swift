@@ -5,6 +5,7 @@ import Forensics
 @testable import LoginWatch
 @testable import PolicyGeneration
 import SecurityEvents
+import Primitives
 
 /// The entry functions of the fuzz harnesses (Fuzz/, `make fuzz`), one per parser family, and
 /// of the replay test that runs every committed corpus input and finding through them

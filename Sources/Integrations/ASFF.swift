@@ -1,3 +1,4 @@
+import Primitives
 import AWSClient
 
 /// A finding in the AWS Security Finding Format, as BatchImportFindings takes it
@@ -53,7 +54,7 @@ struct ASFF: Encodable, Equatable {
     /// Security Hub's limits: Title 256 characters, Description 1024, Recommendation text 512,
     /// ProductFields at most 50 pairs, keys of 128 and values of 2048 characters.
     init(_ finding: Finding, function: String, region: String, timestamp: String) {
-        let partition = AWSClient.partition(ofRegion: region)
+        let partition = AWSPartition.of(region: region)
         Id = finding.id(function: function)
         ProductArn = "arn:\(partition):securityhub:\(region):\(finding.account):product/\(finding.account)/default"
         GeneratorId = "watchpost/\(function)"

@@ -1,4 +1,5 @@
 import LambdaRuntime
+import Primitives
 
 /// One invocation's metrics as a CloudWatch Embedded Metric Format line: CloudWatch Logs turns
 /// it into metrics (namespace `watchpost`, dimension `Function`) with no PutMetricData call.

@@ -1,6 +1,7 @@
 import AWSClient
 import FoundationEssentials
 import LambdaRuntime
+import Primitives
 
 /// Wraps a function's handler: runs it, delivers what its response means (Security Hub
 /// findings, EventBridge events) and writes the invocation's metrics line, whether the

@@ -1,5 +1,6 @@
 import AWSClient
 import LambdaRuntime
+import Primitives
 
 /// An on/off setting (`DRY_RUN`, `SECURITY_HUB`, …), read the same way by every function:
 /// true/1/yes/on or false/0/no/off, in any case; unset or empty is off. Anything else is

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Primitives
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import AWSClient
 import SecurityEvents
+import Primitives
 
 /// The decision for one log batch: which lines are logins and failures, which logins are
 /// news (production), and whether failures from one address amount to a burst.

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Integrations
 import LambdaRuntime
 import SecurityEvents
+import Primitives
 
 /// login-notifier: CloudWatch Logs batches in, Slack and SNS alerts out; and Slack's
 /// "was this you?" callback through the function URL.

@@ -1,3 +1,4 @@
+import Primitives
 import AWSClient
 import Integrations
 
@@ -75,7 +76,7 @@ extension SlackAnswer {
 
 /// `arn:<partition>:ec2:<region>:<account>:instance/<id>`.
 func instanceResource(_ instanceId: String, account: String, region: String) -> Finding.Resource {
-    .init(type: .ec2Instance, arn: "arn:\(AWSClient.partition(ofRegion: region)):ec2:\(region):\(account):instance/\(instanceId)", region: region)
+    .init(type: .ec2Instance, arn: "arn:\(AWSPartition.of(region: region)):ec2:\(region):\(account):instance/\(instanceId)", region: region)
 }
 
 extension LoginNotifierOutput: Reportable {

@@ -1,3 +1,4 @@
+import Primitives
 /// The key sshd names after a publickey or hostbased authentication:
 /// `<type> <fingerprint>`, or for a certificate
 /// `<type> <fingerprint> ID <key id> (serial <n>) CA <type> <fingerprint>` (OpenSSH 8.x+;

@@ -1,4 +1,5 @@
 import AWSClient
+import Primitives
 
 /// Slack's request signing: `X-Slack-Signature: v0=<hex HMAC-SHA256(secret, "v0:<ts>:<raw body>")>`
 /// with `X-Slack-Request-Timestamp: <ts>`; requests more than five minutes from now are refused

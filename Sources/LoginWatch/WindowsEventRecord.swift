@@ -1,4 +1,5 @@
 import AWSClient
+import Primitives
 
 /// A Windows event as the CloudWatch agent ships it, in either `event_format`:
 /// `xml` (the rendered event XML) or `text`

@@ -1,5 +1,6 @@
 import SecurityEvents
 import Synchronization
+import Primitives
 
 /// CloudTrail record → the IAM actions it shows were needed: the catalogue's prefix for the
 /// event source, renames, version suffixes, parameter-dependent and multi-action calls, and

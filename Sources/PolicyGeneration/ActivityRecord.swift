@@ -1,4 +1,5 @@
 import SecurityEvents
+import Primitives
 
 /// The fields of a CloudTrail record the generator reads, flat: what `TrailRecordParser`
 /// fills straight from a log file's bytes, and what any `CloudTrailRecord` converts to.

@@ -1,6 +1,7 @@
 import AWSClient
 import FoundationEssentials
 import SecurityEvents
+import Primitives
 
 /// Reads the principal's activity from where CloudTrail keeps it, one file or page at a time,
 /// into an `Activity`: the only state that grows is the aggregates.

@@ -1,4 +1,5 @@
 import SecurityEvents
+import Primitives
 
 /// Tagging at creation: a create call with tags in its request (EC2 `TagSpecifications`,
 /// RDS `Tags`, Lambda `Tags`, …) also needs the tagging action the Service Authorization

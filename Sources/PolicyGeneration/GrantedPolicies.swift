@@ -1,6 +1,7 @@
 import AWSClient
 import FoundationEssentials
 import SecurityEvents
+import Primitives
 
 /// What the principal is granted now: its attached managed policies (default versions) and
 /// inline policies, and for a user those of its groups too.

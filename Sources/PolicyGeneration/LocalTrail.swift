@@ -2,6 +2,7 @@ import AWSClient
 import FoundationEssentials
 import Glibc
 import SecurityEvents
+import Primitives
 
 /// `policy-generator --trail-dir <dir> <event.json>`: the same core on a trail copied to
 /// local files (the bucket's layout under `<dir>`), printing the report. For developers and

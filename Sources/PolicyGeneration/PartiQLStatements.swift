@@ -1,4 +1,5 @@
 import SecurityEvents
+import Primitives
 
 /// DynamoDB's PartiQL calls: `ExecuteStatement` (`statement`), `BatchExecuteStatement`
 /// (`statements[].statement`) and `ExecuteTransaction` (`transactStatements[].statement`).

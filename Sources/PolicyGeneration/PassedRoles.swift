@@ -1,4 +1,5 @@
 import SecurityEvents
+import Primitives
 
 /// `iam:PassRole`, which CloudTrail never records, inferred from the role ARNs a request
 /// passes to a service. A role is passed in a member the service documents for it: a name

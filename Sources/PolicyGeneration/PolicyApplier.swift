@@ -1,6 +1,7 @@
 import AWSClient
 import FoundationEssentials
 import SecurityEvents
+import Primitives
 
 /// Writes the generated policy where the request asks: a new default version of a customer
 /// managed policy (created when missing; the oldest non-default version deleted when five

@@ -1,4 +1,5 @@
 import LambdaRuntime
+import Primitives
 
 /// An IAM identity policy document (`2012-10-17`) with Allow statements only.
 public struct PolicyDocument: Sendable, Equatable, Encodable {

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Integrations
 import LambdaRuntime
 import SecurityEvents
+import Primitives
 
 /// The policy-generator function: reads a principal's CloudTrail activity, emits the
 /// least-privilege policy and what it has now and did not use, and optionally applies it.

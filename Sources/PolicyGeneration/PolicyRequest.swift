@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SecurityEvents
+import Primitives
 
 /// One run of the generator: whose activity, when, from where, and what to do with the result.
 public struct PolicyRequest: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import SecurityEvents
+import Primitives
 
 /// The S3 event names whose IAM action is not their own name, from the "Permissions" section
 /// of each operation in the Amazon S3 API Reference and the S3 User Guide's "Required

@@ -1,5 +1,6 @@
 import Glibc
 import SecurityEvents
+import Primitives
 
 /// Splits a CloudTrail log file (`{"Records":[{…},{…}]}`) into the byte ranges of its
 /// records without building them, so a reader can skip the records that cannot be the

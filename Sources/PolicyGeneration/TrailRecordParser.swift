@@ -1,4 +1,5 @@
 import SecurityEvents
+import Primitives
 
 /// Reads one CloudTrail record straight from a log file's bytes into an `ActivityRecord`:
 /// the fields the generator needs, every other member skipped without building it. A

@@ -1,4 +1,5 @@
 import SecurityEvents
+import Primitives
 
 /// What the principal is granted now and did not use: each Allow statement's action entries
 /// (exact or wildcard) that match none of the actions found in the window.

@@ -1,3 +1,4 @@
+import Primitives
 import AWSClient
 import FoundationEssentials
 import LambdaRuntime
@@ -79,7 +80,7 @@ public struct Doctor: Sendable {
     func guardDuty() async -> [CheckResult] {
         let regions = await Self.fact("EC2 DescribeRegions") { try await client.ec2.describeRegions() }
             // An emulator lists every partition's regions; an account lives in one.
-            .map { $0.filter { AWSClient.partition(ofRegion: $0.name) == client.partition } }
+            .map { $0.filter { AWSPartition.of(region: $0.name) == client.partition } }
         let enabled = (try? regions.get()).map { GuardDutyCoverage.regionsToCheck($0).enabled } ?? []
         let detectors = await withTaskGroup(of: (Int, Fact<[GuardDutyCoverage.Detector]>).self) { group in
             for (index, region) in enabled.enumerated() {

@@ -1,5 +1,6 @@
 import AWSClient
 import Integrations
+import Primitives
 
 /// What the doctor is asked to check, from the environment. The names are the template's
 /// (TRAIL_BUCKET is policy-generator's own variable) or its parameters' (SshLogGroupName →

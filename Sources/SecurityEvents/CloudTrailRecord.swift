@@ -1,3 +1,4 @@
+import Primitives
 /// One CloudTrail record: an element of a log file's `Records`, the `detail` of an
 /// "AWS API Call via CloudTrail" EventBridge event, or `LookupEvents`' `CloudTrailEvent`.
 /// Only the fields watchpost reads; unknown fields are ignored.

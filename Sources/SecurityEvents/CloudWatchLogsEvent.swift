@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Primitives
 
 /// What a CloudWatch Logs subscription filter delivers to Lambda:
 /// `{"awslogs":{"data":"<base64 of gzip of JSON>"}}`. `decode(inflate:)` opens it.

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Primitives
 
 /// A GuardDuty finding as EventBridge delivers it: the `detail` of a `GuardDuty Finding` event
 /// (camelCase, unlike the PascalCase of the GuardDuty API). Only the fields watchpost reads.

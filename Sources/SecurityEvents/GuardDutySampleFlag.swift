@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Primitives
 
 /// GuardDuty's sample flag, wherever `additionalInfo` carries it: `{"sample": true}`,
 /// `{"sample": "true"}`, or the API's native `{"value": "{\"sample\":true}", "type": "default"}`.

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import LambdaRuntime
+import Primitives
 
 /// An event decoded as a `JSONValue` is read by the strict linear reader: invalid JSON and
 /// nesting past the limit are `InvalidEvent`s.

@@ -1,3 +1,4 @@
+import Primitives
 /// A finding in the AWS Security Finding Format (ASFF), as Security Hub's EventBridge events
 /// carry them in `detail.findings`. Only the fields watchpost reads.
 public struct SecurityHubFinding: Decodable, Sendable, Equatable {

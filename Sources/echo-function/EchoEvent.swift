@@ -1,4 +1,5 @@
 import SecurityEvents
+import Primitives
 
 /// What the echo function is asked to do; every member is optional, and they are acted on in
 /// this order: `log`, `sleep`, `exit`, `fail`, then the response (`httpGet`, `big`, `context`

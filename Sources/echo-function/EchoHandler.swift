@@ -1,6 +1,7 @@
 import FoundationEssentials
 import LambdaRuntime
 import SecurityEvents
+import Primitives
 
 #if canImport(Glibc)
 import Glibc

@@ -2,6 +2,7 @@ import XCTest
 
 @testable import AWSClient
 import TestSupport
+import Primitives
 
 /// One reader for every error encoding AWS uses.
 final class ErrorDecodingTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Testing
 @testable import AWSClient
+import Primitives
 
 @Suite struct GzipTests {
     /// Made with python3: gzip.GzipFile(filename="123456789012_CloudTrail_us-east-1.json",

@@ -1,5 +1,6 @@
 import Testing
 @testable import AWSClient
+import Primitives
 
 /// RFC 4231 test cases 1-7 for HMAC-SHA-256.
 @Suite struct HMACTests {

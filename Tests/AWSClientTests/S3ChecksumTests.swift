@@ -2,6 +2,7 @@ import XCTest
 
 @testable import AWSClient
 import TestSupport
+import Primitives
 
 /// moto accepts S3 writes without an integrity checksum; real S3 refuses PutBucketAcl,
 /// PutBucketPolicy and PutPublicAccessBlock without one. So the headers are checked on the

@@ -1,5 +1,6 @@
 import Testing
 @testable import AWSClient
+import Primitives
 
 /// FIPS 180-4 / NIST CSRC example vectors, plus lengths around the padding boundaries whose
 /// digests were computed with python3's hashlib when these tests were written.

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Testing
 @testable import AWSClient
+import Primitives
 
 @Suite struct SigV4SuiteTests {
     static let suiteDate = Date(timeIntervalSince1970: 1_440_938_160)  // 2015-08-30T12:36:00Z

@@ -5,6 +5,7 @@
 // us-east-1, service "service", signed at 2015-08-30T12:36:00Z.
 import FoundationEssentials
 @testable import AWSClient
+import Primitives
 
 struct SigV4SuiteCase: Sendable, CustomStringConvertible {
     let name: String

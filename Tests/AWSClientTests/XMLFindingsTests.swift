@@ -1,5 +1,6 @@
 import Testing
 @testable import AWSClient
+import Primitives
 
 /// Finding 6 (issue 17): where the reader differed from expat on mutated documents.
 struct XMLFindingsTests {

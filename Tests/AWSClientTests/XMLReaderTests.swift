@@ -1,5 +1,6 @@
 import Testing
 @testable import AWSClient
+import Primitives
 
 @Suite struct XMLReaderTests {
     func parse(_ text: String) throws(XML.ParseError) -> XML.Element {

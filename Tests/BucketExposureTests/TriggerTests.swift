@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SecurityEvents
 @testable import BucketExposure
+import Primitives
 
 /// The sample events in events/s3-policy-checker/, as the function receives them.
 func sampleEvent(_ name: String) throws -> JSONValue {

@@ -3,6 +3,7 @@ import SecurityEvents
 import Testing
 
 @testable import Forensics
+import Primitives
 
 /// Identifier checks, skip rules, configuration and GuardDuty's inconsistent launchTime.
 struct DecisionRulesTests {

@@ -6,6 +6,7 @@ import SecurityEvents
 import Testing
 
 @testable import Forensics
+import Primitives
 
 /// The handler against a scripted AWS: what moto cannot show — refusals in one step, a member
 /// role that cannot be assumed, the IAM session deny, the forensic workstation.

@@ -3,6 +3,7 @@ import SecurityEvents
 import Testing
 
 @testable import Forensics
+import Primitives
 
 /// Findings that name several instances: GuardDuty's `AttackSequence:EC2/CompromisedInstanceGroup`
 /// in the shape EventBridge delivers (the GuardDuty API's `Finding`, camelCase, with the attack

@@ -4,6 +4,7 @@ import SecurityEvents
 import Testing
 
 @testable import Forensics
+import Primitives
 
 /// Reading a DescribeInstances record (EC2 XML) and keeping it as JSON evidence.
 struct InstanceRecordTests {

@@ -3,6 +3,7 @@ import SecurityEvents
 import Testing
 
 @testable import Forensics
+import Primitives
 
 /// Finding shapes real producers send: Security Hub severities whose `Normalized` is banded,
 /// and GuardDuty's sample flag inside `additionalInfo.value` (the API's native form).

@@ -3,6 +3,7 @@ import SecurityEvents
 import Testing
 
 @testable import Forensics
+import Primitives
 
 /// The sample events in events/forensic-isolator/ and the shapes that must be refused.
 struct RequestParserTests {

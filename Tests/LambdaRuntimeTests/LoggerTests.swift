@@ -1,5 +1,6 @@
 import Testing
 @testable import LambdaRuntime
+import Primitives
 
 struct LoggerTests {
     let time = "2024-05-01T12:00:00.123Z"

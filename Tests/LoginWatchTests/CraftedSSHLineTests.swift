@@ -1,5 +1,6 @@
 import Testing
 @testable import LoginWatch
+import Primitives
 
 /// Finding 5 (issue 17): a line of many ` from ` splits, each followed by a key description
 /// that starts a certificate, made every split rescan the rest of the line. What it reads is

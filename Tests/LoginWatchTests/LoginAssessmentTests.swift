@@ -2,6 +2,7 @@ import XCTest
 import AWSClient
 import SecurityEvents
 @testable import LoginWatch
+import Primitives
 
 final class LoginAssessmentTests: XCTestCase {
     static let fp = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU"

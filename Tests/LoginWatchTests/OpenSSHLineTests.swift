@@ -1,5 +1,6 @@
 import XCTest
 @testable import LoginWatch
+import Primitives
 
 /// Real-format sshd lines (several distributions and OpenSSH versions) and crafted ones.
 final class OpenSSHLineTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import LoginWatch
+import Primitives
 
 /// Truncated and mutated lines never crash the classifier, and a mutation never turns a
 /// failure into a login.

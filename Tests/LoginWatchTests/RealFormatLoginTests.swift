@@ -1,5 +1,6 @@
 import XCTest
 @testable import LoginWatch
+import Primitives
 
 /// The login-notifier categories third-party logs showed: the macOS unified log's prefix,
 /// key descriptions that do not read (fail open), and Windows' own OpenSSH server.

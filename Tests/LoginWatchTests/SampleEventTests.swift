@@ -2,6 +2,7 @@ import XCTest
 import AWSClient
 import SecurityEvents
 @testable import LoginWatch
+import Primitives
 
 /// The committed sample events (gzip made by Python's `gzip` module) decoded with AWSClient's
 /// inflater and classified.

@@ -1,3 +1,4 @@
+import Primitives
 /// Slack interaction bodies and their signatures, computed independently with Python's
 /// `hmac` (secret `watchpost-test-signing-secret`, timestamp 1714557705).
 enum SlackVectors {

@@ -1,5 +1,6 @@
 import XCTest
 import SecurityEvents
+import Primitives
 
 final class SubscriptionDecodingTests: XCTestCase {
     let json = #"{"messageType":"DATA_MESSAGE","owner":"111122223333","logGroup":"/var/log/secure","logStream":"i-0abc1234def567890","subscriptionFilters":["logins"],"logEvents":[{"id":"37996123456789012345678901234567890123456789012345678901","timestamp":1714557600123,"message":"hello"}]}"#

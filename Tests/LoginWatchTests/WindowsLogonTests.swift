@@ -1,5 +1,6 @@
 import XCTest
 @testable import LoginWatch
+import Primitives
 
 final class WindowsLogonTests: XCTestCase {
     typealias S = WindowsSamples

@@ -1,3 +1,4 @@
+import Primitives
 /// Windows events as the CloudWatch agent ships them: `event_format: xml` is the rendered
 /// event XML (System, EventData or UserData, RenderingInfo); `text` is
 /// `[Channel] [LEVEL] [EventID] [Provider] [Computer] [rendered message]`.

@@ -1,6 +1,7 @@
 import Testing
 @testable import PolicyGeneration
 import SecurityEvents
+import Primitives
 
 struct PolicyApplierTests {
     @Test func pathAndNameOfAPolicyARN() {

@@ -2,6 +2,7 @@ import Integrations
 import SecurityEvents
 import Testing
 @testable import PolicyGeneration
+import Primitives
 
 /// What a generated policy means for Security Hub, EventBridge and the metrics.
 struct PolicyIntegrationsTests {

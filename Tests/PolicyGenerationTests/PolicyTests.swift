@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import PolicyGeneration
 import SecurityEvents
+import Primitives
 
 struct TimeWindowTests {
     @Test func rejectsEmptyInvertedAndMalformedWindows() {

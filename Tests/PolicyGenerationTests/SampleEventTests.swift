@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import PolicyGeneration
 import SecurityEvents
+import Primitives
 
 /// Every sample event in events/policy-generator/ is a valid request.
 struct SampleEventTests {

@@ -1,6 +1,7 @@
 import Foundation
 import SecurityEvents
 import Testing
+import Primitives
 
 /// The strict reader behind every event path: what it accepts is JSON, what it refuses is not,
 /// and no shape of input traps or overflows the stack.

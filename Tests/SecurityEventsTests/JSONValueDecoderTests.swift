@@ -2,6 +2,7 @@ import Foundation
 import LambdaRuntime
 import SecurityEvents
 import Testing
+import Primitives
 
 /// Finding 2: an event decoded as `JSONValue` went through `try?` probes at every level. The
 /// runtime now reads it with `JSONReader`, and typed values come from the tree.

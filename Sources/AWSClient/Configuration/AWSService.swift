@@ -1,3 +1,4 @@
+import Primitives
 /// What the client needs to know about one AWS service: where it lives, how it is signed and
 /// which wire protocol it speaks. The values come from the services' botocore models.
 public struct AWSService: Sendable, Hashable {

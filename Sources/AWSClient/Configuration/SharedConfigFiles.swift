@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Primitives
 
 /// The AWS CLI's shared files, for local runs: `~/.aws/credentials` and `~/.aws/config`
 /// (or `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`), profile from `AWS_PROFILE`.
@@ -52,16 +53,5 @@ struct SharedConfigFiles {
     private static func read(_ path: String) -> [String: [String: String]] {
         guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         return parse(String(decoding: data, as: UTF8.self))
-    }
-}
-
-extension StringProtocol {
-    /// Spaces, tabs and line ends trimmed from both ends (FoundationEssentials has no
-    /// `trimmingCharacters(in:)`); every module reading settings or wire text uses this one.
-    public func trimmingWhitespace() -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-        while let last = slice.last, last.isWhitespace { slice.removeLast() }
-        return String(slice)
     }
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Primitives
 
 /// Reads AWS's error out of a failed response. One reader for every encoding: JSON bodies
 /// (`__type`/`code` + `message`, JSON 1.1 and REST-JSON) and XML bodies, where Query

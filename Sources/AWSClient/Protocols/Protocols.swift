@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Primitives
 
 /// The generic calls every typed operation is built on, one per wire protocol.
 extension AWSClient {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Primitives
 
 /// The EC2 operations forensic-isolator needs beyond DescribeInstances: instance attributes,
 /// tags, security groups and interfaces, Elastic IPs, instance profiles, snapshots, volumes,

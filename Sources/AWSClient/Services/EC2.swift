@@ -1,3 +1,4 @@
+import Primitives
 extension AWSClient {
     public var ec2: EC2 { EC2(client: self) }
 }

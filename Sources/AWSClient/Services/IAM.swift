@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Primitives
 
 extension AWSClient {
     public var iam: IAM { IAM(client: self) }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Primitives
 
 extension AWSClient {
     public var s3: S3 { S3(client: self) }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Primitives
 
 /// AWS credentials: an access key pair, plus a session token for temporary credentials.
 public struct Credentials: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import CurlLoader
 import Dispatch
 import Synchronization
+import Primitives
 
 /// HTTPS over the system's libcurl, loaded by soname on first use (see CurlLoader).
 ///

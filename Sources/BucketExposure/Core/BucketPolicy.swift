@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SecurityEvents
+import Primitives
 
 /// A bucket policy as S3 stores it: the document kept whole (so it can be rewritten without
 /// exactly some statements) and its statements in order, with the parts that decide who is let in.

@@ -1,3 +1,4 @@
+import Primitives
 import AWSClient
 import Integrations
 
@@ -13,7 +14,7 @@ extension BucketReport {
     public var finding: Finding? {
         guard let verdict, let effectiveVerdict else { return nil }
         let region = self.region ?? "us-east-1"
-        let arn = "arn:\(AWSClient.partition(ofRegion: region)):s3:::\(bucket)"
+        let arn = "arn:\(AWSPartition.of(region: region)):s3:::\(bucket)"
         let faults = publicStatements.map { "policy \($0.sid.map { "statement \"\($0)\"" } ?? "statement \($0.index)"): \($0.reason)" }
             + publicGrants.map { "ACL grant \($0.permission) to \($0.grantee)" }
         let (severity, title, description): (Finding.Severity, String, String)

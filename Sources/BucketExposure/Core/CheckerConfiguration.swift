@@ -1,5 +1,6 @@
 import AWSClient
 import Integrations
+import Primitives
 
 /// What to do about a public bucket (`REMEDIATION`).
 public enum RemediationMode: String, Sendable, Equatable, CaseIterable {

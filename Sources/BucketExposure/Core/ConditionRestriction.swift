@@ -1,4 +1,5 @@
 import SecurityEvents
+import Primitives
 
 /// One condition that, by "The meaning of public" (S3 User Guide), keeps a statement with a
 /// wildcard principal from being public: a listed key, a positive operator, fixed values only.

@@ -1,4 +1,5 @@
 import SecurityEvents
+import Primitives
 
 /// Who one principal of a policy statement lets in, seen from the bucket owner's account.
 enum PrincipalReach: Equatable, Sendable {

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import SecurityEvents
+import Primitives
 
 /// Why the function runs: a change to one bucket, a change to the account's Block Public Access
 /// (every bucket is re-checked), or the schedule (every bucket is swept).

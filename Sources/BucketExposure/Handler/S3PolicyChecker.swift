@@ -3,6 +3,7 @@ import Alerting
 import FoundationEssentials
 import LambdaRuntime
 import SecurityEvents
+import Primitives
 
 /// The s3-policy-checker function: any JSON in (so that a wrong event gets a clear error, not
 /// a decoding failure), the response contract out.

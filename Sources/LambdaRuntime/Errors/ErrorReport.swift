@@ -1,3 +1,4 @@
+import Primitives
 /// Errors a handler throws may conform to this to choose their `errorType`; any other error is
 /// reported with its Swift type name as `errorType` and `String(describing:)` as message.
 public protocol LambdaFunctionError: Error {

@@ -3,6 +3,7 @@ import XCTest
 
 @testable import AWSClient
 import TestSupport
+import Primitives
 
 /// REST-XML against moto: every S3 operation the functions use, checked with boto3.
 final class S3ProtocolTests: XCTestCase {
