@@ -37,11 +37,15 @@ let package = Package(
         // Dependency-free building blocks: XML, SHA-256/HMAC, hex, gzip, UTC time, JSON values, partitions.
         .target(name: "Primitives", dependencies: ["CZlib"]),
         .target(name: "LambdaRuntime", dependencies: ["Primitives"]),
-        .target(name: "AWSClient", dependencies: ["Primitives", "CurlLoader"]),
+        // Typed outputs of the AWS operations the cores read (an instance, Block Public Access settings).
+        .target(name: "AWSModels", dependencies: ["Primitives"]),
+        .target(name: "AWSClient", dependencies: ["Primitives", "AWSModels", "CurlLoader"]),
         .target(name: "SecurityEvents", dependencies: ["Primitives", "LambdaRuntime"]),
-        .target(name: "Alerting", dependencies: ["AWSClient"]),
+        // The shared vocabulary of the functions' cores: findings, events, steps, settings, messages. Pure.
+        .target(name: "WatchpostCore", dependencies: ["Primitives", "LambdaRuntime"]),
+        .target(name: "Alerting", dependencies: ["AWSClient", "WatchpostCore"]),
         // Where results go besides the response: Security Hub findings, EventBridge events, EMF metrics.
-        .target(name: "Integrations", dependencies: ["LambdaRuntime", "AWSClient"]),
+        .target(name: "Integrations", dependencies: ["LambdaRuntime", "AWSClient", "WatchpostCore"]),
 
         functionLibrary("BucketExposure"),
         functionLibrary("LoginWatch"),

@@ -1,3 +1,4 @@
+import WatchpostCore
 import AWSClient
 
 /// Where Slack messages go: `SLACK_WEBHOOK_URL`, or the SSM SecureString named by

@@ -1,3 +1,4 @@
+import AWSModels
 import AWSClient
 import FoundationEssentials
 import Primitives
@@ -11,27 +12,27 @@ struct FactGatherer: Sendable {
     let evidenceClient: AWSClient
     let settings: ForensicsSettings
 
-    /// DescribeInstances for one instance: its record and the raw item (kept as evidence).
-    func describe(_ instanceId: String) async throws -> (record: InstanceRecord, item: XML.Element) {
-        let items: [XML.Element]
+    /// DescribeInstances for one instance (its `document` is kept as evidence).
+    func describe(_ instanceId: String) async throws -> EC2Instance {
+        let items: [EC2Instance]
         do {
             items = try await client.ec2.describeInstances(ids: [instanceId])
         } catch let error as AWSError where error.code == "InvalidInstanceID.NotFound" {
             throw ForensicsError.instanceNotFound(instanceId, in: client.region)
         }
-        guard let item = items.first(where: { $0.value("instanceId") == instanceId }) else {
+        guard let instance = items.first(where: { $0.instanceId == instanceId }) else {
             throw ForensicsError.instanceNotFound(instanceId, in: client.region)
         }
-        return (try InstanceRecord(item: item), item)
+        return instance
     }
 
     /// The quarantined instance a release names by incident id.
     func find(incident incidentId: String) async throws -> String? {
         let items = try await client.ec2.describeInstances(ids: [], filters: ["tag:\(QuarantineTags.incident)": [incidentId]])
-        return items.compactMap { $0.value("instanceId") }.first
+        return items.first?.instanceId
     }
 
-    func facts(_ record: InstanceRecord, incident: IncidentContext, releasing: Bool) async -> InstanceFacts {
+    func facts(_ record: EC2Instance, incident: IncidentContext, releasing: Bool) async -> InstanceFacts {
         var facts = InstanceFacts(
             instanceId: record.instanceId, state: record.state, vpcId: record.vpcId, subnetId: record.subnetId,
             availabilityZone: record.availabilityZone, rootDeviceName: record.rootDeviceName, tags: record.tags,
@@ -63,7 +64,7 @@ struct FactGatherer: Sendable {
                 let tags = ["tag:\(QuarantineTags.workstationFor)": [id], "tag:\(QuarantineTags.incidentResource)": [incident.incidentId]]
                 facts.forensicWorkstation = try await ec2.describeInstances(
                     ids: [], filters: tags.merging(["instance-state-name": ["pending", "running", "stopping", "stopped"]]) { $1 }
-                ).compactMap { $0.value("instanceId") }.first
+                ).first?.instanceId
                 if let workstation = facts.forensicWorkstation {
                     facts.workstationSnapshots = try await ec2.volumes(filters: tags)
                         .filter { $0.attachedTo == workstation }.compactMap(\.snapshotId)

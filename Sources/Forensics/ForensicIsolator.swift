@@ -1,3 +1,4 @@
+import AWSModels
 import AWSClient
 import Alerting
 import FoundationEssentials
@@ -99,9 +100,9 @@ public struct ForensicIsolator: LambdaHandler {
             return await unreachable(response, error: error, invocation)
         }
         let gatherer = FactGatherer(client: target, evidenceClient: client, settings: settings)
-        let (record, item): (InstanceRecord, XML.Element)
+        let record: EC2Instance
         do {
-            (record, item) = try await gatherer.describe(instanceId)
+            record = try await gatherer.describe(instanceId)
         } catch let error as ForensicsError {
             throw error
         } catch {
@@ -118,7 +119,7 @@ public struct ForensicIsolator: LambdaHandler {
         response.reason = plan.reason
         if plan.decision == .skip { response.incidentId = facts.quarantineIncident }
         let actions = QuarantineActions(
-            client: target, evidenceClient: client, instanceId: instanceId, item: item, incident: incident,
+            client: target, evidenceClient: client, instanceId: instanceId, item: record.document, incident: incident,
             workstationType: workstationType, deadline: invocation.deadline)
         response.steps = [StepReport(.describe, .done, facts.summary)]
         return await carryOut(plan, actions, response, invocation)
@@ -140,9 +141,9 @@ public struct ForensicIsolator: LambdaHandler {
             return await unreachable(response, error: error, invocation)
         }
         let gatherer = FactGatherer(client: target, evidenceClient: client, settings: settings)
-        let record: InstanceRecord
+        let record: EC2Instance
         do {
-            record = try await gatherer.describe(try await quarantined(request, gatherer, region: region)).record
+            record = try await gatherer.describe(try await quarantined(request, gatherer, region: region))
         } catch let error as ForensicsError {
             throw error
         } catch {

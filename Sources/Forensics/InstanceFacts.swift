@@ -1,26 +1,8 @@
+import AWSModels
+
 /// What the handler found out about the instance and its surroundings: the plain data the
 /// plan is computed from. Gathering is the handler's job; nothing here talks to AWS.
 public struct InstanceFacts: Sendable, Equatable {
-    public struct NetworkInterface: Sendable, Equatable {
-        public var id: String
-        public var groupIds: [String]
-        public init(id: String, groupIds: [String]) {
-            self.id = id
-            self.groupIds = groupIds
-        }
-    }
-
-    public struct Volume: Sendable, Equatable {
-        public var id: String
-        public var deviceName: String
-        public var deleteOnTermination: Bool
-        public init(id: String, deviceName: String, deleteOnTermination: Bool) {
-            self.id = id
-            self.deviceName = deviceName
-            self.deleteOnTermination = deleteOnTermination
-        }
-    }
-
     public struct ElasticIP: Sendable, Equatable {
         public var publicIp: String
         public var allocationId: String?
@@ -61,8 +43,8 @@ public struct InstanceFacts: Sendable, Equatable {
     public var availabilityZone: String?
     public var rootDeviceName: String?
     public var tags: [String: String]
-    public var interfaces: [NetworkInterface]
-    public var volumes: [Volume]
+    public var interfaces: [EC2Instance.NetworkInterface]
+    public var volumes: [EC2Instance.Volume]
     public var profileAssociation: ProfileAssociation?
     public var terminationProtection: Bool
     /// "stop" or "terminate".
@@ -99,7 +81,7 @@ public struct InstanceFacts: Sendable, Equatable {
     public init(
         instanceId: String, state: String = "running", vpcId: String? = nil, subnetId: String? = nil,
         availabilityZone: String? = nil, rootDeviceName: String? = nil, tags: [String: String] = [:],
-        interfaces: [NetworkInterface] = [], volumes: [Volume] = [], profileAssociation: ProfileAssociation? = nil,
+        interfaces: [EC2Instance.NetworkInterface] = [], volumes: [EC2Instance.Volume] = [], profileAssociation: ProfileAssociation? = nil,
         terminationProtection: Bool = false, shutdownBehavior: String = "stop", autoScalingGroup: String? = nil,
         autoScalingTargetGroups: [String] = [], targetGroups: [TargetRegistration] = [], elasticIPs: [ElasticIP] = [],
         allowAllGroup: String? = nil, isolationGroup: String? = nil, isolationGroupRules: Int = 0, incidentSnapshots: [String: String] = [:],

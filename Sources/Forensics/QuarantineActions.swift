@@ -246,7 +246,7 @@ struct QuarantineActions: Sendable {
         let clock = ContinuousClock()
         while true {
             let states = volumes.isEmpty ? [] : try await ec2.volumes(ids: volumes).map(\.state)
-            let state = try await ec2.describeInstances(ids: [workstation]).first?.value("instanceState", "name")
+            let state = try await ec2.describeInstances(ids: [workstation]).first?.state
             if states.allSatisfy({ $0 == "available" }) && state == "running" { return }
             if clock.now.advanced(by: .seconds(10)) > deadline {
                 throw ForensicsError("WorkstationNotReady",

@@ -1,3 +1,4 @@
+import AWSModels
 /// Which quarantine steps an instance still needs, given what was found: the heart of the
 /// function's idempotence (SNS and Lambda deliver at least once; GuardDuty re-sends findings).
 public enum QuarantinePlanner {
@@ -142,7 +143,7 @@ public enum QuarantinePlanner {
         return .perform(.deregisterTargets(others))
     }
 
-    static func isIsolated(_ interface: InstanceFacts.NetworkInterface, _ facts: InstanceFacts) -> Bool {
+    static func isIsolated(_ interface: EC2Instance.NetworkInterface, _ facts: InstanceFacts) -> Bool {
         guard let isolation = facts.isolationGroup else { return false }
         return interface.groupIds == [isolation]
     }
@@ -191,7 +192,7 @@ public enum QuarantinePlanner {
         if missing.isEmpty {
             return .alreadyDone(facts.volumes.map { "\(facts.incidentSnapshots[$0.id]!) (\($0.id))" }.joined(separator: ", "))
         }
-        let isBoot = { (volume: InstanceFacts.Volume) in volume.deviceName == facts.rootDeviceName }
+        let isBoot = { (volume: EC2Instance.Volume) in volume.deviceName == facts.rootDeviceName }
         let done = facts.volumes.filter { facts.incidentSnapshots[$0.id] != nil }
         return .perform(.snapshot(
             volumes: missing.map(\.id),

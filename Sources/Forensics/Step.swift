@@ -1,3 +1,4 @@
+import WatchpostCore
 import Integrations
 
 /// The steps of a quarantine, in the order the response lists them (the names are a contract).

@@ -1,5 +1,5 @@
+import WatchpostCore
 import Primitives
-import AWSClient
 
 /// A finding in the AWS Security Finding Format, as BatchImportFindings takes it
 /// (`SchemaVersion` 2018-10-08). Once a finding exists, BatchImportFindings cannot update Note,

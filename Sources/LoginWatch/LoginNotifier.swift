@@ -1,3 +1,4 @@
+import WatchpostCore
 import AWSClient
 import Alerting
 import FoundationEssentials
@@ -121,7 +122,7 @@ public struct LoginNotifier: LambdaHandler {
         do {
             let acting = try await client.forAccount(owner, sessionName: "watchpost-login-notifier")
             guard let instance = try await acting.ec2.describeInstances(ids: [instanceId]).first else { return .notFound }
-            return .found(tags: EC2.tags(instance))
+            return .found(tags: instance.tags)
         } catch let error as AWSError where error.code.hasPrefix("InvalidInstanceID") {
             return .notFound
         } catch {

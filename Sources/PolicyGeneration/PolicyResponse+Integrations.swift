@@ -1,3 +1,4 @@
+import WatchpostCore
 import Integrations
 
 /// What a generated policy means for Security Hub, EventBridge and the metrics. A principal

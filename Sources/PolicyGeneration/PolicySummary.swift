@@ -1,3 +1,4 @@
+import WatchpostCore
 import Alerting
 
 /// The SNS/Slack summary of a run: who, how much activity, the policy's size, what changes.

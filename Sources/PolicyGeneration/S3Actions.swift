@@ -1,3 +1,4 @@
+import AWSModels
 import SecurityEvents
 import Primitives
 

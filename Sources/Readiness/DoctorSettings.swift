@@ -1,3 +1,4 @@
+import WatchpostCore
 import AWSClient
 import Integrations
 import Primitives

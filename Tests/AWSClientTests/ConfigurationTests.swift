@@ -1,3 +1,4 @@
+import AWSModels
 import Foundation
 import XCTest
 

@@ -1,3 +1,4 @@
+import AWSModels
 import XCTest
 
 @testable import AWSClient

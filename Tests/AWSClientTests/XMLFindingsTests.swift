@@ -1,3 +1,4 @@
+import WatchpostCore
 import Testing
 @testable import AWSClient
 import Primitives

@@ -1,3 +1,5 @@
+import AWSModels
+import WatchpostCore
 import Alerting
 import Foundation
 @testable import BucketExposure

@@ -1,3 +1,5 @@
+import AWSModels
+import WatchpostCore
 import Integrations
 import AWSClient
 import Foundation
@@ -31,7 +33,7 @@ struct HandlerTests {
                 if parameters["Filter.1.Name"] != nil {
                     return (200, "<DescribeInstancesResponse><reservationSet/></DescribeInstancesResponse>")
                 }
-                return (200, InstanceRecordTests.item)
+                return (200, EC2InstanceTests.item)
             case "DescribeIamInstanceProfileAssociations":
                 return (200, "<R><iamInstanceProfileAssociationSet><item><associationId>iip-assoc-1</associationId><iamInstanceProfile><arn>arn:aws:iam::111122223333:instance-profile/web-app</arn></iamInstanceProfile><state>associated</state></item></iamInstanceProfileAssociationSet></R>")
             case "DescribeInstanceAttribute":
@@ -310,7 +312,7 @@ struct HandlerTests {
     }
 
     @Test func aTerminatedInstanceIsNotQuarantined() async throws {
-        let terminated = InstanceRecordTests.item.replacingOccurrences(of: "<code>16</code><name>running</name>", with: "<code>48</code><name>terminated</name>")
+        let terminated = EC2InstanceTests.item.replacingOccurrences(of: "<code>16</code><name>running</name>", with: "<code>48</code><name>terminated</name>")
         let aws = Self.world(["DescribeInstances": (200, terminated)])
         let response = try await Self.handler(aws).handle(Self.plain, context: Self.context())
         #expect(response.decision == .skip)

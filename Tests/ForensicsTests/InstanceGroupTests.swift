@@ -1,3 +1,5 @@
+import AWSModels
+import WatchpostCore
 import Foundation
 import SecurityEvents
 import Testing

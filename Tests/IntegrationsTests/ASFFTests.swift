@@ -1,3 +1,4 @@
+import WatchpostCore
 import Foundation
 import Testing
 @testable import Integrations

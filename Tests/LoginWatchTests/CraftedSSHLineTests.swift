@@ -1,3 +1,4 @@
+import WatchpostCore
 import Testing
 @testable import LoginWatch
 import Primitives

@@ -1,3 +1,4 @@
+import WatchpostCore
 import Foundation
 import Integrations
 import SecurityEvents

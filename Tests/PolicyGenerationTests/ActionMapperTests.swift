@@ -1,3 +1,4 @@
+import AWSModels
 import Testing
 @testable import PolicyGeneration
 import SecurityEvents

@@ -1,3 +1,4 @@
+import WatchpostCore
 import Integrations
 import SecurityEvents
 import Testing

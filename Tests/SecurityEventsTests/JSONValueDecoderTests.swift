@@ -1,3 +1,4 @@
+import WatchpostCore
 import Foundation
 import LambdaRuntime
 import SecurityEvents

@@ -1,3 +1,4 @@
+import AWSModels
 import Primitives
 extension AWSClient {
     public var ec2: EC2 { EC2(client: self) }
@@ -8,22 +9,26 @@ extension AWSClient {
 public struct EC2: Sendable {
     let client: AWSClient
 
-    /// Every instance matching `ids` and `filters` (all pages): the `<item>` element of each
-    /// instance in `reservationSet/instancesSet`, as EC2 describes it.
-    public func describeInstances(ids: [String] = [], filters: [String: [String]] = [:]) async throws -> [XML.Element] {
+    /// Every instance matching `ids` and `filters` (all pages), typed, each with EC2's whole description.
+    public func describeInstances(ids: [String] = [], filters: [String: [String]] = [:]) async throws -> [EC2Instance] {
         var parameters = EC2.list("InstanceId", ids)
         for (index, (name, values)) in filters.sorted(by: { $0.key < $1.key }).enumerated() {
             parameters["Filter.\(index + 1).Name"] = name
             parameters.merge(EC2.list("Filter.\(index + 1).Value", values)) { $1 }
         }
-        var instances: [XML.Element] = []
+        var instances: [EC2Instance] = []
         var token: String?
         repeat {
             var page = parameters
             if let token { page["NextToken"] = token }
             let root = try await client.query(.ec2, action: "DescribeInstances", page)
             for reservation in root.child("reservationSet")?.children("item") ?? [] {
-                instances += reservation.child("instancesSet")?.children("item") ?? []
+                for item in reservation.child("instancesSet")?.children("item") ?? [] {
+                    guard let instance = EC2Instance(item: item) else {
+                        throw AWSClientError.invalidResponse("DescribeInstances returned an instance without instanceId")
+                    }
+                    instances.append(instance)
+                }
             }
             token = root.value("nextToken").flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil
@@ -33,11 +38,5 @@ public struct EC2: Sendable {
     /// EC2's list parameters: `Name.1`, `Name.2`, …
     public static func list(_ name: String, _ values: [String]) -> [String: String] {
         Dictionary(uniqueKeysWithValues: values.enumerated().map { ("\(name).\($0.offset + 1)", $0.element) })
-    }
-
-    /// EC2's `tagSet` as a dictionary.
-    public static func tags(_ element: XML.Element) -> [String: String] {
-        let items = element.child("tagSet")?.children("item") ?? []
-        return Dictionary(items.map { ($0.value("key") ?? "", $0.value("value") ?? "") }, uniquingKeysWith: { _, last in last })
     }
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import AWSModels
 import Primitives
 
 extension AWSClient {
@@ -42,39 +43,8 @@ public struct S3: Sendable {
         }
     }
 
-    public struct PublicAccessBlock: Sendable, Equatable, Codable {
-        public var blockPublicAcls: Bool
-        public var ignorePublicAcls: Bool
-        public var blockPublicPolicy: Bool
-        public var restrictPublicBuckets: Bool
-
-        public init(blockPublicAcls: Bool, ignorePublicAcls: Bool, blockPublicPolicy: Bool, restrictPublicBuckets: Bool) {
-            self.blockPublicAcls = blockPublicAcls
-            self.ignorePublicAcls = ignorePublicAcls
-            self.blockPublicPolicy = blockPublicPolicy
-            self.restrictPublicBuckets = restrictPublicBuckets
-        }
-
-        public static let all = PublicAccessBlock(blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true)
-
-        init(_ element: XML.Element) {
-            blockPublicAcls = element.value("BlockPublicAcls") == "true"
-            ignorePublicAcls = element.value("IgnorePublicAcls") == "true"
-            blockPublicPolicy = element.value("BlockPublicPolicy") == "true"
-            restrictPublicBuckets = element.value("RestrictPublicBuckets") == "true"
-        }
-
-        var xml: [UInt8] {
-            Array("""
-                <PublicAccessBlockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">\
-                <BlockPublicAcls>\(blockPublicAcls)</BlockPublicAcls>\
-                <IgnorePublicAcls>\(ignorePublicAcls)</IgnorePublicAcls>\
-                <BlockPublicPolicy>\(blockPublicPolicy)</BlockPublicPolicy>\
-                <RestrictPublicBuckets>\(restrictPublicBuckets)</RestrictPublicBuckets>\
-                </PublicAccessBlockConfiguration>
-                """.utf8)
-        }
-    }
+    /// The four Block Public Access settings (a typed output the cores read: AWSModels).
+    public typealias PublicAccessBlock = AWSModels.PublicAccessBlock
 
     public struct Object: Sendable, Equatable {
         public let key: String
@@ -226,5 +196,26 @@ public struct S3: Sendable {
         } catch let error as AWSError where error.code == code {
             return nil
         }
+    }
+}
+
+/// PublicAccessBlockConfiguration on the wire, both ways.
+extension PublicAccessBlock {
+    init(_ element: XML.Element) {
+        self.init(blockPublicAcls: element.value("BlockPublicAcls") == "true",
+                  ignorePublicAcls: element.value("IgnorePublicAcls") == "true",
+                  blockPublicPolicy: element.value("BlockPublicPolicy") == "true",
+                  restrictPublicBuckets: element.value("RestrictPublicBuckets") == "true")
+    }
+
+    var xml: [UInt8] {
+        Array("""
+            <PublicAccessBlockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">\
+            <BlockPublicAcls>\(blockPublicAcls)</BlockPublicAcls>\
+            <IgnorePublicAcls>\(ignorePublicAcls)</IgnorePublicAcls>\
+            <BlockPublicPolicy>\(blockPublicPolicy)</BlockPublicPolicy>\
+            <RestrictPublicBuckets>\(restrictPublicBuckets)</RestrictPublicBuckets>\
+            </PublicAccessBlockConfiguration>
+            """.utf8)
     }
 }

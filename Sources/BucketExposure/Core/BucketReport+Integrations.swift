@@ -1,3 +1,4 @@
+import WatchpostCore
 import Primitives
 import AWSClient
 import Integrations

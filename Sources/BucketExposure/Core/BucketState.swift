@@ -1,3 +1,4 @@
+import AWSModels
 import AWSClient
 
 /// A bucket's ACL as GetBucketAcl returns it: the owner's canonical id and the grants.

@@ -1,3 +1,5 @@
+import AWSModels
+import WatchpostCore
 import Integrations
 
 /// One step as the response reports it.

@@ -1,3 +1,4 @@
+import AWSModels
 import FoundationEssentials
 import SecurityEvents
 import Primitives

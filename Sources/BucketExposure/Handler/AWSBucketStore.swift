@@ -1,3 +1,4 @@
+import AWSModels
 import AWSClient
 
 /// `BucketStore` through AWSClient, in one account. Calls on a bucket go to the bucket's own

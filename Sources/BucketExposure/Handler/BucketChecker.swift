@@ -1,3 +1,4 @@
+import AWSModels
 import FoundationEssentials
 
 /// The imperative shell: reads a bucket's state back now, asks the core what it means and what

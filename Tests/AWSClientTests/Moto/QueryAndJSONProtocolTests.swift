@@ -66,10 +66,10 @@ final class QueryAndJSONProtocolTests: XCTestCase {
         let ec2 = try moto.client().ec2
         let production = try await ec2.describeInstances(filters: ["tag:Environment": ["production"]])
         XCTAssertEqual(production.count, 3)
-        XCTAssertEqual(production.map { EC2.tags($0)["Environment"] }, ["production", "production", "production"])
-        let one = production[0].value("instanceId")!
+        XCTAssertEqual(production.map { $0.tags["Environment"] }, ["production", "production", "production"])
+        let one = production[0].instanceId
         let byID = try await ec2.describeInstances(ids: [one])
-        XCTAssertEqual(byID.map { $0.value("instanceId") }, [one])
+        XCTAssertEqual(byID.map(\.instanceId), [one])
 
         // Pagination: ask for pages of 5 (the minimum) over more instances than that.
         try Boto.call(moto, "ec2", "run_instances", ["ImageId": image, "MinCount": 4, "MaxCount": 4])
@@ -84,7 +84,7 @@ final class QueryAndJSONProtocolTests: XCTestCase {
             token = page.value("nextToken")
         } while token != nil
         let all = try await ec2.describeInstances()
-        XCTAssertEqual(Set(seen), Set(all.compactMap { $0.value("instanceId") }))
+        XCTAssertEqual(Set(seen), Set(all.map(\.instanceId)))
         XCTAssertEqual(all.count, 9)
 
         do {

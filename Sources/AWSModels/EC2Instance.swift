@@ -1,9 +1,30 @@
-import AWSClient
 import Primitives
 
-/// The parts of a DescribeInstances `<item>` (EC2 protocol XML) the quarantine needs.
-public struct InstanceRecord: Sendable, Equatable {
+/// One instance as DescribeInstances describes it (an `<item>` of `reservationSet/instancesSet`):
+/// the fields watchpost reads, typed, and the whole description for the evidence record.
+public struct EC2Instance: Sendable, Equatable {
+    public struct NetworkInterface: Sendable, Equatable {
+        public var id: String
+        public var groupIds: [String]
+        public init(id: String, groupIds: [String]) {
+            self.id = id
+            self.groupIds = groupIds
+        }
+    }
+
+    public struct Volume: Sendable, Equatable {
+        public var id: String
+        public var deviceName: String
+        public var deleteOnTermination: Bool
+        public init(id: String, deviceName: String, deleteOnTermination: Bool) {
+            self.id = id
+            self.deviceName = deviceName
+            self.deleteOnTermination = deleteOnTermination
+        }
+    }
+
     public var instanceId: String
+    /// "pending", "running", "stopping", "stopped", "shutting-down", "terminated" (or "unknown").
     public var state: String
     public var vpcId: String?
     public var subnetId: String?
@@ -11,15 +32,16 @@ public struct InstanceRecord: Sendable, Equatable {
     public var rootDeviceName: String?
     public var tags: [String: String]
     /// Every attached interface with its own security groups, in device-index order.
-    public var interfaces: [InstanceFacts.NetworkInterface]
-    public var volumes: [InstanceFacts.Volume]
+    public var interfaces: [NetworkInterface]
+    public var volumes: [Volume]
     /// The profile as DescribeInstances reports it (the association id needs another call).
     public var profileArn: String?
+    /// The description as EC2 gave it, every field included: what the evidence record keeps.
+    public var document: XML.Element
 
-    public init(item: XML.Element) throws(ForensicsError) {
-        guard let instanceId = item.value("instanceId"), !instanceId.isEmpty else {
-            throw ForensicsError("InvalidResponse", "DescribeInstances returned an instance without instanceId")
-        }
+    /// Nil when the item has no instance id (not an instance EC2 would describe).
+    public init?(item: XML.Element) {
+        guard let instanceId = item.value("instanceId"), !instanceId.isEmpty else { return nil }
         self.instanceId = instanceId
         state = item.value("instanceState", "name") ?? "unknown"
         vpcId = Self.nonEmpty(item.value("vpcId"))
@@ -32,14 +54,14 @@ public struct InstanceRecord: Sendable, Equatable {
             .compactMap { interface in
                 guard let id = interface.value("networkInterfaceId") else { return nil }
                 let groups = interface.child("groupSet")?.children("item").compactMap { $0.value("groupId") } ?? []
-                return InstanceFacts.NetworkInterface(id: id, groupIds: groups)
+                return NetworkInterface(id: id, groupIds: groups)
             }
         volumes = (item.child("blockDeviceMapping")?.children("item") ?? []).compactMap { mapping in
             guard let device = mapping.value("deviceName"), let volume = mapping.value("ebs", "volumeId") else { return nil }
-            return InstanceFacts.Volume(id: volume, deviceName: device,
-                                        deleteOnTermination: mapping.value("ebs", "deleteOnTermination") == "true")
+            return Volume(id: volume, deviceName: device, deleteOnTermination: mapping.value("ebs", "deleteOnTermination") == "true")
         }
         profileArn = Self.nonEmpty(item.value("iamInstanceProfile", "arn"))
+        document = item
     }
 
     /// EC2's `<tagSet><item><key/><value/></item></tagSet>` (also `resourceTagSet`).

@@ -1,4 +1,3 @@
-import AWSClient
 import LambdaRuntime
 import Primitives
 

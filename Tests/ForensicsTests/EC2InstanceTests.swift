@@ -4,10 +4,11 @@ import SecurityEvents
 import Testing
 
 @testable import Forensics
+import AWSModels
 import Primitives
 
 /// Reading a DescribeInstances record (EC2 XML) and keeping it as JSON evidence.
-struct InstanceRecordTests {
+struct EC2InstanceTests {
     /// An instance item as EC2 returns it (2016-11-15 API): two interfaces, two volumes, a profile.
     static let item = """
         <DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
@@ -65,7 +66,7 @@ struct InstanceRecordTests {
     }
 
     @Test func readsWhatTheQuarantineNeeds() throws {
-        let record = try InstanceRecord(item: Self.instanceItem())
+        let record = try #require(EC2Instance(item: Self.instanceItem()))
         #expect(record.instanceId == "i-0123456789abcdef0")
         #expect(record.state == "running")
         #expect(record.vpcId == "vpc-0a1b2c3d4e5f60718")
@@ -85,16 +86,16 @@ struct InstanceRecordTests {
     }
 
     @Test func minimalItem() throws {
-        let record = try InstanceRecord(item: XML.Element(name: "item", children: [
+        let record = try #require(EC2Instance(item: XML.Element(name: "item", children: [
             XML.Element(name: "instanceId", text: "i-0123abcd"),
-        ]))
+        ])))
         #expect(record.state == "unknown")
         #expect(record.vpcId == nil && record.profileArn == nil && record.rootDeviceName == nil)
         #expect(record.interfaces.isEmpty && record.volumes.isEmpty && record.tags.isEmpty)
     }
 
     @Test func itemWithoutIdIsAnError() {
-        #expect(throws: ForensicsError.self) { try InstanceRecord(item: XML.Element(name: "item")) }
+        #expect(EC2Instance(item: XML.Element(name: "item")) == nil)
     }
 
     @Test func evidenceIsTheWholeRecordAsJSON() throws {
