@@ -3,9 +3,15 @@
 // No package dependencies by design: Foundation (Essentials in deployed code), libcurl and zlib.
 import PackageDescription
 
-/// A function's library: a pure core that decides and a thin handler that acts through AWSClient.
+/// A function's core: parsing, decisions, planning and rendering. It cannot reach AWS: nothing
+/// it depends on, directly or not, is AWSClient (`ModuleBoundaryTests` holds every core to that).
+func functionCore(_ name: String) -> Target {
+    .target(name: name + "Core", dependencies: ["Primitives", "AWSModels", "SecurityEvents", "WatchpostCore"])
+}
+
+/// A function's handler: gathers the facts its core decides on and carries out the plan, through AWSClient.
 func functionLibrary(_ name: String) -> Target {
-    .target(name: name, dependencies: ["LambdaRuntime", "AWSClient", "SecurityEvents", "Alerting", "Integrations"])
+    .target(name: name, dependencies: [.target(name: name + "Core"), "LambdaRuntime", "AWSClient", "SecurityEvents", "Alerting", "Integrations"])
 }
 
 /// A deployable function: `main.swift` only; linked with GlibcCompat so it runs on provided.al2023.
@@ -47,9 +53,13 @@ let package = Package(
         // Where results go besides the response: Security Hub findings, EventBridge events, EMF metrics.
         .target(name: "Integrations", dependencies: ["LambdaRuntime", "AWSClient", "WatchpostCore"]),
 
+        functionCore("BucketExposure"),
         functionLibrary("BucketExposure"),
+        functionCore("LoginWatch"),
         functionLibrary("LoginWatch"),
+        functionCore("Forensics"),
         functionLibrary("Forensics"),
+        functionCore("PolicyGeneration"),
         functionLibrary("PolicyGeneration"),
 
         function("s3-policy-checker", library: "BucketExposure"),
@@ -65,7 +75,7 @@ let package = Package(
         .executableTarget(name: "watchpost-doctor", dependencies: ["Readiness"]),
 
         // The fuzz harnesses' entry functions; FuzzReplayTests runs every committed corpus input through them.
-        .target(name: "FuzzTargets", dependencies: ["AWSClient", "SecurityEvents", "BucketExposure", "LoginWatch", "Forensics", "PolicyGeneration"]),
+        .target(name: "FuzzTargets", dependencies: ["Primitives", "SecurityEvents", "BucketExposureCore", "LoginWatchCore", "ForensicsCore", "PolicyGenerationCore"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "SecurityEventsTests", dependencies: ["SecurityEvents", "LambdaRuntime"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "GlibcCompat"]),
@@ -74,10 +84,10 @@ let package = Package(
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "AWSClient", "TestSupport"]),
         .testTarget(name: "IntegrationsTests", dependencies: ["Integrations", "AWSClient", "LambdaRuntime", "TestSupport"]),
-        .testTarget(name: "BucketExposureTests", dependencies: ["BucketExposure", "Integrations"]),
-        .testTarget(name: "LoginWatchTests", dependencies: ["LoginWatch", "Integrations"]),
-        .testTarget(name: "ForensicsTests", dependencies: ["Forensics", "Integrations"]),
-        .testTarget(name: "PolicyGenerationTests", dependencies: ["PolicyGeneration", "Integrations"]),
+        .testTarget(name: "BucketExposureTests", dependencies: ["BucketExposureCore", "BucketExposure", "Integrations"]),
+        .testTarget(name: "LoginWatchTests", dependencies: ["LoginWatchCore", "LoginWatch", "Integrations"]),
+        .testTarget(name: "ForensicsTests", dependencies: ["ForensicsCore", "Forensics", "Integrations"]),
+        .testTarget(name: "PolicyGenerationTests", dependencies: ["PolicyGenerationCore", "PolicyGeneration", "Integrations"]),
         .testTarget(name: "ReadinessTests", dependencies: ["Readiness", "AWSClient", "TestSupport"]),
     ]
 )

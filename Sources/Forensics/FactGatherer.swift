@@ -1,7 +1,7 @@
+import ForensicsCore
 import AWSModels
 import AWSClient
 import FoundationEssentials
-import Primitives
 
 /// Finds out what the planners need, through AWS. A fact that cannot be found is recorded
 /// against the step that needs it (which then fails with why) instead of stopping the rest.

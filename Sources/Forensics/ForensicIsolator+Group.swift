@@ -1,3 +1,4 @@
+import ForensicsCore
 import FoundationEssentials
 
 extension ForensicIsolator {

@@ -1,3 +1,4 @@
+import ForensicsCore
 import AWSModels
 import AWSClient
 import Alerting

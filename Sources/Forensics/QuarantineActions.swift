@@ -1,3 +1,4 @@
+import ForensicsCore
 import AWSClient
 import FoundationEssentials
 import Primitives

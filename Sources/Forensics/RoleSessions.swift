@@ -1,3 +1,4 @@
+import ForensicsCore
 import AWSClient
 
 /// IAM calls behind `revoke-sessions`: the role of an instance profile, and the inline policy

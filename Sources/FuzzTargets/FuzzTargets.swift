@@ -1,9 +1,8 @@
-import AWSClient
-import BucketExposure
+import BucketExposureCore
 import FoundationEssentials
-import Forensics
-@testable import LoginWatch
-@testable import PolicyGeneration
+import ForensicsCore
+@testable import LoginWatchCore
+@testable import PolicyGenerationCore
 import SecurityEvents
 import Primitives
 

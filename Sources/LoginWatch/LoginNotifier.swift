@@ -1,3 +1,4 @@
+import LoginWatchCore
 import WatchpostCore
 import AWSClient
 import Alerting

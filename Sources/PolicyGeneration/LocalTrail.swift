@@ -1,3 +1,4 @@
+import PolicyGenerationCore
 import AWSClient
 import FoundationEssentials
 import Glibc

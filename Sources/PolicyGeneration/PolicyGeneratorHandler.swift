@@ -1,3 +1,4 @@
+import PolicyGenerationCore
 import WatchpostCore
 import Alerting
 import AWSClient

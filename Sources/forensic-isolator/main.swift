@@ -1,6 +1,7 @@
 // forensic-isolator: quarantines a compromised EC2 instance (see Forensics.ForensicIsolator).
 // Reporting adds the Security Hub findings, EventBridge events and metrics line.
 import FoundationEssentials
+import ForensicsCore
 import Forensics
 import Integrations
 import LambdaRuntime

@@ -4,6 +4,7 @@
 import FoundationEssentials
 import Integrations
 import LambdaRuntime
+import LoginWatchCore
 import LoginWatch
 
 await Lambda.run {

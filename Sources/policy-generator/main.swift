@@ -4,6 +4,7 @@ import FoundationEssentials
 import Glibc
 import Integrations
 import LambdaRuntime
+import PolicyGenerationCore
 import PolicyGeneration
 
 // `policy-generator --trail-dir <dir> <event.json>`: the same core on local files (developers, make bench).

@@ -1,6 +1,7 @@
 // s3-policy-checker: is the bucket public now, by AWS's own definition, which statement made
 // it so; alert, and fix it where the team has chosen so. See BucketExposure. Reporting adds
 // the Security Hub findings, EventBridge events and metrics line.
+import BucketExposureCore
 import BucketExposure
 import FoundationEssentials
 import Integrations

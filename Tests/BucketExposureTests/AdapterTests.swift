@@ -2,6 +2,7 @@ import AWSClient
 import Alerting
 import Foundation
 import Testing
+@testable import BucketExposureCore
 @testable import BucketExposure
 
 @Suite("From AWSClient's shapes, to Alerting's")

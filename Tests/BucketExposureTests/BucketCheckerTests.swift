@@ -1,6 +1,7 @@
 import AWSModels
 import Foundation
 import Testing
+@testable import BucketExposureCore
 @testable import BucketExposure
 
 private let putPolicy = ChangeContext(

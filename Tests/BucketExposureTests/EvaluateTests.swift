@@ -1,4 +1,5 @@
 import Testing
+@testable import BucketExposureCore
 @testable import BucketExposure
 
 /// One bucket state (policy, ACL, Block Public Access, Object Ownership) and both verdicts.

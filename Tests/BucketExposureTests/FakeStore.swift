@@ -2,6 +2,7 @@ import AWSModels
 import WatchpostCore
 import Alerting
 import Foundation
+@testable import BucketExposureCore
 @testable import BucketExposure
 
 /// An in-memory account of buckets for the checker's tests: state that reads back what was

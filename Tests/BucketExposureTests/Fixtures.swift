@@ -1,3 +1,4 @@
+@testable import BucketExposureCore
 @testable import BucketExposure
 
 /// The bucket owner's account and the one other account every test uses (AWS's example ids).

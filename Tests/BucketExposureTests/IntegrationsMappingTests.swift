@@ -1,6 +1,7 @@
 import WatchpostCore
 import Integrations
 import Testing
+@testable import BucketExposureCore
 @testable import BucketExposure
 
 @Suite("What a bucket check means for Security Hub, EventBridge and the metrics")

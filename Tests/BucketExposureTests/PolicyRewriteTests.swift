@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SecurityEvents
+@testable import BucketExposureCore
 @testable import BucketExposure
 
 @Suite("Rewriting a policy without exactly the public statements")

@@ -1,4 +1,5 @@
 import Testing
+@testable import BucketExposureCore
 @testable import BucketExposure
 
 /// One policy and what "The meaning of public" (S3 User Guide) and IAM Access Analyzer make of it.

@@ -1,5 +1,6 @@
 import AWSModels
 import Testing
+@testable import BucketExposureCore
 @testable import BucketExposure
 
 private let change = ChangeContext(

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import BucketExposureCore
 @testable import BucketExposure
 
 private func encoded(_ value: some Encodable) throws -> [String: Any] {

@@ -3,6 +3,7 @@ import WatchpostCore
 import Foundation
 import Testing
 import SecurityEvents
+@testable import BucketExposureCore
 @testable import BucketExposure
 import Primitives
 

@@ -3,6 +3,7 @@ import Foundation
 import SecurityEvents
 import Testing
 
+@testable import ForensicsCore
 @testable import Forensics
 import AWSModels
 import Primitives

@@ -1,5 +1,6 @@
 import Foundation
 
+@testable import ForensicsCore
 @testable import Forensics
 
 /// Instances in the states the planners must handle, described as the handler would find them.

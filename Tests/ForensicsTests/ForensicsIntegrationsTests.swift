@@ -1,6 +1,7 @@
 import WatchpostCore
 import Integrations
 import Testing
+@testable import ForensicsCore
 @testable import Forensics
 
 /// What an isolation or a release means for Security Hub, EventBridge and the metrics.

@@ -7,6 +7,7 @@ import LambdaRuntime
 import SecurityEvents
 import Testing
 
+@testable import ForensicsCore
 @testable import Forensics
 import Primitives
 

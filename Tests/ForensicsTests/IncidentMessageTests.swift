@@ -2,6 +2,7 @@ import WatchpostCore
 import Alerting
 import Testing
 
+@testable import ForensicsCore
 @testable import Forensics
 
 struct IncidentMessageTests {

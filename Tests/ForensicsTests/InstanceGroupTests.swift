@@ -4,6 +4,7 @@ import Foundation
 import SecurityEvents
 import Testing
 
+@testable import ForensicsCore
 @testable import Forensics
 import Primitives
 

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import ForensicsCore
 @testable import Forensics
 
 /// The executor's promises: every step reported in order, failures contained, dependencies kept.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ForensicsCore
 @testable import Forensics
 
 /// Which steps each kind of instance still needs: the table is the specification.

@@ -3,6 +3,7 @@ import Integrations
 import Foundation
 import Testing
 
+@testable import ForensicsCore
 @testable import Forensics
 
 /// Release plans, step dependencies and ordering, and the response's JSON shape.

@@ -1,5 +1,6 @@
 import WatchpostCore
 import Testing
+@testable import LoginWatchCore
 @testable import LoginWatch
 import Primitives
 

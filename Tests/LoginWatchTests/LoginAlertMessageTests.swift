@@ -1,6 +1,7 @@
 import XCTest
 import Alerting
 import SecurityEvents
+@testable import LoginWatchCore
 @testable import LoginWatch
 
 final class LoginAlertMessageTests: XCTestCase {

@@ -1,6 +1,7 @@
 import XCTest
 import AWSClient
 import SecurityEvents
+@testable import LoginWatchCore
 @testable import LoginWatch
 import Primitives
 

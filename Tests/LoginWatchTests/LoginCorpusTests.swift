@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import LoginWatchCore
 @testable import LoginWatch
 
 /// Every line of the third-party sshd logs and every Windows event in `../shared/corpora`

@@ -3,6 +3,7 @@ import Foundation
 import Integrations
 import SecurityEvents
 import Testing
+@testable import LoginWatchCore
 @testable import LoginWatch
 
 /// What a log batch or a Slack answer means for Security Hub, EventBridge and the metrics.

@@ -1,5 +1,6 @@
 import XCTest
 import SecurityEvents
+@testable import LoginWatchCore
 @testable import LoginWatch
 
 final class LoginNotifierEventTests: XCTestCase {

@@ -1,4 +1,5 @@
 import XCTest
+@testable import LoginWatchCore
 @testable import LoginWatch
 
 final class SlackCallbackTests: XCTestCase {

@@ -1,4 +1,5 @@
 import Testing
+@testable import PolicyGenerationCore
 @testable import PolicyGeneration
 import SecurityEvents
 import Primitives

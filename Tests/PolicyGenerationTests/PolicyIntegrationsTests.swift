@@ -2,6 +2,7 @@ import WatchpostCore
 import Integrations
 import SecurityEvents
 import Testing
+@testable import PolicyGenerationCore
 @testable import PolicyGeneration
 import Primitives
 

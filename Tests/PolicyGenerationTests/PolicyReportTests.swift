@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import PolicyGenerationCore
 @testable import PolicyGeneration
 import SecurityEvents
 

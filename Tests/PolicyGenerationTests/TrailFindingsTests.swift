@@ -1,6 +1,7 @@
 import WatchpostCore
 import Foundation
 import Testing
+@testable import PolicyGenerationCore
 @testable import PolicyGeneration
 import SecurityEvents
 

@@ -1,5 +1,4 @@
 import AWSModels
-import Primitives
 extension AWSClient {
     public var ec2: EC2 { EC2(client: self) }
 }

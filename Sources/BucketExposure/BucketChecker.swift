@@ -1,0 +1,198 @@
+import BucketExposureCore
+import AWSModels
+import FoundationEssentials
+
+/// The imperative shell: reads a bucket's state back now, asks the core what it means and what
+/// to do, does it, and reports every step. One bucket for a bucket event; every bucket of the
+/// account, a bounded number at a time, for a sweep.
+public struct BucketChecker: Sendable {
+    public let configuration: CheckerConfiguration
+    public let stores: any BucketStoreProvider
+    public let alerts: any BucketAlertSender
+    /// The time evidence is stamped with.
+    public let now: @Sendable () -> Date
+
+    public init(configuration: CheckerConfiguration, stores: any BucketStoreProvider, alerts: any BucketAlertSender,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.configuration = configuration
+        self.stores = stores
+        self.alerts = alerts
+        self.now = now
+    }
+
+    public func run(_ event: TriggerEvent) async throws(BucketEventError) -> CheckerResponse {
+        switch event.trigger {
+        case .bucketChange(let bucket, let change):
+            let store: any BucketStore
+            do {
+                store = try await stores.store(for: event.account)
+            } catch {
+                return .bucket(unreadable(bucket, event, region: nil, ActionResult(
+                    action: "assume-member-role", status: .failed, detail: "account \(event.account): \(error)")))
+            }
+            let accountBlock = await readAccountBlock(store)
+            return .bucket(await check(bucket, in: store, event: event, change: change, accountBlock: accountBlock))
+
+        case .accountBlockChange, .schedule:
+            // Every bucket's report names the account-level call (or "schedule") as its trigger.
+            return .sweep(try await sweep(event))
+        }
+    }
+
+    // MARK: - Sweep
+
+    /// Every bucket of the account, `sweepConcurrency` at a time, reported in name order.
+    private func sweep(_ event: TriggerEvent) async throws(BucketEventError) -> SweepReport {
+        let store: any BucketStore
+        let names: [String]
+        do {
+            store = try await stores.store(for: event.account)
+        } catch {
+            throw BucketEventError(errorType: "MemberAccountUnavailable",
+                                   errorMessage: "cannot act in account \(event.account): \(error)")
+        }
+        do {
+            names = try await store.listBuckets().sorted()
+        } catch {
+            throw BucketEventError(errorType: "ListBucketsFailed", errorMessage: "account \(event.account): \(error)")
+        }
+        let accountBlock = await readAccountBlock(store)
+        let limit = configuration.sweepConcurrency
+        let reports = await withTaskGroup(of: (Int, BucketReport).self) { group in
+            var results = [BucketReport?](repeating: nil, count: names.count)
+            var next = 0
+            func start(_ index: Int) {
+                group.addTask {
+                    // A sweep's alerts carry no change: it found the state, nobody's call made it.
+                    (index, await check(names[index], in: store, event: event, change: nil, accountBlock: accountBlock))
+                }
+            }
+            while next < min(limit, names.count) {
+                start(next)
+                next += 1
+            }
+            for await (index, report) in group {
+                results[index] = report
+                if next < names.count {
+                    start(next)
+                    next += 1
+                }
+            }
+            return results.compactMap { $0 }
+        }
+        return SweepReport(buckets: reports)
+    }
+
+    // MARK: - One bucket
+
+    private struct AccountBlock: Sendable {
+        let settings: BlockPublicAccess?
+        /// Reported on every bucket when the account's settings could not be read.
+        let failure: ActionResult?
+    }
+
+    private func readAccountBlock(_ store: any BucketStore) async -> AccountBlock {
+        do {
+            return AccountBlock(settings: try await store.accountBlock(), failure: nil)
+        } catch {
+            // Judged as if the account blocked nothing: the verdict may over-report, never under-report.
+            return AccountBlock(settings: nil, failure: ActionResult(
+                action: "read-account-block-public-access", status: .failed,
+                detail: "GetPublicAccessBlock (account): \(error); judged as if the account blocked nothing"))
+        }
+    }
+
+    private func check(_ bucket: String, in store: any BucketStore, event: TriggerEvent, change: ChangeContext?,
+                       accountBlock: AccountBlock) async -> BucketReport {
+        var actions = accountBlock.failure.map { [$0] } ?? []
+
+        let region: String
+        do {
+            region = try await store.region(of: bucket)
+        } catch {
+            return unreadable(bucket, event, region: nil, readFailure("GetBucketLocation", error), before: actions)
+        }
+
+        async let policyRead = attempt { () async throws(StoreFailure) in try await store.policy(of: bucket, region: region) }
+        async let aclRead = attempt { () async throws(StoreFailure) in try await store.acl(of: bucket, region: region) }
+        async let blockRead = attempt { () async throws(StoreFailure) in try await store.block(of: bucket, region: region) }
+        async let ownershipRead = attempt { () async throws(StoreFailure) in try await store.ownership(of: bucket, region: region) }
+        async let tagsRead = attempt { () async throws(StoreFailure) in try await store.tags(of: bucket, region: region) }
+        let (policyResult, aclResult, blockResult, ownershipResult, tagsResult) =
+            await (policyRead, aclRead, blockRead, ownershipRead, tagsRead)
+
+        // A verdict from part of the facts could be wrong either way: without all of them, none.
+        let failures: [ActionResult] = [
+            policyResult.failure.map { readFailure("GetBucketPolicy", $0) },
+            aclResult.failure.map { readFailure("GetBucketAcl", $0) },
+            blockResult.failure.map { readFailure("GetPublicAccessBlock", $0) },
+            ownershipResult.failure.map { readFailure("GetBucketOwnershipControls", $0) },
+            tagsResult.failure.map { readFailure("GetBucketTagging", $0) },
+        ].compactMap { $0 }
+        if let gone = failures.first(where: { $0.status == .skipped }) {
+            return unreadable(bucket, event, region: region, gone, before: actions)
+        }
+        guard failures.isEmpty, case .success(let policyText) = policyResult, case .success(let acl) = aclResult,
+              case .success(let bucketBlock) = blockResult, case .success(let ownership) = ownershipResult,
+              case .success(let tags) = tagsResult else {
+            return unreadable(bucket, event, region: region, failures, before: actions)
+        }
+
+        let policy: BucketPolicy?
+        do {
+            policy = try policyText.map { text throws(BucketPolicyError) in try BucketPolicy(json: text) }
+        } catch {
+            return unreadable(bucket, event, region: region, ActionResult(
+                action: "read-bucket", status: .failed, detail: "GetBucketPolicy returned a policy that cannot be read: \(error)"),
+                before: actions)
+        }
+
+        let exposure = evaluate(policy: policy, acl: acl, bucketBlock: bucketBlock, accountBlock: accountBlock.settings,
+                                ownership: ownership, owner: event.account)
+        let exemption = configuration.exemption(bucket: bucket, tags: tags)
+        let decided = plan(PlanInput(
+            exposure: exposure, mode: configuration.mode, exemption: exemption, dryRun: configuration.dryRun,
+            policy: policy, policyText: policyText, evidenceBucket: configuration.evidenceBucket,
+            alertConfigured: configuration.alertConfigured, changeEvent: change))
+
+        actions += await carryOut(decided, on: Target(bucket: bucket, region: region, account: event.account, store: store),
+                                  exposure: exposure, change: change, before: actions)
+        return BucketReport(bucket: bucket, account: event.account, region: region, trigger: event.trigger.name,
+                            exposure: exposure, exempt: exemption != nil, actions: actions,
+                            dryRun: configuration.dryRun)
+    }
+
+    private func unreadable(_ bucket: String, _ event: TriggerEvent, region: String?, _ failure: ActionResult,
+                            before: [ActionResult] = []) -> BucketReport {
+        unreadable(bucket, event, region: region, [failure], before: before)
+    }
+
+    private func unreadable(_ bucket: String, _ event: TriggerEvent, region: String?, _ failures: [ActionResult],
+                            before: [ActionResult]) -> BucketReport {
+        BucketReport(bucket: bucket, account: event.account, region: region, trigger: event.trigger.name, exposure: nil,
+                     exempt: false, actions: before + failures, dryRun: configuration.dryRun)
+    }
+}
+
+/// A read that failed: a bucket deleted since the event is no failure of ours, just the end of it.
+private func readFailure(_ call: String, _ failure: StoreFailure) -> ActionResult {
+    if failure.code == "NoSuchBucket" {
+        return ActionResult(action: "read-bucket", status: .skipped, detail: "\(call): NoSuchBucket: the bucket no longer exists")
+    }
+    return ActionResult(action: "read-bucket", status: .failed, detail: "\(call): \(failure)")
+}
+
+private func attempt<T: Sendable>(_ body: () async throws(StoreFailure) -> T) async -> Result<T, StoreFailure> {
+    do {
+        return .success(try await body())
+    } catch {
+        return .failure(error)
+    }
+}
+
+extension Result {
+    fileprivate var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}

@@ -1,0 +1,80 @@
+import WatchpostCore
+import Primitives
+
+/// What a check means for Security Hub, EventBridge and the metrics. A bucket's finding has one
+/// id for its exposure, whatever the kind: it is updated as the bucket changes and archived
+/// once the bucket is no longer exposed. A bucket that could not be read gets no finding (an
+/// unknown state neither opens nor closes one).
+extension BucketReport {
+    static let remediations: Set<String> = [
+        RemediationMode.blockPublicAccess.rawValue, RemediationMode.removePublicStatements.rawValue, "make-acl-private",
+    ]
+
+    public var finding: Finding? {
+        guard let verdict, let effectiveVerdict else { return nil }
+        let region = self.region ?? "us-east-1"
+        let arn = "arn:\(AWSPartition.of(region: region)):s3:::\(bucket)"
+        let faults = publicStatements.map { "policy \($0.sid.map { "statement \"\($0)\"" } ?? "statement \($0.index)"): \($0.reason)" }
+            + publicGrants.map { "ACL grant \($0.permission) to \($0.grantee)" }
+        let (severity, title, description): (Finding.Severity, String, String)
+        switch effectiveVerdict {
+        case .public:
+            severity = .critical
+            title = "S3 bucket \(bucket) is public"
+            description = "Anyone on the internet can reach this bucket. What makes it public: \(faults.joined(separator: "; "))."
+        case .crossAccount:
+            severity = .medium
+            title = "S3 bucket \(bucket) is shared with other accounts"
+            description = "The bucket admits principals outside its account: \(crossAccounts.joined(separator: ", "))."
+        case .notPublic:
+            severity = .informational
+            title = "S3 bucket \(bucket) is not public"
+            description = verdict == .public
+                ? "The bucket's policy or ACL is public as written, but Block Public Access stops it: \(faults.joined(separator: "; "))."
+                : "Neither the bucket's policy nor its ACL admits anyone outside its account."
+        }
+        var finding = Finding(
+            kind: "bucket-exposure", account: account, resource: .init(type: .s3Bucket, arn: arn, region: self.region),
+            types: ["Software and Configuration Checks/AWS Security Best Practices", "Effects/Data Exposure"],
+            severity: exempt ? .informational : severity, title: title, description: description,
+            recommendation: "Remove the statements and grants named in the finding, or turn on S3 Block Public Access for the "
+                + "bucket. If the exposure is intended, tag the bucket \(exemptionTag) with the reason.")
+        finding.isActive = effectiveVerdict != .notPublic
+        finding.isConfigurationCheck = true
+        finding.isSuppressed = exempt
+        finding.details = ["watchpost/verdict": verdict.rawValue, "watchpost/effectiveVerdict": effectiveVerdict.rawValue,
+                           "watchpost/trigger": trigger]
+        if !faults.isEmpty { finding.details["watchpost/publicBecause"] = faults.joined(separator: "; ") }
+        if !crossAccounts.isEmpty { finding.details["watchpost/crossAccounts"] = crossAccounts.joined(separator: ", ") }
+        for action in actions { finding.details["watchpost/action/\(action.action)"] = "\(action.status.rawValue): \(action.detail)" }
+        return finding
+    }
+
+    public var events: [OutboundEvent] {
+        var events: [OutboundEvent] = []
+        if let effectiveVerdict, effectiveVerdict != .notPublic, !exempt {
+            events.append(OutboundEvent(detailType: "Bucket Exposure Found", detail: self))
+        }
+        if actions.contains(where: { Self.remediations.contains($0.action) && $0.status == .done }) {
+            events.append(OutboundEvent(detailType: "Bucket Exposure Remediated", detail: self))
+        }
+        return events
+    }
+
+    /// The exposure that counts (after Block Public Access), "exempt" or "unreadable".
+    public var decision: String { exempt ? "exempt" : effectiveVerdict?.rawValue ?? "unreadable" }
+}
+
+extension CheckerResponse: Reportable {
+    var reports: [BucketReport] {
+        switch self {
+        case .bucket(let report): [report]
+        case .sweep(let sweep): sweep.buckets
+        }
+    }
+
+    public var findings: [Finding] { reports.compactMap(\.finding) }
+    public var events: [OutboundEvent] { reports.flatMap(\.events) }
+    public var decisions: [String] { reports.map(\.decision) }
+    public var stepStatuses: [StepStatus] { reports.flatMap { $0.actions.map(\.status) } }
+}

@@ -1,0 +1,71 @@
+import WatchpostCore
+import Primitives
+
+/// What to do about a public bucket (`REMEDIATION`).
+public enum RemediationMode: String, Sendable, Equatable, CaseIterable {
+    /// Report and alert only (the default).
+    case alert
+    /// Turn on the bucket's four Block Public Access settings.
+    case blockPublicAccess = "block-public-access"
+    /// Rewrite the policy without exactly the public statements (delete it when nothing remains)
+    /// and make a public ACL private.
+    case removePublicStatements = "remove-public-statements"
+}
+
+/// The function's settings, read once from its environment.
+public struct CheckerConfiguration: Sendable, Equatable {
+    public let mode: RemediationMode
+    public let dryRun: Bool
+    /// `ALLOW_PUBLIC_BUCKETS`: bucket names, separated by commas or whitespace.
+    public let allowPublicBuckets: Set<String>
+    /// `EVIDENCE_BUCKET`: where an original policy is kept before it is changed.
+    public let evidenceBucket: String?
+    /// `ALERT_TOPIC_ARN`, `SLACK_WEBHOOK_URL` or `SLACK_WEBHOOK_PARAMETER` is set.
+    public let alertConfigured: Bool
+    /// `SWEEP_CONCURRENCY`: buckets checked at once in a sweep (default 8).
+    public let sweepConcurrency: Int
+
+    public init(environment: [String: String]) throws(ConfigurationError) {
+        let rawMode = environment["REMEDIATION"]?.trimmingWhitespace() ?? ""
+        guard let mode = rawMode.isEmpty ? .alert : RemediationMode(rawValue: rawMode.lowercased()) else {
+            throw ConfigurationError(
+                "REMEDIATION=\(rawMode) is not one of \(RemediationMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.mode = mode
+        do {
+            dryRun = try switchSetting("DRY_RUN", in: environment)
+        } catch {
+            throw ConfigurationError(error.message)
+        }
+        allowPublicBuckets = Set((environment["ALLOW_PUBLIC_BUCKETS"] ?? "")
+            .split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init))
+        alertConfigured = ["ALERT_TOPIC_ARN", "SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_PARAMETER"]
+            .contains { !(environment[$0]?.trimmingWhitespace() ?? "").isEmpty }
+        evidenceBucket = (environment["EVIDENCE_BUCKET"]?.trimmingWhitespace()).flatMap { $0.isEmpty ? nil : $0 }
+        if let raw = environment["SWEEP_CONCURRENCY"]?.trimmingWhitespace(), !raw.isEmpty {
+            guard let value = Int(raw), (1...64).contains(value) else {
+                throw ConfigurationError("SWEEP_CONCURRENCY=\(raw) is not a number from 1 to 64")
+            }
+            sweepConcurrency = value
+        } else {
+            sweepConcurrency = 8
+        }
+    }
+
+    /// Why the bucket's exposure is accepted, or nil: the `watchpost:allow-public` tag (its value
+    /// says why) or `ALLOW_PUBLIC_BUCKETS`.
+    public func exemption(bucket: String, tags: [String: String]) -> String? {
+        if let why = tags[exemptionTag] {
+            return why.isEmpty ? "tagged \(exemptionTag)" : "tagged \(exemptionTag): \(why)"
+        }
+        return allowPublicBuckets.contains(bucket) ? "listed in ALLOW_PUBLIC_BUCKETS" : nil
+    }
+}
+
+public let exemptionTag = "watchpost:allow-public"
+
+public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
