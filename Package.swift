@@ -11,12 +11,12 @@ func functionCore(_ name: String) -> Target {
 
 /// A function's handler: gathers the facts its core decides on and carries out the plan, through AWSClient.
 func functionLibrary(_ name: String) -> Target {
-    .target(name: name, dependencies: [.target(name: name + "Core"), "LambdaRuntime", "AWSClient", "SecurityEvents", "Alerting", "Integrations"])
+    .target(name: name, dependencies: [.target(name: name + "Core"), "FunctionShell", "LambdaRuntime", "AWSClient", "SecurityEvents", "Alerting", "Integrations"])
 }
 
 /// A deployable function: `main.swift` only; linked with GlibcCompat so it runs on provided.al2023.
 func function(_ name: String, library: String) -> Target {
-    .executableTarget(name: name, dependencies: [.target(name: library), "LambdaRuntime", "Integrations", "GlibcCompat"])
+    .executableTarget(name: name, dependencies: [.target(name: library), "FunctionShell", "GlibcCompat"])
 }
 
 let package = Package(
@@ -52,6 +52,8 @@ let package = Package(
         .target(name: "Alerting", dependencies: ["AWSClient", "WatchpostCore"]),
         // Where results go besides the response: Security Hub findings, EventBridge events, EMF metrics.
         .target(name: "Integrations", dependencies: ["LambdaRuntime", "AWSClient", "WatchpostCore"]),
+        // What every function does the same way around its handler: settings, client, log line, delivery, metrics.
+        .target(name: "FunctionShell", dependencies: ["LambdaRuntime", "AWSClient", "Alerting", "Integrations", "WatchpostCore"]),
 
         functionCore("BucketExposure"),
         functionLibrary("BucketExposure"),
@@ -83,11 +85,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "AWSClient", "TestSupport"]),
-        .testTarget(name: "IntegrationsTests", dependencies: ["Integrations", "AWSClient", "LambdaRuntime", "TestSupport"]),
-        .testTarget(name: "BucketExposureTests", dependencies: ["BucketExposureCore", "BucketExposure", "Integrations"]),
-        .testTarget(name: "LoginWatchTests", dependencies: ["LoginWatchCore", "LoginWatch", "Integrations"]),
-        .testTarget(name: "ForensicsTests", dependencies: ["ForensicsCore", "Forensics", "Integrations"]),
-        .testTarget(name: "PolicyGenerationTests", dependencies: ["PolicyGenerationCore", "PolicyGeneration", "Integrations"]),
+        .testTarget(name: "IntegrationsTests", dependencies: ["Integrations", "FunctionShell", "AWSClient", "LambdaRuntime", "TestSupport"]),
+        .testTarget(name: "BucketExposureTests", dependencies: ["BucketExposureCore", "BucketExposure", "FunctionShell", "Integrations"]),
+        .testTarget(name: "LoginWatchTests", dependencies: ["LoginWatchCore", "LoginWatch", "FunctionShell", "Integrations"]),
+        .testTarget(name: "ForensicsTests", dependencies: ["ForensicsCore", "Forensics", "FunctionShell", "Integrations"]),
+        .testTarget(name: "PolicyGenerationTests", dependencies: ["PolicyGenerationCore", "PolicyGeneration", "FunctionShell", "Integrations"]),
         .testTarget(name: "ReadinessTests", dependencies: ["Readiness", "AWSClient", "TestSupport"]),
     ]
 )

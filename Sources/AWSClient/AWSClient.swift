@@ -56,7 +56,7 @@ public struct AWSClient: Sendable {
         self.init(
             region: region, credentials: credentials, endpoints: Endpoints(environment: environment),
             transport: transport ?? Self.sharedTransport, retryPolicy: RetryPolicy(environment: environment),
-            deadline: nil, memberRoleName: environment["WATCHPOST_MEMBER_ROLE"].flatMap { $0.isEmpty ? nil : $0 } ?? "watchpost-member",
+            deadline: nil, memberRoleName: "watchpost-member",
             state: SharedState())
     }
 
@@ -73,11 +73,15 @@ public struct AWSClient: Sendable {
     }
 
     private func with(region: String? = nil, credentials: Credentials? = nil, retryPolicy: RetryPolicy? = nil,
-                      deadline: ContinuousClock.Instant?? = nil, state: SharedState? = nil) -> AWSClient {
+                      deadline: ContinuousClock.Instant?? = nil, memberRoleName: String? = nil, state: SharedState? = nil) -> AWSClient {
         AWSClient(region: region ?? self.region, credentials: credentials ?? self.credentials, endpoints: endpoints,
                   transport: transport, retryPolicy: retryPolicy ?? self.retryPolicy, deadline: deadline ?? self.deadline,
-                  memberRoleName: memberRoleName, state: state ?? self.state)
+                  memberRoleName: memberRoleName ?? self.memberRoleName, state: state ?? self.state)
     }
+
+    /// The same client assuming `name` (not `watchpost-member`) in member accounts: the function
+    /// shell passes `WATCHPOST_MEMBER_ROLE`.
+    public func assumingMemberRole(_ name: String) -> AWSClient { with(memberRoleName: name) }
 
     /// The same client in another region (a bucket's own, say).
     public func inRegion(_ region: String) -> AWSClient { with(region: region) }
@@ -99,7 +103,7 @@ public struct AWSClient: Sendable {
         return identity.account
     }
 
-    /// A client acting in `account` through `arn:<partition>:iam::<account>:role/<WATCHPOST_MEMBER_ROLE>`,
+    /// A client acting in `account` through `arn:<partition>:iam::<account>:role/<member role>`,
     /// or this client when `account` is its own. Credentials are reused across calls until
     /// 15 minutes before they expire (a Lambda invocation lasts at most 15 minutes).
     public func forAccount(_ account: String, sessionName: String) async throws -> AWSClient {

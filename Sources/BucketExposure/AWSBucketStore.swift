@@ -1,6 +1,7 @@
 import BucketExposureCore
 import AWSModels
 import AWSClient
+import FunctionShell
 
 /// `BucketStore` through AWSClient, in one account. Calls on a bucket go to the bucket's own
 /// region; evidence goes to the function's own account (`home`), whichever account the bucket is in.
@@ -70,13 +71,13 @@ struct AWSBucketStore: BucketStore {
     }
 }
 
-/// The function's own account, or a member account through `WATCHPOST_MEMBER_ROLE`.
+/// The function's own account, or a member account through the member role.
 struct AWSBucketStores: BucketStoreProvider {
-    let client: AWSClient
+    let invocation: Invocation
 
     func store(for account: String) async throws(StoreFailure) -> any BucketStore {
-        let scoped = try await storeCall { try await client.forAccount(account, sessionName: "watchpost-s3-policy-checker") }
-        return AWSBucketStore(client: scoped, home: client, account: account)
+        let scoped = try await storeCall { try await invocation.member(account) }
+        return AWSBucketStore(client: scoped, home: invocation.client, account: account)
     }
 }
 

@@ -80,7 +80,7 @@ public struct BucketChecker: Sendable {
             }
             return results.compactMap { $0 }
         }
-        return SweepReport(buckets: reports)
+        return SweepReport(buckets: reports, account: event.account, dryRun: configuration.dryRun)
     }
 
     // MARK: - One bucket

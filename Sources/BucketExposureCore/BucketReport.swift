@@ -57,6 +57,11 @@ public struct BucketReport: Sendable, Equatable, Encodable {
 public struct SweepReport: Sendable, Equatable, Encodable {
     public let buckets: [BucketReport]
     public let counts: Counts
+    /// The account swept and whether it was a dry run: for the log line, not the response.
+    public let account: String
+    public let dryRun: Bool
+
+    enum CodingKeys: String, CodingKey { case buckets, counts }
 
     public struct Counts: Sendable, Equatable, Encodable {
         public let total: Int
@@ -74,8 +79,10 @@ public struct SweepReport: Sendable, Equatable, Encodable {
         }
     }
 
-    public init(buckets: [BucketReport]) {
+    public init(buckets: [BucketReport], account: String, dryRun: Bool) {
         self.buckets = buckets
+        self.account = account
+        self.dryRun = dryRun
         counts = Counts(
             total: buckets.count,
             public: buckets.count(where: { $0.verdict == .public }),

@@ -25,22 +25,18 @@ public struct CheckerConfiguration: Sendable, Equatable {
     /// `SWEEP_CONCURRENCY`: buckets checked at once in a sweep (default 8).
     public let sweepConcurrency: Int
 
-    public init(environment: [String: String]) throws(ConfigurationError) {
+    /// `shared` is what the function shell read for every function (dry run, alert channels).
+    public init(environment: [String: String], shared: FunctionSettings) throws(ConfigurationError) {
         let rawMode = environment["REMEDIATION"]?.trimmingWhitespace() ?? ""
         guard let mode = rawMode.isEmpty ? .alert : RemediationMode(rawValue: rawMode.lowercased()) else {
             throw ConfigurationError(
                 "REMEDIATION=\(rawMode) is not one of \(RemediationMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         self.mode = mode
-        do {
-            dryRun = try switchSetting("DRY_RUN", in: environment)
-        } catch {
-            throw ConfigurationError(error.message)
-        }
+        dryRun = shared.dryRun
+        alertConfigured = shared.alertsConfigured
         allowPublicBuckets = Set((environment["ALLOW_PUBLIC_BUCKETS"] ?? "")
             .split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init))
-        alertConfigured = ["ALERT_TOPIC_ARN", "SLACK_WEBHOOK_URL", "SLACK_WEBHOOK_PARAMETER"]
-            .contains { !(environment[$0]?.trimmingWhitespace() ?? "").isEmpty }
         evidenceBucket = (environment["EVIDENCE_BUCKET"]?.trimmingWhitespace()).flatMap { $0.isEmpty ? nil : $0 }
         if let raw = environment["SWEEP_CONCURRENCY"]?.trimmingWhitespace(), !raw.isEmpty {
             guard let value = Int(raw), (1...64).contains(value) else {

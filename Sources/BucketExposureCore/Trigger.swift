@@ -160,9 +160,9 @@ func requestWasPublic(_ record: CloudTrailRecord) -> Bool? {
 private func decodingSummary(_ error: any Error) -> String {
     guard let error = error as? DecodingError else { return "\(error)" }
     switch error {
-    case .keyNotFound(let key, let context): return "missing \((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))"
+    case .keyNotFound(let key, let context): return "missing \(CodingPathText.render(context.codingPath + [key]))"
     case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-        return "bad value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        return "bad value at \(CodingPathText.render(context.codingPath))"
     @unknown default: return "undecodable"
     }
 }

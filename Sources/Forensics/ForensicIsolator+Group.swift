@@ -5,7 +5,7 @@ extension ForensicIsolator {
     /// A finding that names several instances: each is decided as a single-instance finding
     /// would be, at most MAX_INSTANCES_PER_FINDING are isolated, and every other one is
     /// reported (a notification says it was named and why it was not isolated).
-    func isolateGroup(_ request: IsolationRequest, _ invocation: Invocation) async -> ForensicsResponse {
+    func isolateGroup(_ request: IsolationRequest, _ invocation: IsolationRun) async -> ForensicsResponse {
         var results: [ForensicsResponse] = []
         for member in InstanceGroup.split(request, minSeverity: settings.minSeverity, limit: settings.maxInstancesPerFinding) {
             guard case .instance(let instanceId) = member.request.resource else { continue }

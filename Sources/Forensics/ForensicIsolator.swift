@@ -1,71 +1,59 @@
 import ForensicsCore
 import AWSModels
 import AWSClient
+import FunctionShell
 import Alerting
 import FoundationEssentials
 import LambdaRuntime
 import SecurityEvents
 import Primitives
+import WatchpostCore
 
 extension ForensicsError: LambdaFunctionError {}
 
 /// forensic-isolator's handler: reads the event, judges the finding, gathers the instance's
 /// state, plans the missing steps and carries them out, then reports every step.
-public struct ForensicIsolator: LambdaHandler {
-    public typealias Event = JSONValue
+public struct ForensicIsolator: WatchpostFunction {
+    public static let product = "forensic-isolator"
 
     let settings: ForensicsSettings
-    let client: AWSClient
-    let environment: [String: String]
     let functionName: String
     /// The forensic workstation's instance type (FORENSIC_INSTANCE_TYPE, default t3.large).
     let workstationType: String
 
-    public init(environment: [String: String]) throws {
-        try self.init(environment: environment, client: AWSClient(environment: environment))
-    }
-
-    /// With a client of the caller's making (unit tests give it a scripted transport).
-    init(environment: [String: String], client: AWSClient) throws {
-        settings = try ForensicsSettings(environment: environment)
-        self.client = client
-        self.environment = environment
-        functionName = environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "forensic-isolator"
+    public init(settings shared: FunctionSettings, environment: [String: String]) throws {
+        settings = try ForensicsSettings(environment: environment, shared: shared)
+        functionName = shared.functionName
         workstationType = environment["FORENSIC_INSTANCE_TYPE"].flatMap { $0.isEmpty ? nil : $0 } ?? "t3.large"
     }
 
-    public func handle(_ event: JSONValue, context: LambdaContext) async throws -> ForensicsResponse {
+    public func handle(_ event: JSONValue, in invocation: Invocation) async throws -> ForensicsResponse {
         let parsed = try RequestParser.parse(event)
         if let topic = parsed.snsTopicArn, topic == settings.alertTopicArn {
             throw ForensicsError("InvalidConfiguration",
                                  "ALERT_TOPIC_ARN is the topic that triggers this function (\(topic)): incidents would come back as events")
         }
-        let invocation = Invocation(
-            client: client.until(context.deadline - Invocation.reserve(context.remainingTime)),
-            alerter: Alerter(client: client.until(context.deadline), environment: environment), deadline: context.deadline)
-        let response: ForensicsResponse
+        let run = IsolationRun(invocation)
         switch parsed.request {
-        case .isolate(let request) where request.instances.count > 1: response = await isolateGroup(request, invocation)
-        case .isolate(let request): response = try await isolate(request, invocation)
-        case .release(let request): response = try await release(request, invocation)
+        case .isolate(let request) where request.instances.count > 1: return await isolateGroup(request, run)
+        case .isolate(let request): return try await isolate(request, run)
+        case .release(let request): return try await release(request, run)
         }
-        var fields = [
-            "decision": response.decision.rawValue, "instanceId": response.instanceId ?? "",
-            "incidentId": response.incidentId ?? "", "failed": response.steps.filter { $0.status == .failed }.map(\.step.rawValue).joined(separator: ","),
-        ]
-        if let instances = response.instances {
-            fields["instances"] = instances.map { "\($0.instanceId ?? "?") \($0.decision.rawValue)" }.joined(separator: ",")
-        }
-        context.logger.info(response.reason, fields)
-        return response
     }
 
-    /// What one invocation works with.
-    struct Invocation: Sendable {
+    /// What one invocation's quarantine or release works with.
+    struct IsolationRun: Sendable {
+        let invocation: Invocation
         /// For the steps: its deadline leaves time to publish the incident.
         let client: AWSClient
         let alerter: Alerter
-        let deadline: ContinuousClock.Instant
+        var deadline: ContinuousClock.Instant { invocation.deadline }
+
+        init(_ invocation: Invocation) {
+            self.invocation = invocation
+            client = invocation.client.until(invocation.deadline - Self.reserve(invocation.context.remainingTime))
+            alerter = invocation.alerter()
+        }
 
         /// A quarter of the time left, at most five seconds, is kept for the notification.
         static func reserve(_ remaining: Duration) -> Duration {
@@ -73,7 +61,7 @@ public struct ForensicIsolator: LambdaHandler {
         }
     }
 
-    func isolate(_ request: IsolationRequest, _ invocation: Invocation) async throws -> ForensicsResponse {
+    func isolate(_ request: IsolationRequest, _ invocation: IsolationRun) async throws -> ForensicsResponse {
         let client = invocation.client
         var instanceId: String? = nil
         if case .instance(let id) = request.resource { instanceId = id }
@@ -95,7 +83,7 @@ public struct ForensicIsolator: LambdaHandler {
             incidentId: nil, finding: request.finding, steps: [], dryRun: settings.dryRun)
         let target: AWSClient
         do {
-            target = try await scoped(client, account: request.account, region: region)
+            target = try await scoped(invocation, account: request.account, region: region)
             if response.account == nil { response.account = try await target.callerAccount() }
         } catch {
             return await unreachable(response, error: error, invocation)
@@ -126,7 +114,7 @@ public struct ForensicIsolator: LambdaHandler {
         return await carryOut(plan, actions, response, invocation)
     }
 
-    func release(_ request: ReleaseRequest, _ invocation: Invocation) async throws -> ForensicsResponse {
+    func release(_ request: ReleaseRequest, _ invocation: IsolationRun) async throws -> ForensicsResponse {
         let client = invocation.client
         try Identifiers.validate(instanceId: request.instanceId, account: request.account, region: request.region)
         let region = request.region ?? client.region
@@ -136,7 +124,7 @@ public struct ForensicIsolator: LambdaHandler {
             dryRun: settings.dryRun)
         let target: AWSClient
         do {
-            target = try await scoped(client, account: request.account, region: region)
+            target = try await scoped(invocation, account: request.account, region: region)
             if response.account == nil { response.account = try await target.callerAccount() }
         } catch {
             return await unreachable(response, error: error, invocation)
@@ -183,7 +171,7 @@ public struct ForensicIsolator: LambdaHandler {
     /// Runs the plan's steps after `describe` (already in `base`); notify publishes the
     /// incident with every other step's outcome, and a quarantine records when it did.
     func carryOut(_ plan: Plan, _ actions: QuarantineActions, _ base: ForensicsResponse,
-                  _ invocation: Invocation) async -> ForensicsResponse {
+                  _ invocation: IsolationRun) async -> ForensicsResponse {
         var response = base
         response.steps += await PlanExecutor.run(plan) { _, operation, reports in
             guard case .notify = operation else { return try await actions.perform(operation) }
@@ -201,7 +189,7 @@ public struct ForensicIsolator: LambdaHandler {
 
     /// A finding not acted on: nothing is described; a report still tells the team.
     func notActing(_ request: IsolationRequest, instanceId: String?, reason: String, notify: Bool,
-                   _ invocation: Invocation) async -> ForensicsResponse {
+                   _ invocation: IsolationRun) async -> ForensicsResponse {
         var response = ForensicsResponse(
             decision: .skip, reason: reason, instanceId: instanceId, account: request.account, region: request.region,
             incidentId: nil, finding: request.finding, steps: [StepReport(.describe, .skipped, reason)], dryRun: settings.dryRun)
@@ -217,7 +205,7 @@ public struct ForensicIsolator: LambdaHandler {
 
     /// The instance could not even be described (the member role cannot be assumed, EC2
     /// refuses): every step is reported as not attempted and the team is told.
-    func unreachable(_ base: ForensicsResponse, error: any Error, _ invocation: Invocation) async -> ForensicsResponse {
+    func unreachable(_ base: ForensicsResponse, error: any Error, _ invocation: IsolationRun) async -> ForensicsResponse {
         var response = base
         response.reason = "could not describe the instance: \(error)"
         response.steps = [StepReport(.describe, .failed, "\(error)")]
@@ -237,14 +225,15 @@ public struct ForensicIsolator: LambdaHandler {
     }
 
     /// A client acting where the instance lives.
-    func scoped(_ client: AWSClient, account: String?, region: String) async throws -> AWSClient {
+    func scoped(_ invocation: IsolationRun, account: String?, region: String) async throws -> AWSClient {
+        let client = invocation.client
         let regional = region == client.region ? client : client.inRegion(region)
         guard let account else { return regional }
-        return try await regional.forAccount(account, sessionName: "watchpost-forensic-isolator")
+        return try await invocation.invocation.member(account, from: regional)
     }
 
     /// Sends the incident; fails when no configured channel took it.
-    func publish(_ response: ForensicsResponse, _ invocation: Invocation) async throws -> String {
+    func publish(_ response: ForensicsResponse, _ invocation: IsolationRun) async throws -> String {
         let notifications = await invocation.alerter.send(
             slack: IncidentAlert.slack(for: response, functionName: functionName),
             snsSubject: IncidentMessage.subject(for: response),

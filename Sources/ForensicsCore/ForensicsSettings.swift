@@ -17,7 +17,7 @@ public struct ForensicsSettings: Sendable, Equatable {
     /// How many instances one finding may quarantine (MAX_INSTANCES_PER_FINDING, default 5):
     /// a finding naming a group isolates up to this many and reports the rest.
     public var maxInstancesPerFinding: Int
-    /// Slack is configured (SLACK_WEBHOOK_URL or SLACK_WEBHOOK_PARAMETER); Alerting reads it.
+    /// Slack is configured (SLACK_WEBHOOK_URL or SLACK_WEBHOOK_PARAMETER; `FunctionSettings`).
     public var slackConfigured: Bool
 
     /// Somewhere to send the incident.
@@ -43,7 +43,8 @@ public struct ForensicsSettings: Sendable, Equatable {
         self.maxInstancesPerFinding = maxInstancesPerFinding
     }
 
-    public init(environment: [String: String]) throws(ForensicsError) {
+    /// `shared` is what the function shell read for every function (dry run, alert channels).
+    public init(environment: [String: String], shared: FunctionSettings) throws(ForensicsError) {
         func value(_ name: String) -> String? {
             guard let text = environment[name]?.trimmingWhitespace(), !text.isEmpty else { return nil }
             return text
@@ -70,11 +71,11 @@ public struct ForensicsSettings: Sendable, Equatable {
             maxInstances = parsed
         }
         self.init(
-            minSeverity: minSeverity, dryRun: try flag("DRY_RUN"),
-            alertTopicArn: value("ALERT_TOPIC_ARN"), evidenceBucket: value("EVIDENCE_BUCKET"),
+            minSeverity: minSeverity, dryRun: shared.dryRun,
+            alertTopicArn: shared.alertTopicArn, evidenceBucket: value("EVIDENCE_BUCKET"),
             forensicAMI: value("FORENSIC_AMI"), forensicSubnet: value("FORENSIC_SUBNET"),
             revokeRoleSessions: try flag("REVOKE_ROLE_SESSIONS"), restoreInstanceProfile: try flag("RESTORE_INSTANCE_PROFILE"),
-            slackConfigured: value("SLACK_WEBHOOK_URL") != nil || value("SLACK_WEBHOOK_PARAMETER") != nil,
+            slackConfigured: shared.slackConfigured,
             maxInstancesPerFinding: maxInstances)
     }
 }

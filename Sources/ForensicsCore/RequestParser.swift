@@ -169,16 +169,13 @@ public enum RequestParser {
 
     /// The JSON path of the failing field and what was wrong with it.
     static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        }
         switch error {
         case .keyNotFound(let key, let context):
-            return "missing \(path(context.codingPath + [key]).dropFirst())"
+            return "missing \(CodingPathText.render(context.codingPath + [key]))"
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            return "\(path(context.codingPath).dropFirst()) is not \(type)"
+            return "\(CodingPathText.render(context.codingPath)) is not \(type)"
         case .dataCorrupted(let context):
-            return "\(path(context.codingPath).dropFirst()): \(context.debugDescription)"
+            return "\(CodingPathText.render(context.codingPath)): \(context.debugDescription)"
         @unknown default:
             return "\(error)"
         }

@@ -3,11 +3,16 @@ import AWSClient
 import FoundationEssentials
 
 /// Imports findings into Security Hub and puts events on EventBridge, as the settings ask.
-struct Deliverer: Sendable {
-    let settings: IntegrationSettings
+public struct Deliverer: Sendable {
+    let settings: FunctionSettings
     let client: AWSClient
 
-    func deliver(_ output: some Reportable, timestamp: String) async -> Delivery {
+    public init(settings: FunctionSettings, client: AWSClient) {
+        self.settings = settings
+        self.client = client
+    }
+
+    public func deliver(_ output: some Reportable, timestamp: String) async -> Delivery {
         var delivery = Delivery()
         if settings.securityHub { delivery.securityHub = await importFindings(output.findings, timestamp: timestamp) }
         if let bus = settings.eventBusName { delivery.events = await put(output.events, on: bus) }

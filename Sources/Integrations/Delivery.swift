@@ -23,6 +23,11 @@ public struct Reported<Output: Encodable & Sendable>: Sendable, Encodable {
     public let output: Output
     public let delivery: Delivery?
 
+    public init(output: Output, delivery: Delivery?) {
+        self.output = output
+        self.delivery = delivery
+    }
+
     enum CodingKeys: String, CodingKey { case delivery }
 
     public func encode(to encoder: any Encoder) throws {

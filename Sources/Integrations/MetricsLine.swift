@@ -39,7 +39,7 @@ extension MetricsLine {
     /// The line for one invocation: what it handled, decided and did, the AWS calls it made,
     /// how long it took, and where its findings and events went. `output` is nil when the
     /// invocation failed.
-    static func invocation(function: String, output: (any Reportable)?, delivery: Delivery?, calls: Int, retries: Int,
+    public static func invocation(function: String, output: (any Reportable)?, delivery: Delivery?, calls: Int, retries: Int,
                            durationMs: Double) -> MetricsLine {
         var line = MetricsLine(function: function)
         line.add("Invocations", 1)

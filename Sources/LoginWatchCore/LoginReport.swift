@@ -14,6 +14,26 @@ public struct LoginReport: Encodable, Sendable, Equatable {
     /// been, in a dry run), and the failure bursts alerted on. Findings and metrics read them.
     public var alerted: [Int] = []
     public var bursts: [LoginAssessment.Burst] = []
+    /// Not in the response: where the batch came from, for the log line.
+    public var batch: BatchOrigin?
+
+    public struct BatchOrigin: Sendable, Equatable {
+        public var logGroup: String
+        public var logStream: String
+        /// How the instance was looked up (`InstanceLookup.summary`).
+        public var instance: String
+        public var dryRun: Bool
+        /// CloudWatch Logs' check that the destination is reachable: nothing to assess.
+        public var controlMessage: Bool
+
+        public init(logGroup: String, logStream: String, instance: String, dryRun: Bool, controlMessage: Bool) {
+            self.logGroup = logGroup
+            self.logStream = logStream
+            self.instance = instance
+            self.dryRun = dryRun
+            self.controlMessage = controlMessage
+        }
+    }
 
     public init(logins: [LoginEntry] = [], failures: [FailureEntry] = [], ignored: Int = 0, notifications: [NotificationEntry] = []) {
         self.logins = logins

@@ -2,6 +2,7 @@ import PolicyGenerationCore
 import WatchpostCore
 import Alerting
 import AWSClient
+import FunctionShell
 import FoundationEssentials
 import Integrations
 import LambdaRuntime
@@ -11,52 +12,48 @@ import Primitives
 /// The policy-generator function: reads a principal's CloudTrail activity, emits the
 /// least-privilege policy and what it has now and did not use, and optionally applies it.
 ///
-/// Configuration: `TRAIL_BUCKET`/`TRAIL_PREFIX` (the trail's bucket), `POLICY_OUTPUT_BUCKET`
-/// (+ `POLICY_OUTPUT_PREFIX`: where each generated policy is written), `ALERT_TOPIC_ARN` and
-/// `SLACK_WEBHOOK_URL`/`SLACK_WEBHOOK_PARAMETER` (the summary), `DRY_RUN=true`,
-/// `WATCHPOST_MEMBER_ROLE`; for schedules `POLICY_PRINCIPALS`, `POLICY_WINDOW_DAYS`,
-/// `POLICY_SOURCE`, `POLICY_REGIONS`.
-public struct PolicyGeneratorHandler: LambdaHandler {
-    let client: AWSClient
-    let environment: [String: String]
-    let dryRun: Bool
+/// Configuration, besides the shared settings (the alert channels get the summary, `DRY_RUN`,
+/// `WATCHPOST_MEMBER_ROLE`): `TRAIL_BUCKET`/`TRAIL_PREFIX` (the trail's bucket), `POLICY_OUTPUT_BUCKET`
+/// (+ `POLICY_OUTPUT_PREFIX`: where each generated policy is written); for schedules
+/// `POLICY_PRINCIPALS`, `POLICY_WINDOW_DAYS`, `POLICY_SOURCE`, `POLICY_REGIONS`.
+public struct PolicyGeneratorHandler: WatchpostFunction {
+    public static let product = "policy-generator"
 
-    public init(environment: [String: String]) throws {
-        client = try AWSClient(environment: environment)
+    let environment: [String: String]
+
+    public init(settings: FunctionSettings, environment: [String: String]) throws {
         self.environment = environment
-        dryRun = try switchSetting("DRY_RUN", in: environment)
     }
 
-    public func handle(_ event: JSONValue, context: LambdaContext) async throws -> PolicyResponse {
+    public func handle(_ event: JSONValue, in invocation: Invocation) async throws -> PolicyResponse {
         let requests = try PolicyRequest.requests(from: event, environment: environment)
-        let client = client.until(context.deadline)
         var reports: [PolicyReport] = []
         for request in requests {
-            reports.append(try await generate(request, client: client, context: context))
+            reports.append(try await generate(request, invocation))
         }
         return event["detail-type"] == nil ? .single(reports[0]) : .scheduled(reports)
     }
 
-    func generate(_ request: PolicyRequest, client: AWSClient, context: LambdaContext) async throws -> PolicyReport {
-        let logger = context.logger
+    func generate(_ request: PolicyRequest, _ invocation: Invocation) async throws -> PolicyReport {
+        let client = invocation.client
         // The principal's account: its IAM (and LookupEvents) are read and written there.
         let member: AWSClient
         do {
-            member = try await client.forAccount(request.principal.account, sessionName: "watchpost-policy-generator")
+            member = try await invocation.member(request.principal.account)
         } catch {
             throw PolicyGenerationFailure(errorType: "MemberAccountUnavailable",
                                           errorMessage: "acting in \(request.principal.account): \(error)")
         }
         var activity = Activity(principal: request.principal, window: request.window, regions: request.regions)
-        let sourceFigure: (String, String)
+        let sourceReads: (unit: String, count: Int)
         do {
             switch request.source {
             case .s3:
                 // The trail bucket is the organization's (log archive): read with our own role.
-                sourceFigure = ("files", String(try await ActivitySources(client: client).readTrailBucket(request, into: &activity)))
+                sourceReads = ("files", try await ActivitySources(client: client).readTrailBucket(request, into: &activity))
             case .lookupEvents:
-                sourceFigure = ("pages", String(try await ActivitySources(client: member)
-                    .lookUpEvents(request, into: &activity, deadline: context.deadline)))
+                sourceReads = ("pages", try await ActivitySources(client: member)
+                    .lookUpEvents(request, into: &activity, deadline: invocation.deadline))
             }
         } catch let error as ActivitySources.Failure {
             throw PolicyGenerationFailure(errorType: "ActivityUnreadable", errorMessage: error.description)
@@ -66,28 +63,23 @@ public struct PolicyGeneratorHandler: LambdaHandler {
         do {
             granted = try await GrantedPolicies.read(request.principal, iam: member.iam)
         } catch {
-            logger.warn("could not read the principal's current policies; unused report is empty",
-                        ["principal": request.principal.arn, "error": "\(error)"])
+            invocation.logger.warn("could not read the principal's current policies; unused report is empty",
+                                   ["principal": request.principal.arn, "error": "\(error)"])
         }
         var report = PolicyReport(request: request, activity: activity, granted: granted ?? [])
         report.grantsKnown = granted != nil
-        report.applied = await carryOut(request, report: report, member: member, client: client)
-        logger.info("policy generated", [
-            "principal": request.principal.arn, "source": request.source.rawValue,
-            "recordsRead": String(report.recordsRead), "recordsMatched": String(report.recordsMatched),
-            "actions": String(report.actions.count), "characters": String(report.size.characters),
-            "folds": report.folds.keys.sorted().joined(separator: ","), "dryRun": String(dryRun),
-            sourceFigure.0: sourceFigure.1,
-            "applied": report.applied.map { $0.steps.map { "\($0.step):\($0.status)" }.joined(separator: ",") } ?? "none",
-        ])
+        report.sourceReads = sourceReads
+        report.dryRun = invocation.settings.dryRun
+        report.applied = await carryOut(request, report: report, member: member, invocation)
         return report
     }
 
     /// Apply, store, notify: each configured step, reported. nil when nothing is configured.
-    func carryOut(_ request: PolicyRequest, report: PolicyReport, member: AWSClient, client: AWSClient) async -> AppliedReport? {
+    func carryOut(_ request: PolicyRequest, report: PolicyReport, member: AWSClient, _ invocation: Invocation) async -> AppliedReport? {
+        let client = invocation.client
+        let dryRun = invocation.settings.dryRun
         let outputBucket = environment["POLICY_OUTPUT_BUCKET"].flatMap { $0.isEmpty ? nil : $0 }
-        let alerting = environment["ALERT_TOPIC_ARN"] != nil || environment["SLACK_WEBHOOK_URL"] != nil
-            || environment["SLACK_WEBHOOK_PARAMETER"] != nil
+        let alerting = invocation.settings.alertsConfigured
         guard request.apply != nil || outputBucket != nil || alerting else { return nil }
 
         var applied = AppliedReport(dryRun: dryRun)
@@ -95,11 +87,11 @@ public struct PolicyGeneratorHandler: LambdaHandler {
             applied = await PolicyApplier(iam: member.iam, dryRun: dryRun).apply(target, report: report, principal: request.principal)
         }
         if let outputBucket {
-            applied.steps.append(await store(report, bucket: outputBucket, client: client))
+            applied.steps.append(await store(report, bucket: outputBucket, client: client, dryRun: dryRun))
         }
         if alerting {
             let summary = PolicySummary(report: report, applied: applied)
-            for notification in await Alerter(client: client, environment: environment)
+            for notification in await invocation.alerter()
                 .send(slack: summary.slack, snsSubject: summary.subject, snsMessage: summary.text) {
                 applied.steps.append(.init(step: "notify-\(notification.channel)", status: notification.status.rawValue,
                                            detail: notification.detail))
@@ -114,7 +106,7 @@ public struct PolicyGeneratorHandler: LambdaHandler {
     }
 
     /// `<POLICY_OUTPUT_PREFIX>/<account>/<role|user>/<name>/<window end>.json`: the policy.
-    func store(_ report: PolicyReport, bucket: String, client: AWSClient) async -> AppliedReport.Step {
+    func store(_ report: PolicyReport, bucket: String, client: AWSClient, dryRun: Bool) async -> AppliedReport.Step {
         let principal = try? Principal(arn: report.principal)
         let prefix = (environment["POLICY_OUTPUT_PREFIX"] ?? "policy-generator").split(separator: "/").joined(separator: "/")
         let key = [prefix, principal?.account ?? "unknown", principal?.kind.rawValue ?? "principal",

@@ -41,6 +41,10 @@ public struct PolicyReport: Sendable, Encodable {
     /// Not in the response: false when the principal's policies could not be read, so
     /// `unused` is empty for want of facts, not because every permission was used.
     public var grantsKnown = true
+    /// Not in the response, for the log line: how much of the source was read ("files" of a
+    /// trail bucket, "pages" of LookupEvents), and whether the run was dry.
+    public var sourceReads: (unit: String, count: Int)?
+    public var dryRun = false
 
     /// Everything the activity decides: the policy, folded to fit `limit`, and the report of
     /// what the principal's current policies grant that it did not use.

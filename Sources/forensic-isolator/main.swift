@@ -1,12 +1,6 @@
 // forensic-isolator: quarantines a compromised EC2 instance (see Forensics.ForensicIsolator).
-// Reporting adds the Security Hub findings, EventBridge events and metrics line.
-import FoundationEssentials
-import ForensicsCore
+// The function shell adds the log line, Security Hub findings, EventBridge events and metrics line.
 import Forensics
-import Integrations
-import LambdaRuntime
+import FunctionShell
 
-await Lambda.run {
-    let environment = ProcessInfo.processInfo.environment
-    return try Reporting(ForensicIsolator(environment: environment), product: "forensic-isolator", environment: environment)
-}
+await FunctionShell<ForensicIsolator>.main()

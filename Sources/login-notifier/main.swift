@@ -1,13 +1,7 @@
 // login-notifier: interactive logins to production, alerted, and Slack's "was this you?"
-// answers (see LoginWatch). Reporting adds the Security Hub findings, EventBridge events and
-// metrics line.
-import FoundationEssentials
-import Integrations
-import LambdaRuntime
-import LoginWatchCore
+// answers (see LoginWatch). The function shell adds the log line, Security Hub findings,
+// EventBridge events and metrics line.
+import FunctionShell
 import LoginWatch
 
-await Lambda.run {
-    let environment = ProcessInfo.processInfo.environment
-    return try Reporting(LoginNotifier(environment: environment), product: "login-notifier", environment: environment)
-}
+await FunctionShell<LoginNotifier>.main()

@@ -86,7 +86,7 @@ struct IntegrationsMappingTests {
 
     @Test func aSweepReportsEveryBucket() throws {
         let sweep = SweepReport(buckets: [Self.report(try evaluatePolicy(publicPolicy)), Self.report(nil),
-                                          Self.report(try evaluatePolicy(crossAccountPolicy))])
+                                          Self.report(try evaluatePolicy(crossAccountPolicy))], account: owner, dryRun: false)
         let response = CheckerResponse.sweep(sweep)
         #expect(response.findings.count == 2)
         #expect(response.decisions == ["public", "unreadable", "cross-account"])

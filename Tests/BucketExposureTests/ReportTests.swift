@@ -64,7 +64,7 @@ struct ReportTests {
         let sweep = SweepReport(buckets: [
             try report("a", .public, .public), try report("b", .public, .notPublic), try report("c", .crossAccount, .crossAccount),
             try report("d", .notPublic, .notPublic), try report("e", nil, nil), try report("f", .public, .public, exempt: true),
-        ])
+        ], account: owner, dryRun: false)
         let object = try encoded(sweep)
         #expect(Set(object.keys) == ["buckets", "counts"])
         let counts = try #require(object["counts"] as? [String: Int])

@@ -9,6 +9,7 @@ import Testing
 
 @testable import ForensicsCore
 @testable import Forensics
+import FunctionShell
 import Primitives
 
 /// The handler against a scripted AWS: what moto cannot show — refusals in one step, a member
@@ -78,9 +79,24 @@ struct HandlerTests {
         }
     }
 
-    static func handler(_ aws: ScriptedAWS, _ environment: [String: String] = [:]) throws -> ForensicIsolator {
+    /// The function as the shell runs it, its client on the scripted AWS.
+    struct ScriptedIsolator {
+        let isolator: ForensicIsolator
+        let settings: FunctionSettings
+        let client: AWSClient
+        let environment: [String: String]
+
+        func handle(_ event: JSONValue, context: LambdaContext) async throws -> ForensicsResponse {
+            try await isolator.handle(event, in: Invocation(client: client.assumingMemberRole(settings.memberRoleName),
+                                                            context: context, settings: settings, environment: environment))
+        }
+    }
+
+    static func handler(_ aws: ScriptedAWS, _ environment: [String: String] = [:]) throws -> ScriptedIsolator {
         let environment = ScriptedAWS.environment.merging(["ALERT_TOPIC_ARN": topic]) { $1 }.merging(environment) { $1 }
-        return try ForensicIsolator(environment: environment, client: aws.client(environment))
+        let settings = try FunctionSettings(product: ForensicIsolator.product, environment: environment)
+        return ScriptedIsolator(isolator: try ForensicIsolator(settings: settings, environment: environment), settings: settings,
+                                client: try aws.client(environment), environment: environment)
     }
 
     static func context() -> LambdaContext {
@@ -323,9 +339,9 @@ struct HandlerTests {
     }
 
     @Test func timeIsKeptForTheNotification() {
-        #expect(ForensicIsolator.Invocation.reserve(.seconds(60)) == .seconds(5))
-        #expect(ForensicIsolator.Invocation.reserve(.seconds(8)) == .seconds(2))
-        #expect(ForensicIsolator.Invocation.reserve(.seconds(-1)) == .zero)
+        #expect(ForensicIsolator.IsolationRun.reserve(.seconds(60)) == .seconds(5))
+        #expect(ForensicIsolator.IsolationRun.reserve(.seconds(8)) == .seconds(2))
+        #expect(ForensicIsolator.IsolationRun.reserve(.seconds(-1)) == .zero)
     }
 
     @Test func theTriggeringTopicIsNeverTheIncidentTopic() async throws {

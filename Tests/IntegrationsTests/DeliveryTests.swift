@@ -16,7 +16,7 @@ final class DeliveryTests: XCTestCase {
     override class func tearDown() { moto.stop() }
 
     static let account = "123456789012"  // moto's
-    static let settings = try! IntegrationSettings(product: "s3-policy-checker", environment: ["SECURITY_HUB": "true"])
+    static let settings = try! FunctionSettings(product: "s3-policy-checker", environment: ["SECURITY_HUB": "true"])
 
     static func finding(_ n: Int, active: Bool = true) -> Finding {
         var finding = Finding(kind: "bucket-exposure", account: account,

@@ -4,12 +4,14 @@ import Testing
 @testable import Integrations
 
 /// A response of a pretend function, to exercise the metrics line.
-struct SampleOutput: Reportable, Codable {
+struct SampleOutput: Reportable, LogSummary, Codable {
     var decisions: [String] = []
     var stepStatuses: [StepStatus] = []
     var findings: [Finding] { [] }
     enum CodingKeys: String, CodingKey { case decisions, stepStatuses }
     var events: [OutboundEvent] { [] }
+    var logMessage: String { "sample" }
+    var logFields: [String: String] { ["decisions": decisions.joined(separator: ",")] }
 }
 
 @Suite("One CloudWatch Embedded Metric Format line per invocation")

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Primitives
 
 /// An event that does not decode into the handler's `Event` type. The message names the JSON
 /// path of the failing field, e.g. `detail.requestParameters: key 'bucketName' not found`.
@@ -27,14 +28,7 @@ public struct InvalidEvent: LambdaFunctionError, Equatable {
 
     /// `detail.items[2].name`; the whole event is `(event)`.
     static func path(_ codingPath: [any CodingKey]) -> String {
-        var text = ""
-        for key in codingPath {
-            if let index = key.intValue, key.stringValue.hasPrefix("Index ") || key.stringValue == String(index) {
-                text += "[\(index)]"
-            } else {
-                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
+        let text = CodingPathText.render(codingPath)
         return text.isEmpty ? "(event)" : text
     }
 

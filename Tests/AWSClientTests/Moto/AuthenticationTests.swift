@@ -69,7 +69,7 @@ final class AuthenticationTests: XCTestCase {
         let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/tester"},"Action":"sts:AssumeRole"}]}"#
         try Boto.call(moto, "iam", "create_role", ["RoleName": "audit-member", "AssumeRolePolicyDocument": trust], keyID: keyID, secret: secret)
         try Boto.call(moto, "iam", "put_role_policy", ["RoleName": "audit-member", "PolicyName": "admin", "PolicyDocument": Self.admin], keyID: keyID, secret: secret)
-        let base = try moto.client(["AWS_ACCESS_KEY_ID": keyID, "AWS_SECRET_ACCESS_KEY": secret, "WATCHPOST_MEMBER_ROLE": "audit-member"])
+        let base = try moto.client(["AWS_ACCESS_KEY_ID": keyID, "AWS_SECRET_ACCESS_KEY": secret])
         let own = try await base.forAccount("123456789012", sessionName: "s3-policy-checker event 1")
         XCTAssertEqual(own.credentials, base.credentials, "our own account needs no role")
 

@@ -4,13 +4,17 @@ import Foundation
 import LambdaRuntime
 import Synchronization
 import Testing
+@testable import FunctionShell
 @testable import Integrations
 
-@Suite("The Reporting wrapper")
-struct ReportingTests {
-    struct Handler: LambdaHandler {
+@Suite("The function shell")
+struct FunctionShellTests {
+    struct Handler: WatchpostFunction {
+        static let product = "f"
         let fail: Bool
-        func handle(_ event: String, context: LambdaContext) async throws -> SampleOutput {
+        init(settings: FunctionSettings, environment: [String: String]) { fail = environment["FAIL"] == "true" }
+        init(fail: Bool) { self.fail = fail }
+        func handle(_ event: String, in invocation: Invocation) async throws -> SampleOutput {
             if fail { throw SettingError(message: "boom") }
             return SampleOutput(decisions: [event], stepStatuses: [.done])
         }
@@ -21,9 +25,10 @@ struct ReportingTests {
 
     static func run(fail: Bool, event: String = #""public""#) async -> (lines: [String], result: Result<[String: Any], any Error>) {
         let lines = Mutex<[String]>([])
-        let reporting = Reporting(
-            Handler(fail: fail), settings: try! IntegrationSettings(product: "f", environment: [:]),
-            client: try! AWSClient(environment: environment), emit: { line in lines.withLock { $0.append(line) } })
+        let reporting = FunctionShell(
+            function: Handler(fail: fail), settings: try! FunctionSettings(product: "f", environment: [:]),
+            client: try! AWSClient(environment: environment), environment: environment,
+            emit: { line in lines.withLock { $0.append(line) } })
         let context = LambdaContext(requestID: "r", deadline: .now + .seconds(5), invokedFunctionARN: "arn:aws:lambda:us-east-1:111122223333:function:f")
         let result: Result<[String: Any], any Error>
         do {
@@ -79,7 +84,7 @@ struct ReportingTests {
                       ("0", false), ("no", false), ("Off", false), ("", false)])
     func switches(value: String, on: Bool) throws {
         #expect(try switchSetting("DRY_RUN", in: ["DRY_RUN": value]) == on)
-        #expect(try IntegrationSettings(product: "f", environment: ["SECURITY_HUB": value]).securityHub == on)
+        #expect(try FunctionSettings(product: "f", environment: ["SECURITY_HUB": value]).securityHub == on)
     }
 
     @Test func anUnsetSwitchIsOff() throws {
@@ -94,13 +99,13 @@ struct ReportingTests {
     }
 
     @Test func aMistypedSecurityHubSettingIsRefused() {
-        #expect(throws: SettingError.self) { try IntegrationSettings(product: "f", environment: ["SECURITY_HUB": "yes please"]) }
+        #expect(throws: SettingError.self) { try FunctionSettings(product: "f", environment: ["SECURITY_HUB": "yes please"]) }
     }
 
     @Test func theMetricsDimensionIsTheDeployedName() throws {
-        let deployed = try IntegrationSettings(product: "login-notifier", environment: ["AWS_LAMBDA_FUNCTION_NAME": "stack-b-LoginNotifier-1X"])
+        let deployed = try FunctionSettings(product: "login-notifier", environment: ["AWS_LAMBDA_FUNCTION_NAME": "stack-b-LoginNotifier-1X"])
         #expect(deployed.functionName == "stack-b-LoginNotifier-1X")
         #expect(deployed.product == "login-notifier")
-        #expect(try IntegrationSettings(product: "login-notifier", environment: [:]).functionName == "login-notifier")
+        #expect(try FunctionSettings(product: "login-notifier", environment: [:]).functionName == "login-notifier")
     }
 }
