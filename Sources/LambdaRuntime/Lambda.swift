@@ -54,7 +54,7 @@ public enum Lambda {
     /// thrown error, is reported before the next event is asked for.
     static func serve(_ handler: some RawLambdaHandler, client: RuntimeAPIClient, logger: Logger) async -> Stop {
         while Termination.enterIdle() {
-            let invocation: Invocation
+            let invocation: RuntimeInvocation
             switch client.next() {
             case .success(let next): invocation = next
             case .failure(let error): return .runtimeAPIFailed(error)

@@ -33,7 +33,7 @@ public struct LambdaContext: Sendable {
     }
 
     /// The context of an invocation, its wall-clock deadline turned into a monotonic instant.
-    init(_ invocation: Invocation, logger: Logger, nowEpochMs: Int64, now: ContinuousClock.Instant) {
+    init(_ invocation: RuntimeInvocation, logger: Logger, nowEpochMs: Int64, now: ContinuousClock.Instant) {
         self.init(
             requestID: invocation.requestID,
             deadline: now + .milliseconds(invocation.deadlineMs - nowEpochMs),

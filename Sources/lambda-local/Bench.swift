@@ -5,7 +5,7 @@ import Foundation
 /// `{"execToFirstNextMs", "execToFirstResponseMs", "peakRSSKiB", "warmInvocations",
 ///   "warmSeconds", "warmPerSecond", "errors"}`. `make bench` reads it (scripts/bench.sh).
 enum Bench {
-    static func run(settings: FunctionSettings, caller: [String: String], timeout: Double, payload: Data, warm: Int) -> Int32 {
+    static func run(settings: PlayedFunction, caller: [String: String], timeout: Double, payload: Data, warm: Int) -> Int32 {
         let sandbox: Sandbox
         do {
             sandbox = try Sandbox(settings: settings, caller: caller, timeout: timeout)

@@ -9,7 +9,7 @@ struct Event {
 }
 
 /// How one invocation ended, as the Runtime API heard it.
-enum Outcome {
+enum InvocationOutcome {
     case response(Data)
     case error(errorType: String, errorMessage: String)
 }
@@ -33,10 +33,10 @@ final class InvocationBroker: @unchecked Sendable {
     private var queue: [Event] = []
     private var queueHead = 0
     private var inFlight: InFlight?
-    private var outcomes: [String: Outcome] = [:]
+    private var outcomes: [String: InvocationOutcome] = [:]
     private var completed = 0
     private var errors = 0
-    private var initError: Outcome?
+    private var initError: InvocationOutcome?
     private var closed = false
     /// When the runtime first asked for an event and first reported an outcome (for `--bench`).
     private var firstNext: ContinuousClock.Instant?
@@ -71,7 +71,7 @@ final class InvocationBroker: @unchecked Sendable {
     }
 
     /// The outcome of an invocation, handed over once.
-    func outcome(of requestID: String) -> Outcome? {
+    func outcome(of requestID: String) -> InvocationOutcome? {
         condition.withLock { outcomes.removeValue(forKey: requestID) }
     }
 
@@ -84,7 +84,7 @@ final class InvocationBroker: @unchecked Sendable {
         condition.withLock { (firstNext, firstOutcome) }
     }
 
-    func reportedInitError() -> Outcome? {
+    func reportedInitError() -> InvocationOutcome? {
         condition.withLock { initError }
     }
 
@@ -133,7 +133,7 @@ final class InvocationBroker: @unchecked Sendable {
         case accepted, unknownRequest, alreadyReported, tooLarge
     }
 
-    func complete(_ requestID: String, with outcome: Outcome) -> Acceptance {
+    func complete(_ requestID: String, with outcome: InvocationOutcome) -> Acceptance {
         condition.withLock {
             guard let current = inFlight, current.event.requestID == requestID else { return .unknownRequest }
             guard !current.reported else { return .alreadyReported }
@@ -146,7 +146,7 @@ final class InvocationBroker: @unchecked Sendable {
         }
     }
 
-    func failInit(_ outcome: Outcome) -> Acceptance {
+    func failInit(_ outcome: InvocationOutcome) -> Acceptance {
         condition.withLock {
             guard initError == nil, inFlight == nil else { return .alreadyReported }
             initError = outcome
@@ -156,7 +156,7 @@ final class InvocationBroker: @unchecked Sendable {
     }
 
     /// Called with the lock held.
-    private func record(_ outcome: Outcome, for requestID: String) {
+    private func record(_ outcome: InvocationOutcome, for requestID: String) {
         inFlight?.reported = true
         outcomes[requestID] = outcome
         completed += 1

@@ -109,7 +109,7 @@ final class RuntimeAPIServer: @unchecked Sendable {
     }
 
     /// An error body as the Runtime API documents it, falling back to the error-type header.
-    private static func errorOutcome(_ head: HTTPHead, _ body: Data) -> Outcome {
+    private static func errorOutcome(_ head: HTTPHead, _ body: Data) -> InvocationOutcome {
         let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
         let errorType = object?["errorType"] as? String
             ?? head.header(RuntimeAPIHeader.functionErrorType) ?? "Runtime.Unknown"

@@ -21,11 +21,11 @@ final class Sandbox {
     /// How an invocation ended from the outside: an outcome the runtime reported, or the
     /// environment failing (`errorType` as Lambda names it).
     enum Result {
-        case reported(Outcome)
+        case reported(InvocationOutcome)
         case failed(errorType: String, errorMessage: String)
     }
 
-    init(settings: FunctionSettings, caller: [String: String], timeout: Double) throws {
+    init(settings: PlayedFunction, caller: [String: String], timeout: Double) throws {
         broker = InvocationBroker(timeout: timeout)
         server = try RuntimeAPIServer(broker: broker, functionARN: settings.functionARN)
         server.start()

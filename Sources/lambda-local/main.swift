@@ -22,7 +22,7 @@ do {
 }
 
 let caller = ProcessInfo.processInfo.environment
-let settings = FunctionSettings(bootstrap: URL(fileURLWithPath: arguments.bootstrap).standardizedFileURL, caller: caller)
+let settings = PlayedFunction(bootstrap: URL(fileURLWithPath: arguments.bootstrap).standardizedFileURL, caller: caller)
 if let warm = arguments.bench {
     exit(Bench.run(settings: settings, caller: caller, timeout: arguments.timeout, payload: events[0].payload, warm: warm))
 }

@@ -2,8 +2,8 @@ import Testing
 @testable import LambdaRuntime
 
 struct ContextTests {
-    func invocation(deadlineMs: Int64) -> Invocation {
-        Invocation(requestID: "r-1", deadlineMs: deadlineMs, invokedFunctionARN: "arn", traceID: "t",
+    func invocation(deadlineMs: Int64) -> RuntimeInvocation {
+        RuntimeInvocation(requestID: "r-1", deadlineMs: deadlineMs, invokedFunctionARN: "arn", traceID: "t",
                    clientContext: nil, cognitoIdentity: "c", payload: [])
     }
 

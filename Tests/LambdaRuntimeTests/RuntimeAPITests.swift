@@ -24,7 +24,7 @@ struct RuntimeAPITests {
     }
 
     @Test func anInvocationCarriesEveryHeader() throws {
-        let invocation = try Invocation.from(next([
+        let invocation = try RuntimeInvocation.from(next([
             ("lambda-runtime-aws-request-id", "req-1"),
             ("Lambda-Runtime-Deadline-Ms", "1700000003000"),
             ("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:f"),
@@ -42,7 +42,7 @@ struct RuntimeAPITests {
     }
 
     @Test func optionalHeadersMayBeAbsentOrEmpty() throws {
-        let invocation = try Invocation.from(next([
+        let invocation = try RuntimeInvocation.from(next([
             (RuntimeAPIHeader.requestID, "r"), (RuntimeAPIHeader.deadlineMs, "1"), (RuntimeAPIHeader.traceID, ""),
         ])).get()
         #expect(invocation.traceID == nil)
@@ -57,7 +57,7 @@ struct RuntimeAPITests {
         [(RuntimeAPIHeader.requestID, "r"), (RuntimeAPIHeader.deadlineMs, "soon")],
     ])
     func anInvocationWithoutIdOrDeadlineIsInvalid(headers: [(String, String)]) {
-        #expect(throws: RuntimeAPIError.self) { try Invocation.from(next(headers)).get() }
+        #expect(throws: RuntimeAPIError.self) { try RuntimeInvocation.from(next(headers)).get() }
     }
 
     @Test func requestsHaveTheDocumentedPathsAndHeaders() {

@@ -43,12 +43,12 @@ final class RuntimeAPIClient {
     }
 
     /// The next event; no client-side timeout, as the call waits for an event to arrive.
-    func next() -> Result<Invocation, RuntimeAPIError> {
+    func next() -> Result<RuntimeInvocation, RuntimeAPIError> {
         send(NextInvocationRequest()).flatMap { response in
             guard response.head.statusCode == 200 else {
                 return .failure(.unexpectedStatus(response.head.statusCode ?? 0, body: response.bodyText))
             }
-            return Invocation.from(response)
+            return RuntimeInvocation.from(response)
         }
     }
 
@@ -98,7 +98,7 @@ final class RuntimeAPIClient {
 }
 
 /// One event from `next`, with the headers that make its context.
-struct Invocation {
+struct RuntimeInvocation {
     let requestID: String
     let deadlineMs: Int64
     let invokedFunctionARN: String
@@ -107,7 +107,7 @@ struct Invocation {
     let cognitoIdentity: String?
     let payload: [UInt8]
 
-    static func from(_ response: HTTPMessage) -> Result<Invocation, RuntimeAPIError> {
+    static func from(_ response: HTTPMessage) -> Result<RuntimeInvocation, RuntimeAPIError> {
         let head = response.head
         guard let requestID = head.header(RuntimeAPIHeader.requestID), !requestID.isEmpty else {
             return .failure(.invalidInvocation("no \(RuntimeAPIHeader.requestID) header"))
@@ -115,7 +115,7 @@ struct Invocation {
         guard let deadlineText = head.header(RuntimeAPIHeader.deadlineMs), let deadlineMs = Int64(deadlineText) else {
             return .failure(.invalidInvocation("no valid \(RuntimeAPIHeader.deadlineMs) header"))
         }
-        return .success(Invocation(
+        return .success(RuntimeInvocation(
             requestID: requestID,
             deadlineMs: deadlineMs,
             invokedFunctionARN: head.header(RuntimeAPIHeader.invokedFunctionARN) ?? "",

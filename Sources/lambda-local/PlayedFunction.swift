@@ -1,7 +1,7 @@
 import Foundation
 
 /// The function lambda-local plays, and the environment Lambda would give its bootstrap.
-struct FunctionSettings {
+struct PlayedFunction {
     /// AWS's documented example account id: ARNs here name no real account.
     static let accountID = "123456789012"
 
