@@ -43,7 +43,7 @@ public struct S3PolicyChecker: LambdaHandler {
                 "verdict": report.verdict?.rawValue ?? "unknown",
                 "effectiveVerdict": report.effectiveVerdict?.rawValue ?? "unknown",
                 "exempt": String(report.exempt), "dryRun": String(report.dryRun),
-                "actions": report.actions.map { "\($0.action):\($0.status.rawValue)" }.joined(separator: ","),
+                "actions": report.actions.map { "\($0.step.name):\($0.statusWord)" }.joined(separator: ","),
             ])
         case .sweep(let sweep):
             logger.info("buckets swept", [

@@ -6,6 +6,7 @@ import FoundationEssentials
 import LambdaRuntime
 import SecurityEvents
 import Primitives
+import WatchpostCore
 
 extension ForensicsError: LambdaFunctionError {}
 
@@ -122,8 +123,8 @@ public struct ForensicIsolator: LambdaHandler {
         let actions = QuarantineActions(
             client: target, evidenceClient: client, instanceId: instanceId, item: record.document, incident: incident,
             workstationType: workstationType, deadline: invocation.deadline)
-        response.steps = [StepReport(.describe, .done, facts.summary)]
-        return await carryOut(plan, actions, response, invocation)
+        response.steps = [StepOutcome(.describe, .done, facts.summary)]
+        return await execute(plan, actions, response, invocation)
     }
 
     func release(_ request: ReleaseRequest, _ invocation: Invocation) async throws -> ForensicsResponse {
@@ -166,8 +167,8 @@ public struct ForensicIsolator: LambdaHandler {
         let actions = QuarantineActions(
             client: target, evidenceClient: client, instanceId: instanceId, item: XML.Element(name: "item"),
             incident: incident, workstationType: workstationType, deadline: invocation.deadline)
-        response.steps = [StepReport(.describe, .done, facts.summary)]
-        return await carryOut(plan, actions, response, invocation)
+        response.steps = [StepOutcome(.describe, .done, facts.summary)]
+        return await execute(plan, actions, response, invocation)
     }
 
     /// The instance a release names, by id or by the incident it is quarantined under.
@@ -182,19 +183,19 @@ public struct ForensicIsolator: LambdaHandler {
 
     /// Runs the plan's steps after `describe` (already in `base`); notify publishes the
     /// incident with every other step's outcome, and a quarantine records when it did.
-    func carryOut(_ plan: Plan, _ actions: QuarantineActions, _ base: ForensicsResponse,
-                  _ invocation: Invocation) async -> ForensicsResponse {
+    func execute(_ plan: InstancePlan, _ actions: QuarantineActions, _ base: ForensicsResponse,
+                 _ invocation: Invocation) async -> ForensicsResponse {
         var response = base
-        response.steps += await PlanExecutor.run(plan) { _, operation, reports in
-            guard case .notify = operation else { return try await actions.perform(operation) }
+        response.steps += await PlanExecutor.run(plan.steps) { _, operation, outcomes in
+            guard case .notify = operation else { return .done(try await actions.perform(operation)) }
             var sofar = base
-            sofar.steps += reports
+            sofar.steps += outcomes
             let detail = try await publish(sofar, invocation)
             if plan.decision == .isolate {
                 // Best effort: without the mark, a redelivery publishes the incident once more.
                 try? await actions.client.ec2.createTags([actions.instanceId], [QuarantineTags.notified: actions.incident.timestamp])
             }
-            return detail
+            return .done(detail)
         }
         return response
     }
@@ -204,13 +205,13 @@ public struct ForensicIsolator: LambdaHandler {
                    _ invocation: Invocation) async -> ForensicsResponse {
         var response = ForensicsResponse(
             decision: .skip, reason: reason, instanceId: instanceId, account: request.account, region: request.region,
-            incidentId: nil, finding: request.finding, steps: [StepReport(.describe, .skipped, reason)], dryRun: settings.dryRun)
-        let plan = Plan.notActing(reason: reason, notify: notify, settings: settings)
+            incidentId: nil, finding: request.finding, steps: [StepOutcome(.describe, .skipped, reason)], dryRun: settings.dryRun)
+        let plan = InstancePlan.notActing(reason: reason, notify: notify, settings: settings)
         let base = response
-        response.steps += await PlanExecutor.run(plan) { _, _, reports in
+        response.steps += await PlanExecutor.run(plan.steps) { _, _, outcomes in
             var sofar = base
-            sofar.steps += reports
-            return try await publish(sofar, invocation)
+            sofar.steps += outcomes
+            return .done(try await publish(sofar, invocation))
         }
         return response
     }
@@ -220,18 +221,18 @@ public struct ForensicIsolator: LambdaHandler {
     func unreachable(_ base: ForensicsResponse, error: any Error, _ invocation: Invocation) async -> ForensicsResponse {
         var response = base
         response.reason = "could not describe the instance: \(error)"
-        response.steps = [StepReport(.describe, .failed, "\(error)")]
-        for step in Step.allCases.dropFirst().dropLast() {
-            response.steps.append(StepReport(step, .skipped, "not attempted: describe failed"))
+        response.steps = [StepOutcome(.describe, .failed, "\(error)")]
+        for step in QuarantineStep.allCases.dropFirst().dropLast() {
+            response.steps.append(StepOutcome(step, .skipped, "not attempted: describe failed"))
         }
         if settings.alertsConfigured && !settings.dryRun {
             do {
-                response.steps.append(StepReport(.notify, .done, try await publish(response, invocation)))
+                response.steps.append(StepOutcome(.notify, .done, try await publish(response, invocation)))
             } catch {
-                response.steps.append(StepReport(.notify, .failed, "\(error)"))
+                response.steps.append(StepOutcome(.notify, .failed, "\(error)"))
             }
         } else {
-            response.steps.append(StepReport(.notify, .skipped, settings.dryRun ? "dry run" : "no ALERT_TOPIC_ARN or Slack webhook configured"))
+            response.steps.append(StepOutcome(.notify, .skipped, settings.dryRun ? "dry run" : "no ALERT_TOPIC_ARN or Slack webhook configured"))
         }
         return response
     }
@@ -249,9 +250,9 @@ public struct ForensicIsolator: LambdaHandler {
             slack: IncidentAlert.slack(for: response, functionName: functionName),
             snsSubject: IncidentMessage.subject(for: response),
             snsMessage: IncidentMessage.body(for: response, functionName: functionName))
-        let detail = notifications.map { "\($0.channel) \($0.status.rawValue)" + ($0.detail.isEmpty ? "" : ": \($0.detail)") }
+        let detail = notifications.map { "\($0.step.name) \($0.statusWord)" + ($0.detail.isEmpty ? "" : ": \($0.detail)") }
             .joined(separator: "; ")
-        if !notifications.contains(where: { $0.status == .sent }) && notifications.contains(where: { $0.status == .failed }) {
+        if !notifications.contains(where: { $0.status == .done }) && notifications.contains(where: { $0.status == .failed }) {
             throw ForensicsError("NotificationFailed", detail)
         }
         return detail

@@ -92,20 +92,20 @@ public struct LoginNotifier: LambdaHandler {
             ? .unidentified : await lookUp(instanceId, owner: data.owner, client: client)
         let assessment = LoginAssessment.assess(data, verdicts: verdicts, region: client.region, instanceId: instanceId,
                                                 instance: lookup, settings: settings)
-        var notifications: [NotificationEntry] = []
+        var notifications: [AlertDelivery] = []
         if assessment.needsNotification {
             let message = LoginAlertMessage(assessment: assessment, logGroup: data.logGroup, logStream: data.logStream,
                                             askConfirmation: signingSecret.isConfigured(in: environment))
             if dryRun {
-                notifications = [.init(channel: "sns", status: "skipped"), .init(channel: "slack", status: "skipped")]
+                notifications = AlertChannel.allCases.map { AlertDelivery($0, .skipped, "dry run") }
                 context.logger.info("dry run: alert not sent", ["subject": message.snsSubject])
             } else {
                 let sent = await Alerter(client: client, environment: environment)
                     .send(slack: message.slack, snsSubject: message.snsSubject, snsMessage: message.snsMessage)
                 for outcome in sent where outcome.status == .failed {
-                    context.logger.error("alert delivery failed", ["channel": outcome.channel, "detail": outcome.detail])
+                    context.logger.error("alert delivery failed", ["channel": outcome.step.name, "detail": outcome.detail])
                 }
-                notifications = sent.map { NotificationEntry(channel: $0.channel, status: $0.status.rawValue) }
+                notifications = sent
             }
         }
         let report = assessment.report(notifications: notifications)
