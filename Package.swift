@@ -80,6 +80,7 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["Primitives", "SecurityEvents", "BucketExposureCore", "LoginWatchCore", "ForensicsCore", "PolicyGenerationCore"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "SecurityEventsTests", dependencies: ["SecurityEvents", "LambdaRuntime"]),
+        .testTarget(name: "WatchpostCoreTests", dependencies: ["WatchpostCore"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "GlibcCompat"]),
         // Real peers for tests (moto, boto3, scripted HTTP servers); never linked into a function.
         .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),

@@ -16,31 +16,31 @@ public struct Alerter: Sendable {
         self.topicARN = topicARN ?? environment["ALERT_TOPIC_ARN"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    public func send(slack: SlackMessage?, snsSubject: String, snsMessage: String) async -> [Notification] {
+    public func send(slack: SlackMessage?, snsSubject: String, snsMessage: String) async -> [AlertDelivery] {
         async let sns = publish(subject: snsSubject, message: snsMessage)
         async let slackOutcome = post(slack)
         return await [sns, slackOutcome]
     }
 
-    private func publish(subject: String, message: String) async -> Notification {
-        guard let topicARN else { return Notification(channel: "sns", status: .skipped, detail: "ALERT_TOPIC_ARN is not set") }
+    private func publish(subject: String, message: String) async -> AlertDelivery {
+        guard let topicARN else { return AlertDelivery(.sns, .skipped, "ALERT_TOPIC_ARN is not set") }
         do {
             let id = try await client.sns.publish(topicARN: topicARN, message: message, subject: subject)
-            return Notification(channel: "sns", status: .sent, detail: "message \(id)")
+            return AlertDelivery(.sns, .done, "message \(id)")
         } catch {
-            return Notification(channel: "sns", status: .failed, detail: "\(error)")
+            return AlertDelivery(.sns, .failed, "\(error)")
         }
     }
 
-    private func post(_ message: SlackMessage?) async -> Notification {
-        guard let message else { return Notification(channel: "slack", status: .skipped, detail: "no Slack message for this alert") }
+    private func post(_ message: SlackMessage?) async -> AlertDelivery {
+        guard let message else { return AlertDelivery(.slack, .skipped, "no Slack message for this alert") }
         do {
             guard let webhook = try await SlackWebhook.resolve(environment: environment, client: client) else {
-                return Notification(channel: "slack", status: .skipped, detail: "Slack is not configured")
+                return AlertDelivery(.slack, .skipped, "Slack is not configured")
             }
             return await webhook.post(message, client: client)
         } catch {
-            return Notification(channel: "slack", status: .failed, detail: "reading the webhook parameter: \(error)")
+            return AlertDelivery(.slack, .failed, "reading the webhook parameter: \(error)")
         }
     }
 }

@@ -15,15 +15,14 @@ public struct SlackWebhook: Sendable {
     }
 
     /// Posts a message; Slack answers 200 "ok" on success.
-    public func post(_ message: SlackMessage, client: AWSClient) async -> Notification {
+    public func post(_ message: SlackMessage, client: AWSClient) async -> AlertDelivery {
         do {
             let body = try JSONEncoderForSlack.encode(message)
             let response = try await client.post(url: url, contentType: "application/json", body: body)
-            if response.status == 200 { return Notification(channel: "slack", status: .sent, detail: "posted") }
-            return Notification(channel: "slack", status: .failed,
-                                detail: "Slack answered HTTP \(response.status): \(String(response.bodyText.prefix(200)))")
+            if response.status == 200 { return AlertDelivery(.slack, .done, "posted") }
+            return AlertDelivery(.slack, .failed, "Slack answered HTTP \(response.status): \(String(response.bodyText.prefix(200)))")
         } catch {
-            return Notification(channel: "slack", status: .failed, detail: "\(error)")
+            return AlertDelivery(.slack, .failed, "\(error)")
         }
     }
 }

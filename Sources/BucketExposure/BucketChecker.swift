@@ -1,6 +1,7 @@
 import BucketExposureCore
 import AWSModels
 import FoundationEssentials
+import WatchpostCore
 
 /// The imperative shell: reads a bucket's state back now, asks the core what it means and what
 /// to do, does it, and reports every step. One bucket for a bucket event; every bucket of the
@@ -27,8 +28,8 @@ public struct BucketChecker: Sendable {
             do {
                 store = try await stores.store(for: event.account)
             } catch {
-                return .bucket(unreadable(bucket, event, region: nil, ActionResult(
-                    action: "assume-member-role", status: .failed, detail: "account \(event.account): \(error)")))
+                return .bucket(unreadable(bucket, event, region: nil, StepOutcome(
+                    .assumeMemberRole, .failed, "account \(event.account): \(error)")))
             }
             let accountBlock = await readAccountBlock(store)
             return .bucket(await check(bucket, in: store, event: event, change: change, accountBlock: accountBlock))
@@ -88,7 +89,7 @@ public struct BucketChecker: Sendable {
     private struct AccountBlock: Sendable {
         let settings: BlockPublicAccess?
         /// Reported on every bucket when the account's settings could not be read.
-        let failure: ActionResult?
+        let failure: StepOutcome<BucketStep>?
     }
 
     private func readAccountBlock(_ store: any BucketStore) async -> AccountBlock {
@@ -96,9 +97,9 @@ public struct BucketChecker: Sendable {
             return AccountBlock(settings: try await store.accountBlock(), failure: nil)
         } catch {
             // Judged as if the account blocked nothing: the verdict may over-report, never under-report.
-            return AccountBlock(settings: nil, failure: ActionResult(
-                action: "read-account-block-public-access", status: .failed,
-                detail: "GetPublicAccessBlock (account): \(error); judged as if the account blocked nothing"))
+            return AccountBlock(settings: nil, failure: StepOutcome(
+                .readAccountBlockPublicAccess, .failed,
+                "GetPublicAccessBlock (account): \(error); judged as if the account blocked nothing"))
         }
     }
 
@@ -122,7 +123,7 @@ public struct BucketChecker: Sendable {
             await (policyRead, aclRead, blockRead, ownershipRead, tagsRead)
 
         // A verdict from part of the facts could be wrong either way: without all of them, none.
-        let failures: [ActionResult] = [
+        let failures: [StepOutcome<BucketStep>] = [
             policyResult.failure.map { readFailure("GetBucketPolicy", $0) },
             aclResult.failure.map { readFailure("GetBucketAcl", $0) },
             blockResult.failure.map { readFailure("GetPublicAccessBlock", $0) },
@@ -142,44 +143,44 @@ public struct BucketChecker: Sendable {
         do {
             policy = try policyText.map { text throws(BucketPolicyError) in try BucketPolicy(json: text) }
         } catch {
-            return unreadable(bucket, event, region: region, ActionResult(
-                action: "read-bucket", status: .failed, detail: "GetBucketPolicy returned a policy that cannot be read: \(error)"),
+            return unreadable(bucket, event, region: region, StepOutcome(
+                .readBucket, .failed, "GetBucketPolicy returned a policy that cannot be read: \(error)"),
                 before: actions)
         }
 
         let exposure = evaluate(policy: policy, acl: acl, bucketBlock: bucketBlock, accountBlock: accountBlock.settings,
                                 ownership: ownership, owner: event.account)
         let exemption = configuration.exemption(bucket: bucket, tags: tags)
-        let decided = plan(PlanInput(
+        let decided = RemediationPlanner.plan(RemediationInput(
             exposure: exposure, mode: configuration.mode, exemption: exemption, dryRun: configuration.dryRun,
             policy: policy, policyText: policyText, evidenceBucket: configuration.evidenceBucket,
             alertConfigured: configuration.alertConfigured, changeEvent: change))
 
-        actions += await carryOut(decided, on: Target(bucket: bucket, region: region, account: event.account, store: store),
-                                  exposure: exposure, change: change, before: actions)
+        actions += await execute(decided, on: BucketTarget(bucket: bucket, region: region, account: event.account, store: store),
+                                 exposure: exposure, change: change, after: actions)
         return BucketReport(bucket: bucket, account: event.account, region: region, trigger: event.trigger.name,
                             exposure: exposure, exempt: exemption != nil, actions: actions,
                             dryRun: configuration.dryRun)
     }
 
-    private func unreadable(_ bucket: String, _ event: TriggerEvent, region: String?, _ failure: ActionResult,
-                            before: [ActionResult] = []) -> BucketReport {
+    private func unreadable(_ bucket: String, _ event: TriggerEvent, region: String?, _ failure: StepOutcome<BucketStep>,
+                            before: [StepOutcome<BucketStep>] = []) -> BucketReport {
         unreadable(bucket, event, region: region, [failure], before: before)
     }
 
-    private func unreadable(_ bucket: String, _ event: TriggerEvent, region: String?, _ failures: [ActionResult],
-                            before: [ActionResult]) -> BucketReport {
+    private func unreadable(_ bucket: String, _ event: TriggerEvent, region: String?, _ failures: [StepOutcome<BucketStep>],
+                            before: [StepOutcome<BucketStep>]) -> BucketReport {
         BucketReport(bucket: bucket, account: event.account, region: region, trigger: event.trigger.name, exposure: nil,
                      exempt: false, actions: before + failures, dryRun: configuration.dryRun)
     }
 }
 
 /// A read that failed: a bucket deleted since the event is no failure of ours, just the end of it.
-private func readFailure(_ call: String, _ failure: StoreFailure) -> ActionResult {
+private func readFailure(_ call: String, _ failure: StoreFailure) -> StepOutcome<BucketStep> {
     if failure.code == "NoSuchBucket" {
-        return ActionResult(action: "read-bucket", status: .skipped, detail: "\(call): NoSuchBucket: the bucket no longer exists")
+        return StepOutcome(.readBucket, .skipped, "\(call): NoSuchBucket: the bucket no longer exists")
     }
-    return ActionResult(action: "read-bucket", status: .failed, detail: "\(call): \(failure)")
+    return StepOutcome(.readBucket, .failed, "\(call): \(failure)")
 }
 
 private func attempt<T: Sendable>(_ body: () async throws(StoreFailure) -> T) async -> Result<T, StoreFailure> {

@@ -1,4 +1,6 @@
 import BucketExposureCore
+import WatchpostCore
+
 /// The S3 facts and changes the checker needs, in one account, as plain data. The deployed
 /// implementation goes through AWSClient (`AWSBucketStore`); tests use an in-memory one.
 public protocol BucketStore: Sendable {
@@ -49,5 +51,5 @@ public protocol BucketStoreProvider: Sendable {
 
 /// Delivers a bucket's alert (Slack and SNS) and says how it went, as the `alert` step.
 public protocol BucketAlertSender: Sendable {
-    func send(_ alert: BucketAlert) async -> ActionResult
+    func send(_ alert: BucketAlert) async -> StepOutcome<BucketStep>
 }

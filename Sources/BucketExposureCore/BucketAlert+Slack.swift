@@ -31,7 +31,7 @@ extension BucketAlert {
         blocks.append(.divider)
         blocks.append(.section("*What was done*\n" + (actions.isEmpty
             ? "nothing: REMEDIATION is alert"
-            : actions.map { "• \($0.action): *\($0.status.rawValue)*, \(e($0.detail))" }.joined(separator: "\n"))))
+            : actions.map { "• \($0.step.name): *\($0.statusWord)*, \(e($0.detail))" }.joined(separator: "\n"))))
         if let originalPolicy {
             // A section holds 3000 characters; the SNS message always has the whole policy.
             let limit = 2600

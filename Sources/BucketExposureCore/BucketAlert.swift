@@ -1,3 +1,4 @@
+import WatchpostCore
 import FoundationEssentials
 
 /// What the alert says about a bucket: where, the verdicts, the statements and grants and why,
@@ -8,13 +9,13 @@ public struct BucketAlert: Sendable, Equatable {
     public let region: String?
     public let exposure: Exposure
     public let change: ChangeContext?
-    public let actions: [ActionResult]
+    public let actions: [StepOutcome<BucketStep>]
     public let dryRun: Bool
     /// The policy before it was changed, when no evidence bucket keeps it.
     public let originalPolicy: String?
 
     public init(bucket: String, account: String, region: String?, exposure: Exposure, change: ChangeContext?,
-                actions: [ActionResult], dryRun: Bool, originalPolicy: String?) {
+                actions: [StepOutcome<BucketStep>], dryRun: Bool, originalPolicy: String?) {
         self.bucket = bucket
         self.account = account
         self.region = region

@@ -6,9 +6,7 @@ import Primitives
 /// once the bucket is no longer exposed. A bucket that could not be read gets no finding (an
 /// unknown state neither opens nor closes one).
 extension BucketReport {
-    static let remediations: Set<String> = [
-        RemediationMode.blockPublicAccess.rawValue, RemediationMode.removePublicStatements.rawValue, "make-acl-private",
-    ]
+    static let remediations: Set<BucketStep> = [.blockPublicAccess, .removePublicStatements, .makeACLPrivate]
 
     public var finding: Finding? {
         guard let verdict, let effectiveVerdict else { return nil }
@@ -46,7 +44,7 @@ extension BucketReport {
                            "watchpost/trigger": trigger]
         if !faults.isEmpty { finding.details["watchpost/publicBecause"] = faults.joined(separator: "; ") }
         if !crossAccounts.isEmpty { finding.details["watchpost/crossAccounts"] = crossAccounts.joined(separator: ", ") }
-        for action in actions { finding.details["watchpost/action/\(action.action)"] = "\(action.status.rawValue): \(action.detail)" }
+        for action in actions { finding.details["watchpost/action/\(action.step.name)"] = "\(action.statusWord): \(action.detail)" }
         return finding
     }
 
@@ -55,7 +53,7 @@ extension BucketReport {
         if let effectiveVerdict, effectiveVerdict != .notPublic, !exempt {
             events.append(OutboundEvent(detailType: "Bucket Exposure Found", detail: self))
         }
-        if actions.contains(where: { Self.remediations.contains($0.action) && $0.status == .done }) {
+        if actions.contains(where: { Self.remediations.contains($0.step) && $0.status == .done }) {
             events.append(OutboundEvent(detailType: "Bucket Exposure Remediated", detail: self))
         }
         return events

@@ -1,3 +1,5 @@
+import WatchpostCore
+
 /// The summary of one bucket: the response contract of issue 5, field for field.
 /// `verdict` and `effectiveVerdict` are null when the bucket's state could not be read
 /// (the failed read is then one of the `actions`).
@@ -12,11 +14,11 @@ public struct BucketReport: Sendable, Equatable, Encodable {
     public let publicGrants: [PublicGrant]
     public let crossAccounts: [String]
     public let exempt: Bool
-    public let actions: [ActionResult]
+    public let actions: [StepOutcome<BucketStep>]
     public let dryRun: Bool
 
     public init(bucket: String, account: String, region: String?, trigger: String, exposure: Exposure?,
-                exempt: Bool, actions: [ActionResult], dryRun: Bool) {
+                exempt: Bool, actions: [StepOutcome<BucketStep>], dryRun: Bool) {
         self.bucket = bucket
         self.account = account
         self.region = region

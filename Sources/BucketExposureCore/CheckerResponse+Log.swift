@@ -17,7 +17,7 @@ extension CheckerResponse: LogSummary {
                 "verdict": report.verdict?.rawValue ?? "unknown",
                 "effectiveVerdict": report.effectiveVerdict?.rawValue ?? "unknown",
                 "exempt": String(report.exempt), "dryRun": String(report.dryRun),
-                "actions": report.actions.map { "\($0.action):\($0.status.rawValue)" }.joined(separator: ","),
+                "actions": report.actions.map { "\($0.step.name):\($0.statusWord)" }.joined(separator: ","),
             ]
         case .sweep(let sweep):
             [

@@ -150,7 +150,7 @@ struct FactGatherer: Sendable {
         return .found(record)
     }
 
-    private func gather(_ step: Step, into facts: inout InstanceFacts, _ body: (inout InstanceFacts) async throws -> Void) async {
+    private func gather(_ step: QuarantineStep, into facts: inout InstanceFacts, _ body: (inout InstanceFacts) async throws -> Void) async {
         do {
             try await body(&facts)
         } catch {

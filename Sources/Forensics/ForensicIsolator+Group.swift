@@ -1,5 +1,6 @@
 import ForensicsCore
 import FoundationEssentials
+import WatchpostCore
 
 extension ForensicIsolator {
     /// A finding that names several instances: each is decided as a single-instance finding
@@ -22,7 +23,7 @@ extension ForensicIsolator {
                     results.append(ForensicsResponse(
                         decision: .skip, reason: "\(error)", instanceId: instanceId, account: member.request.account,
                         region: member.request.region, incidentId: nil, finding: request.finding,
-                        steps: [StepReport(.describe, .failed, "\(error)")], dryRun: settings.dryRun))
+                        steps: [StepOutcome(.describe, .failed, "\(error)")], dryRun: settings.dryRun))
                 }
             }
         }

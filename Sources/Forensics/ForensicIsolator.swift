@@ -110,8 +110,8 @@ public struct ForensicIsolator: WatchpostFunction {
         let actions = QuarantineActions(
             client: target, evidenceClient: client, instanceId: instanceId, item: record.document, incident: incident,
             workstationType: workstationType, deadline: invocation.deadline)
-        response.steps = [StepReport(.describe, .done, facts.summary)]
-        return await carryOut(plan, actions, response, invocation)
+        response.steps = [StepOutcome(.describe, .done, facts.summary)]
+        return await execute(plan, actions, response, invocation)
     }
 
     func release(_ request: ReleaseRequest, _ invocation: IsolationRun) async throws -> ForensicsResponse {
@@ -154,8 +154,8 @@ public struct ForensicIsolator: WatchpostFunction {
         let actions = QuarantineActions(
             client: target, evidenceClient: client, instanceId: instanceId, item: XML.Element(name: "item"),
             incident: incident, workstationType: workstationType, deadline: invocation.deadline)
-        response.steps = [StepReport(.describe, .done, facts.summary)]
-        return await carryOut(plan, actions, response, invocation)
+        response.steps = [StepOutcome(.describe, .done, facts.summary)]
+        return await execute(plan, actions, response, invocation)
     }
 
     /// The instance a release names, by id or by the incident it is quarantined under.
@@ -170,19 +170,19 @@ public struct ForensicIsolator: WatchpostFunction {
 
     /// Runs the plan's steps after `describe` (already in `base`); notify publishes the
     /// incident with every other step's outcome, and a quarantine records when it did.
-    func carryOut(_ plan: Plan, _ actions: QuarantineActions, _ base: ForensicsResponse,
-                  _ invocation: IsolationRun) async -> ForensicsResponse {
+    func execute(_ plan: InstancePlan, _ actions: QuarantineActions, _ base: ForensicsResponse,
+                 _ invocation: IsolationRun) async -> ForensicsResponse {
         var response = base
-        response.steps += await PlanExecutor.run(plan) { _, operation, reports in
-            guard case .notify = operation else { return try await actions.perform(operation) }
+        response.steps += await PlanExecutor.run(plan.steps) { _, operation, outcomes in
+            guard case .notify = operation else { return .done(try await actions.perform(operation)) }
             var sofar = base
-            sofar.steps += reports
+            sofar.steps += outcomes
             let detail = try await publish(sofar, invocation)
             if plan.decision == .isolate {
                 // Best effort: without the mark, a redelivery publishes the incident once more.
                 try? await actions.client.ec2.createTags([actions.instanceId], [QuarantineTags.notified: actions.incident.timestamp])
             }
-            return detail
+            return .done(detail)
         }
         return response
     }
@@ -192,13 +192,13 @@ public struct ForensicIsolator: WatchpostFunction {
                    _ invocation: IsolationRun) async -> ForensicsResponse {
         var response = ForensicsResponse(
             decision: .skip, reason: reason, instanceId: instanceId, account: request.account, region: request.region,
-            incidentId: nil, finding: request.finding, steps: [StepReport(.describe, .skipped, reason)], dryRun: settings.dryRun)
-        let plan = Plan.notActing(reason: reason, notify: notify, settings: settings)
+            incidentId: nil, finding: request.finding, steps: [StepOutcome(.describe, .skipped, reason)], dryRun: settings.dryRun)
+        let plan = InstancePlan.notActing(reason: reason, notify: notify, settings: settings)
         let base = response
-        response.steps += await PlanExecutor.run(plan) { _, _, reports in
+        response.steps += await PlanExecutor.run(plan.steps) { _, _, outcomes in
             var sofar = base
-            sofar.steps += reports
-            return try await publish(sofar, invocation)
+            sofar.steps += outcomes
+            return .done(try await publish(sofar, invocation))
         }
         return response
     }
@@ -208,18 +208,18 @@ public struct ForensicIsolator: WatchpostFunction {
     func unreachable(_ base: ForensicsResponse, error: any Error, _ invocation: IsolationRun) async -> ForensicsResponse {
         var response = base
         response.reason = "could not describe the instance: \(error)"
-        response.steps = [StepReport(.describe, .failed, "\(error)")]
-        for step in Step.allCases.dropFirst().dropLast() {
-            response.steps.append(StepReport(step, .skipped, "not attempted: describe failed"))
+        response.steps = [StepOutcome(.describe, .failed, "\(error)")]
+        for step in QuarantineStep.allCases.dropFirst().dropLast() {
+            response.steps.append(StepOutcome(step, .skipped, "not attempted: describe failed"))
         }
         if settings.alertsConfigured && !settings.dryRun {
             do {
-                response.steps.append(StepReport(.notify, .done, try await publish(response, invocation)))
+                response.steps.append(StepOutcome(.notify, .done, try await publish(response, invocation)))
             } catch {
-                response.steps.append(StepReport(.notify, .failed, "\(error)"))
+                response.steps.append(StepOutcome(.notify, .failed, "\(error)"))
             }
         } else {
-            response.steps.append(StepReport(.notify, .skipped, settings.dryRun ? "dry run" : "no ALERT_TOPIC_ARN or Slack webhook configured"))
+            response.steps.append(StepOutcome(.notify, .skipped, settings.dryRun ? "dry run" : "no ALERT_TOPIC_ARN or Slack webhook configured"))
         }
         return response
     }
@@ -238,9 +238,9 @@ public struct ForensicIsolator: WatchpostFunction {
             slack: IncidentAlert.slack(for: response, functionName: functionName),
             snsSubject: IncidentMessage.subject(for: response),
             snsMessage: IncidentMessage.body(for: response, functionName: functionName))
-        let detail = notifications.map { "\($0.channel) \($0.status.rawValue)" + ($0.detail.isEmpty ? "" : ": \($0.detail)") }
+        let detail = notifications.map { "\($0.step.name) \($0.statusWord)" + ($0.detail.isEmpty ? "" : ": \($0.detail)") }
             .joined(separator: "; ")
-        if !notifications.contains(where: { $0.status == .sent }) && notifications.contains(where: { $0.status == .failed }) {
+        if !notifications.contains(where: { $0.status == .done }) && notifications.contains(where: { $0.status == .failed }) {
             throw ForensicsError("NotificationFailed", detail)
         }
         return detail

@@ -24,7 +24,7 @@ struct QuarantineActions: Sendable {
         QuarantineTags.forensicRole: "watchpost-forensic",
     ]
 
-    func perform(_ operation: Operation) async throws -> String {
+    func perform(_ operation: QuarantineOperation) async throws -> String {
         let ec2 = client.ec2
         switch operation {
         case .tag(let tags, let record):

@@ -7,7 +7,7 @@ import Primitives
 /// complete release. A skip says nothing new and gives none.
 extension ForensicsResponse: Reportable {
     /// The quarantine's own steps: `describe` only reads, `notify` only tells.
-    static let actingSteps = Set(Step.allCases).subtracting([.describe, .notify])
+    static let actingSteps = Set(QuarantineStep.allCases).subtracting([.describe, .notify])
 
     public var findings: [Finding] { isolationFinding.map { [$0] } ?? [] }
 

@@ -1,3 +1,5 @@
+import WatchpostCore
+
 /// The function's answer (a contract: tests and tools read these names). Fields the contract
 /// lists are always present, as null when unknown.
 public struct ForensicsResponse: Sendable, Equatable, Encodable {
@@ -8,14 +10,14 @@ public struct ForensicsResponse: Sendable, Equatable, Encodable {
     public var region: String?
     public var incidentId: String?
     public var finding: FindingSummary
-    public var steps: [StepReport]
+    public var steps: [StepOutcome<QuarantineStep>]
     public var dryRun: Bool
     /// Only for a finding that names several instances: one outcome per instance. Absent
     /// (not null) otherwise, so a single-instance response is unchanged.
     public var instances: [InstanceOutcome]?
 
     public init(decision: Decision, reason: String, instanceId: String?, account: String?, region: String?,
-                incidentId: String?, finding: FindingSummary, steps: [StepReport], dryRun: Bool,
+                incidentId: String?, finding: FindingSummary, steps: [StepOutcome<QuarantineStep>], dryRun: Bool,
                 instances: [InstanceOutcome]? = nil) {
         self.decision = decision
         self.reason = reason

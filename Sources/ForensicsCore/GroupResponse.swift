@@ -1,3 +1,5 @@
+import WatchpostCore
+
 /// One instance of a finding that names several: what was decided and done for it (the
 /// response's `instances`, in the order the finding names them).
 public struct InstanceOutcome: Sendable, Equatable, Encodable {
@@ -7,7 +9,7 @@ public struct InstanceOutcome: Sendable, Equatable, Encodable {
     public var decision: Decision
     public var reason: String
     public var incidentId: String?
-    public var steps: [StepReport]
+    public var steps: [StepOutcome<QuarantineStep>]
 
     init(_ response: ForensicsResponse) {
         instanceId = response.instanceId

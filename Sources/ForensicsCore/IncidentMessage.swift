@@ -37,7 +37,7 @@ public enum IncidentMessage {
         if response.dryRun { lines.append("DRY RUN: nothing was changed.") }
         lines.append("")
         lines.append("Steps:")
-        let width = Step.allCases.map(\.rawValue.count).max() ?? 0
+        let width = QuarantineStep.allCases.map(\.rawValue.count).max() ?? 0
         let statusWidth = "already-done".count
         for report in response.steps {
             lines.append("  \(pad(report.step.rawValue, width))  \(pad(report.status.rawValue, statusWidth))  \(report.detail)")

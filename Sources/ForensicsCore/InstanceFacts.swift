@@ -76,7 +76,7 @@ public struct InstanceFacts: Sendable, Equatable {
     /// The role already carries this incident's session deny.
     public var sessionDenyInPlace: Bool
     /// Facts that could not be gathered, by the step that needs them: that step fails with this.
-    public var unknown: [Step: String]
+    public var unknown: [QuarantineStep: String]
 
     public init(
         instanceId: String, state: String = "running", vpcId: String? = nil, subnetId: String? = nil,
@@ -87,7 +87,7 @@ public struct InstanceFacts: Sendable, Equatable {
         allowAllGroup: String? = nil, isolationGroup: String? = nil, isolationGroupRules: Int = 0, incidentSnapshots: [String: String] = [:],
         evidenceKeys: [String] = [], forensicWorkstation: String? = nil, workstationSnapshots: [String] = [],
         releaseRecord: RecordState = .absent, role: String? = nil,
-        sessionDenyInPlace: Bool = false, unknown: [Step: String] = [:]
+        sessionDenyInPlace: Bool = false, unknown: [QuarantineStep: String] = [:]
     ) {
         self.instanceId = instanceId
         self.state = state

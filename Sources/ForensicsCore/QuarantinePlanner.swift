@@ -1,42 +1,47 @@
 import AWSModels
+import WatchpostCore
+
 /// Which quarantine steps an instance still needs, given what was found: the heart of the
 /// function's idempotence (SNS and Lambda deliver at least once; GuardDuty re-sends findings).
 public enum QuarantinePlanner {
-    public static func plan(_ facts: InstanceFacts, incident: IncidentContext, settings: ForensicsSettings) -> Plan {
+    public static func plan(_ facts: InstanceFacts, incident: IncidentContext, settings: ForensicsSettings) -> InstancePlan {
         if ["terminated", "shutting-down"].contains(facts.state) {
-            return Plan.notActing(reason: "instance \(facts.instanceId) is \(facts.state): nothing left to isolate", notify: false, settings: settings)
+            return InstancePlan.notActing(reason: "instance \(facts.instanceId) is \(facts.state): nothing left to isolate", notify: false, settings: settings)
         }
-        let actions: [PlannedStep] = [
-            PlannedStep(.tag, tag(facts, incident, settings)),
-            PlannedStep(.protect, protect(facts)),
-            PlannedStep(.detachASG, detachASG(facts)),
-            PlannedStep(.deregisterTargets, deregisterTargets(facts)),
-            PlannedStep(.isolateNetwork, isolateNetwork(facts)),
-            PlannedStep(.releaseEIP, releaseEIP(facts)),
-            PlannedStep(.revokeProfile, revokeProfile(facts)),
-            PlannedStep(.revokeSessions, revokeSessions(facts, incident, settings)),
-            PlannedStep(.snapshot, snapshot(facts)),
-            PlannedStep(.evidence, evidence(facts, incident, settings)),
-            PlannedStep(.forensicWorkstation, forensicWorkstation(facts, settings)),
+        let actions: [QuarantinePlan.Step] = [
+            QuarantinePlan.Step(.tag, tag(facts, incident, settings)),
+            QuarantinePlan.Step(.protect, protect(facts)),
+            QuarantinePlan.Step(.detachASG, detachASG(facts)),
+            QuarantinePlan.Step(.deregisterTargets, deregisterTargets(facts)),
+            QuarantinePlan.Step(.isolateNetwork, isolateNetwork(facts)),
+            QuarantinePlan.Step(.releaseEIP, releaseEIP(facts)),
+            QuarantinePlan.Step(.revokeProfile, revokeProfile(facts)),
+            QuarantinePlan.Step(.revokeSessions, revokeSessions(facts, incident, settings)),
+            QuarantinePlan.Step(.snapshot, snapshot(facts)),
+            QuarantinePlan.Step(.evidence, evidence(facts, incident, settings)),
+            QuarantinePlan.Step(.forensicWorkstation, forensicWorkstation(facts, settings)),
         ].map { planned in
             // A step whose facts could not be gathered fails with why, whatever else it found.
-            if let error = facts.unknown[planned.step] { return PlannedStep(planned.step, .fail(error)) }
+            if let error = facts.unknown[planned.step] { return QuarantinePlan.Step(planned.step, .fail(error)) }
             return planned
         }
-        let steps = actions + [PlannedStep(.notify, notify(facts, incident, settings, changing: actions))]
+        let steps = actions + [QuarantinePlan.Step(.notify, notify(facts, incident, settings, changing: actions))]
         let reason = facts.quarantineIncident == nil
             ? incident.reason
             : "already quarantined under \(incident.incidentId): completing what is missing"
-        let plan = Plan(decision: .isolate, reason: reason, steps: steps)
-        return settings.dryRun ? plan.dryRun() : plan
+        // Isolating the network while the instance is still in its group would let a load
+        // balancer health check have it terminated, evidence and all; a workstation needs the
+        // snapshots.
+        let plan = QuarantinePlan(steps, prerequisites: [.isolateNetwork: [.detachASG], .forensicWorkstation: [.snapshot]])
+        return InstancePlan(decision: .isolate, reason: reason, steps: plan, dryRun: settings.dryRun)
     }
 
     /// The incident is published when the quarantine begins and whenever a later invocation
     /// changes (or fails to change) something; a redelivery that finds everything in place
     /// does not page anyone again.
     static func notify(
-        _ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings, changing actions: [PlannedStep]
-    ) -> PlannedAction {
+        _ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings, changing actions: [QuarantinePlan.Step]
+    ) -> QuarantinePlan.Action {
         guard settings.alertsConfigured else { return .skip("no ALERT_TOPIC_ARN or Slack webhook configured") }
         let quiet = actions.allSatisfy { planned in
             switch planned.action {
@@ -52,7 +57,7 @@ public enum QuarantinePlanner {
 
     /// The instance's tags (for people; never read back as a record) and the release record
     /// in the evidence bucket (what a release restores), both written before anything changes.
-    static func tag(_ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings) -> PlannedAction {
+    static func tag(_ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings) -> QuarantinePlan.Action {
         var tags: [String: String] = [:]
         func record(_ key: String, _ value: String?) {
             if let value, facts.tags[key] == nil { tags[key] = QuarantineTags.truncated(value) }
@@ -115,7 +120,7 @@ public enum QuarantinePlanner {
         }
     }
 
-    static func protect(_ facts: InstanceFacts) -> PlannedAction {
+    static func protect(_ facts: InstanceFacts) -> QuarantinePlan.Action {
         let deletable = facts.volumes.filter(\.deleteOnTermination).map(\.deviceName)
         let needsProtection = !facts.terminationProtection
         let needsStop = facts.shutdownBehavior != "stop"
@@ -125,7 +130,7 @@ public enum QuarantinePlanner {
         return .perform(.protect(terminationProtection: needsProtection, shutdownStop: needsStop, keepVolumes: deletable))
     }
 
-    static func detachASG(_ facts: InstanceFacts) -> PlannedAction {
+    static func detachASG(_ facts: InstanceFacts) -> QuarantinePlan.Action {
         if let group = facts.autoScalingGroup { return .perform(.detachFromAutoScalingGroup(group)) }
         if let group = facts.recorded?.autoScalingGroup { return .alreadyDone("detached from \(group)") }
         return .skip("not in an Auto Scaling group")
@@ -133,7 +138,7 @@ public enum QuarantinePlanner {
 
     /// The Auto Scaling group's own target groups are left to the detach (which deregisters
     /// from them, with connection draining); only the others are deregistered here.
-    static func deregisterTargets(_ facts: InstanceFacts) -> PlannedAction {
+    static func deregisterTargets(_ facts: InstanceFacts) -> QuarantinePlan.Action {
         let others = facts.targetGroups.filter { !facts.autoScalingTargetGroups.contains($0.targetGroupArn) }
         if others.isEmpty {
             return .skip(facts.autoScalingTargetGroups.isEmpty
@@ -148,7 +153,7 @@ public enum QuarantinePlanner {
         return interface.groupIds == [isolation]
     }
 
-    static func isolateNetwork(_ facts: InstanceFacts) -> PlannedAction {
+    static func isolateNetwork(_ facts: InstanceFacts) -> QuarantinePlan.Action {
         guard let vpc = facts.vpcId else { return .fail("the instance is in no VPC: security groups cannot isolate it") }
         if facts.interfaces.isEmpty { return .skip("no network interface attached") }
         let pending = facts.interfaces.filter { !isIsolated($0, facts) }.map(\.id)
@@ -160,7 +165,7 @@ public enum QuarantinePlanner {
                                         createIsolation: facts.isolationGroup == nil, purgeIsolation: purge, interfaces: pending))
     }
 
-    static func releaseEIP(_ facts: InstanceFacts) -> PlannedAction {
+    static func releaseEIP(_ facts: InstanceFacts) -> QuarantinePlan.Action {
         if !facts.elasticIPs.isEmpty { return .perform(.disassociateAddresses(facts.elasticIPs)) }
         if let recorded = facts.recorded?.elasticIPs, !recorded.isEmpty {
             return .alreadyDone("disassociated " + recorded.keys.sorted().map { recorded[$0]!.publicIp }.joined(separator: ", "))
@@ -168,7 +173,7 @@ public enum QuarantinePlanner {
         return .skip("no Elastic IP associated")
     }
 
-    static func revokeProfile(_ facts: InstanceFacts) -> PlannedAction {
+    static func revokeProfile(_ facts: InstanceFacts) -> QuarantinePlan.Action {
         if let association = facts.profileAssociation {
             return .perform(.disassociateProfile(associationId: association.associationId, profileArn: association.profileArn))
         }
@@ -176,7 +181,7 @@ public enum QuarantinePlanner {
         return .skip("no instance profile associated")
     }
 
-    static func revokeSessions(_ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings) -> PlannedAction {
+    static func revokeSessions(_ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings) -> QuarantinePlan.Action {
         guard settings.revokeRoleSessions else {
             return .skip("REVOKE_ROLE_SESSIONS is off (the role may be shared with healthy instances)")
         }
@@ -186,7 +191,7 @@ public enum QuarantinePlanner {
         return .perform(.denySessions(role: role, policyName: incident.sessionDenyPolicyName, issuedBefore: incident.timestamp))
     }
 
-    static func snapshot(_ facts: InstanceFacts) -> PlannedAction {
+    static func snapshot(_ facts: InstanceFacts) -> QuarantinePlan.Action {
         if facts.volumes.isEmpty { return .skip("no EBS volume attached") }
         let missing = facts.volumes.filter { facts.incidentSnapshots[$0.id] == nil }
         if missing.isEmpty {
@@ -200,7 +205,7 @@ public enum QuarantinePlanner {
             excludeDataVolumes: done.filter { !isBoot($0) }.map(\.id)))
     }
 
-    static func evidence(_ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings) -> PlannedAction {
+    static func evidence(_ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings) -> QuarantinePlan.Action {
         guard let bucket = settings.evidenceBucket else { return .skip("EVIDENCE_BUCKET is not set") }
         let prefix = incident.evidencePrefix(instanceId: facts.instanceId)
         let missing = EvidenceFile.allCases.filter { !facts.evidenceKeys.contains(prefix + $0.rawValue) }
@@ -208,7 +213,7 @@ public enum QuarantinePlanner {
         return .perform(.writeEvidence(bucket: bucket, prefix: prefix, files: missing))
     }
 
-    static func forensicWorkstation(_ facts: InstanceFacts, _ settings: ForensicsSettings) -> PlannedAction {
+    static func forensicWorkstation(_ facts: InstanceFacts, _ settings: ForensicsSettings) -> QuarantinePlan.Action {
         switch (settings.forensicAMI, settings.forensicSubnet) {
         case (nil, nil):
             return .skip("FORENSIC_AMI and FORENSIC_SUBNET are not set")

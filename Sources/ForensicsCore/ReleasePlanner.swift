@@ -1,35 +1,42 @@
+import WatchpostCore
+
 /// Undoing a quarantine for a false positive: the original security groups and instance
 /// profile (RESTORE_INSTANCE_PROFILE) come back, from the release record the quarantine wrote
 /// in the evidence bucket, never from the instance's tags; the evidence and the protections
 /// stay, and the instance stays out of its Auto Scaling group, which has replaced it.
 public enum ReleasePlanner {
-    public static func plan(_ facts: InstanceFacts, incident: IncidentContext, settings: ForensicsSettings) -> Plan {
+    public static func plan(_ facts: InstanceFacts, incident: IncidentContext, settings: ForensicsSettings) -> InstancePlan {
         guard facts.quarantineIncident != nil else {
-            return Plan.notActing(reason: "instance \(facts.instanceId) is not quarantined by watchpost (no \(QuarantineTags.incident) tag)", notify: false, settings: settings)
+            return InstancePlan.notActing(reason: "instance \(facts.instanceId) is not quarantined by watchpost (no \(QuarantineTags.incident) tag)", notify: false, settings: settings)
         }
-        let steps: [PlannedStep] = [
-            PlannedStep(.tag, tag(facts, incident)),
-            PlannedStep(.protect, .skip("kept: termination protection, shutdown behaviour stop and kept volumes stay until the instance is retired")),
-            PlannedStep(.detachASG, detachASG(facts)),
-            PlannedStep(.deregisterTargets, .skip("not re-registered: register it again by hand if it should serve")),
-            PlannedStep(.isolateNetwork, restoreGroups(facts)),
-            PlannedStep(.releaseEIP, releaseEIP(facts)),
-            PlannedStep(.revokeProfile, restoreProfile(facts, settings)),
-            PlannedStep(.revokeSessions, removeSessionDeny(facts, incident, settings)),
-            PlannedStep(.snapshot, .skip("kept: snapshots are the incident's evidence")),
-            PlannedStep(.evidence, .skip("kept: the evidence stays in its bucket")),
-            PlannedStep(.forensicWorkstation, facts.forensicWorkstation.map { .skip("left for the investigator: terminate \($0) when done") }
+        let steps: [QuarantinePlan.Step] = [
+            QuarantinePlan.Step(.tag, tag(facts, incident)),
+            QuarantinePlan.Step(.protect, .skip("kept: termination protection, shutdown behaviour stop and kept volumes stay until the instance is retired")),
+            QuarantinePlan.Step(.detachASG, detachASG(facts)),
+            QuarantinePlan.Step(.deregisterTargets, .skip("not re-registered: register it again by hand if it should serve")),
+            QuarantinePlan.Step(.isolateNetwork, restoreGroups(facts)),
+            QuarantinePlan.Step(.releaseEIP, releaseEIP(facts)),
+            QuarantinePlan.Step(.revokeProfile, restoreProfile(facts, settings)),
+            QuarantinePlan.Step(.revokeSessions, removeSessionDeny(facts, incident, settings)),
+            QuarantinePlan.Step(.snapshot, .skip("kept: snapshots are the incident's evidence")),
+            QuarantinePlan.Step(.evidence, .skip("kept: the evidence stays in its bucket")),
+            QuarantinePlan.Step(.forensicWorkstation, facts.forensicWorkstation.map { .skip("left for the investigator: terminate \($0) when done") }
                 ?? .skip("no forensic workstation for this incident")),
-            PlannedStep(.notify, settings.alertsConfigured ? .perform(.notify) : .skip("no ALERT_TOPIC_ARN or Slack webhook configured")),
+            QuarantinePlan.Step(.notify, settings.alertsConfigured ? .perform(.notify) : .skip("no ALERT_TOPIC_ARN or Slack webhook configured")),
         ].map { planned in
-            if let error = facts.unknown[planned.step] { return PlannedStep(planned.step, .fail(error)) }
+            if let error = facts.unknown[planned.step] { return QuarantinePlan.Step(planned.step, .fail(error)) }
             return planned
         }
-        let plan = Plan(decision: .release, reason: incident.reason, steps: steps)
-        return settings.dryRun ? plan.dryRun() : plan
+        // The quarantine tags mark the instance as quarantined (a release finds it by them): they
+        // go last, and only once the groups, the profile and the session deny are back.
+        let late: [QuarantineStep] = [.tag, .notify]
+        let plan = QuarantinePlan(
+            steps, prerequisites: [.tag: [.isolateNetwork, .revokeProfile, .revokeSessions]],
+            executionOrder: steps.map(\.step).filter { !late.contains($0) } + late)
+        return InstancePlan(decision: .release, reason: incident.reason, steps: plan, dryRun: settings.dryRun)
     }
 
-    static func tag(_ facts: InstanceFacts, _ incident: IncidentContext) -> PlannedAction {
+    static func tag(_ facts: InstanceFacts, _ incident: IncidentContext) -> QuarantinePlan.Action {
         let remove = facts.tags.keys.filter(QuarantineTags.isQuarantineTag).sorted()
         return .perform(.removeQuarantineTags(
             remove: remove,
@@ -45,7 +52,7 @@ public enum ReleasePlanner {
         }
     }
 
-    static func restoreGroups(_ facts: InstanceFacts) -> PlannedAction {
+    static func restoreGroups(_ facts: InstanceFacts) -> QuarantinePlan.Action {
         guard let record = facts.recorded else { return .fail(noRecord(facts)!) }
         var restore: [String: [String]] = [:]
         var unrecorded: [String] = []
@@ -75,7 +82,7 @@ public enum ReleasePlanner {
         "tag \(key)=\(tag) disagrees with the release record (\(recorded ?? "nothing recorded")): the tag is ignored"
     }
 
-    static func releaseEIP(_ facts: InstanceFacts) -> PlannedAction {
+    static func releaseEIP(_ facts: InstanceFacts) -> QuarantinePlan.Action {
         guard let record = facts.recorded else { return .skip("not re-associated: " + noRecord(facts)!) }
         if record.elasticIPs.isEmpty { return .skip("no Elastic IP was disassociated") }
         let addresses = record.elasticIPs.keys.sorted().map { interface in
@@ -85,14 +92,14 @@ public enum ReleasePlanner {
         return .skip("not re-associated: \(addresses.joined(separator: ", ")) (re-associate by hand once the instance is trusted)")
     }
 
-    static func detachASG(_ facts: InstanceFacts) -> PlannedAction {
+    static func detachASG(_ facts: InstanceFacts) -> QuarantinePlan.Action {
         guard let group = facts.recorded?.autoScalingGroup else {
             return .skip(facts.recorded == nil ? "not re-attached: " + noRecord(facts)! : "was in no Auto Scaling group")
         }
         return .skip("not re-attached to \(group): the group has launched a replacement")
     }
 
-    static func restoreProfile(_ facts: InstanceFacts, _ settings: ForensicsSettings) -> PlannedAction {
+    static func restoreProfile(_ facts: InstanceFacts, _ settings: ForensicsSettings) -> QuarantinePlan.Action {
         guard let record = facts.recorded else { return .fail(noRecord(facts)!) }
         let tagged = facts.tags[QuarantineTags.originalProfile]
         let notes = tagged.flatMap { $0 == record.instanceProfileArn ? nil : [mismatch(QuarantineTags.originalProfile, $0, record.instanceProfileArn)] } ?? []
@@ -109,7 +116,7 @@ public enum ReleasePlanner {
         return .perform(.associateProfile(profileArn: profile, notes: notes))
     }
 
-    static func removeSessionDeny(_ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings) -> PlannedAction {
+    static func removeSessionDeny(_ facts: InstanceFacts, _ incident: IncidentContext, _ settings: ForensicsSettings) -> QuarantinePlan.Action {
         guard settings.revokeRoleSessions else {
             return .skip("REVOKE_ROLE_SESSIONS is off: no session deny was written, and none can be removed; "
                          + "if \(incident.sessionDenyPolicyName) is on the instance role from an earlier setting, delete it by hand")

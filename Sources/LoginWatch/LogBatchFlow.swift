@@ -35,19 +35,19 @@ struct LogBatchFlow: Sendable {
             ? .unidentified : await lookUp(instanceId, owner: data.owner, invocation)
         let assessment = LoginAssessment.assess(data, verdicts: verdicts, region: invocation.client.region, instanceId: instanceId,
                                                 instance: lookup, settings: settings)
-        var notifications: [NotificationEntry] = []
+        var notifications: [AlertDelivery] = []
         if assessment.needsNotification {
             let message = LoginAlertMessage(assessment: assessment, logGroup: data.logGroup, logStream: data.logStream,
                                             askConfirmation: askConfirmation)
             if dryRun {
-                notifications = [.init(channel: "sns", status: "skipped"), .init(channel: "slack", status: "skipped")]
+                notifications = AlertChannel.allCases.map { AlertDelivery($0, .skipped, "dry run") }
                 invocation.logger.info("dry run: alert not sent", ["subject": message.snsSubject])
             } else {
                 let sent = await invocation.alerter().send(slack: message.slack, snsSubject: message.snsSubject, snsMessage: message.snsMessage)
                 for outcome in sent where outcome.status == .failed {
-                    invocation.logger.error("alert delivery failed", ["channel": outcome.channel, "detail": outcome.detail])
+                    invocation.logger.error("alert delivery failed", ["channel": outcome.step.name, "detail": outcome.detail])
                 }
-                notifications = sent.map { NotificationEntry(channel: $0.channel, status: $0.status.rawValue) }
+                notifications = sent
             }
         }
         var report = assessment.report(notifications: notifications)

@@ -1,5 +1,6 @@
 import SecurityEvents
 import Primitives
+import WatchpostCore
 
 /// The decision for one log batch: which lines are logins and failures, which logins are
 /// news (production), and whether failures from one address amount to a burst.
@@ -90,8 +91,8 @@ public struct LoginAssessment: Sendable, Equatable {
     }
 
     /// The response, once delivery is done: logins that went out in a sent notification are marked.
-    public func report(notifications: [NotificationEntry]) -> LoginReport {
-        let delivered = notifications.contains { $0.status == "sent" }
+    public func report(notifications: [AlertDelivery]) -> LoginReport {
+        let delivered = notifications.contains { $0.status == .done }
         var logins = self.logins
         if delivered { for index in alerting { logins[index].notified = true } }
         var report = LoginReport(logins: logins, failures: failures, ignored: ignored, notifications: notifications)

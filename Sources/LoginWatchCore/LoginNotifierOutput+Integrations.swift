@@ -97,7 +97,7 @@ extension LoginNotifierOutput: Reportable {
                 OutboundEvent(detailType: "Production Login",
                               detail: LoginReport(logins: [login], notifications: report.notifications))
             }
-            if !report.bursts.isEmpty, report.notifications.contains(where: { $0.status == "sent" }) {
+            if !report.bursts.isEmpty, report.notifications.contains(where: { $0.status == .done }) {
                 events.append(OutboundEvent(detailType: "Login Failures Alerted", detail: report))
             }
             return events
@@ -120,7 +120,7 @@ extension LoginNotifierOutput: Reportable {
     public var stepStatuses: [StepStatus] {
         switch self {
         case .report(let report):
-            report.notifications.map { $0.status == "sent" ? .done : $0.status == "skipped" ? .skipped : .failed }
+            report.notifications.map(\.status)
         case .http(_, let answer): answer?.incidentStatus.map { [$0] } ?? []
         }
     }

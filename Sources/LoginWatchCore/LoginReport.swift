@@ -1,4 +1,5 @@
 import SecurityEvents
+import WatchpostCore
 
 /// The function's response for a log batch — a contract: tests and tools read these names.
 /// Every listed field is always present; what a line does not carry is JSON null. `unreadable`
@@ -7,7 +8,7 @@ public struct LoginReport: Encodable, Sendable, Equatable {
     public var logins: [LoginEntry]
     public var failures: [FailureEntry]
     public var ignored: Int
-    public var notifications: [NotificationEntry]
+    public var notifications: [AlertDelivery]
     /// Log events that could not be read, by position and reason (in the response only when any).
     public var unreadable: [CloudWatchLogsData.UnreadableLogEvent] = []
     /// Not in the response: indices into `logins` of the ones alerted on (or that would have
@@ -35,7 +36,7 @@ public struct LoginReport: Encodable, Sendable, Equatable {
         }
     }
 
-    public init(logins: [LoginEntry] = [], failures: [FailureEntry] = [], ignored: Int = 0, notifications: [NotificationEntry] = []) {
+    public init(logins: [LoginEntry] = [], failures: [FailureEntry] = [], ignored: Int = 0, notifications: [AlertDelivery] = []) {
         self.logins = logins
         self.failures = failures
         self.ignored = ignored
@@ -107,16 +108,5 @@ public struct FailureEntry: Encodable, Sendable, Equatable {
         try container.encode(line.port, forKey: .port)
         try container.encode(line.invalidUser, forKey: .invalidUser)
         try container.encode(line.count, forKey: .count)
-    }
-}
-
-/// One delivery attempt: `channel` "slack" | "sns", `status` "sent" | "failed" | "skipped".
-public struct NotificationEntry: Encodable, Sendable, Equatable {
-    public var channel: String
-    public var status: String
-
-    public init(channel: String, status: String) {
-        self.channel = channel
-        self.status = status
     }
 }

@@ -8,7 +8,7 @@ import Primitives
 /// inline policies, and for a user those of its groups too.
 enum GrantedPolicies {
     static func read(_ principal: Principal, iam: IAM) async throws -> [UnusedPermissions.GrantedPolicy] {
-        let kind = principal.kind == .role ? "Role" : "User"
+        let kind = principal.iamKind
         var holders = [(kind: kind, name: principal.name)]
         if principal.kind == .user {
             holders += try await iam.listGroupsForUser(principal.name).map { (kind: "Group", name: $0) }

@@ -1,6 +1,5 @@
 import PolicyGenerationCore
 import WatchpostCore
-import Alerting
 import AWSClient
 import FunctionShell
 import FoundationEssentials
@@ -70,56 +69,8 @@ public struct PolicyGeneratorHandler: WatchpostFunction {
         report.grantsKnown = granted != nil
         report.sourceReads = sourceReads
         report.dryRun = invocation.settings.dryRun
-        report.applied = await carryOut(request, report: report, member: member, invocation)
+        report.applied = await apply(request, report: report, member: member, invocation)
         return report
-    }
-
-    /// Apply, store, notify: each configured step, reported. nil when nothing is configured.
-    func carryOut(_ request: PolicyRequest, report: PolicyReport, member: AWSClient, _ invocation: Invocation) async -> AppliedReport? {
-        let client = invocation.client
-        let dryRun = invocation.settings.dryRun
-        let outputBucket = environment["POLICY_OUTPUT_BUCKET"].flatMap { $0.isEmpty ? nil : $0 }
-        let alerting = invocation.settings.alertsConfigured
-        guard request.apply != nil || outputBucket != nil || alerting else { return nil }
-
-        var applied = AppliedReport(dryRun: dryRun)
-        if let target = request.apply {
-            applied = await PolicyApplier(iam: member.iam, dryRun: dryRun).apply(target, report: report, principal: request.principal)
-        }
-        if let outputBucket {
-            applied.steps.append(await store(report, bucket: outputBucket, client: client, dryRun: dryRun))
-        }
-        if alerting {
-            let summary = PolicySummary(report: report, applied: applied)
-            for notification in await invocation.alerter()
-                .send(slack: summary.slack, snsSubject: summary.subject, snsMessage: summary.text) {
-                applied.steps.append(.init(step: "notify-\(notification.channel)", status: notification.status.rawValue,
-                                           detail: notification.detail))
-            }
-        }
-        return applied
-    }
-
-    /// `2026-11-21T00:00:00Z` → `20261121T000000Z`: keys without colons, like the evidence's.
-    static func keyTime(_ time: String) -> String {
-        time.filter { $0 != "-" && $0 != ":" }
-    }
-
-    /// `<POLICY_OUTPUT_PREFIX>/<account>/<role|user>/<name>/<window end>.json`: the policy.
-    func store(_ report: PolicyReport, bucket: String, client: AWSClient, dryRun: Bool) async -> AppliedReport.Step {
-        let principal = try? Principal(arn: report.principal)
-        let prefix = (environment["POLICY_OUTPUT_PREFIX"] ?? "policy-generator").split(separator: "/").joined(separator: "/")
-        let key = [prefix, principal?.account ?? "unknown", principal?.kind.rawValue ?? "principal",
-                   principal?.name ?? "unknown", Self.keyTime(report.window.end) + ".json"].filter { !$0.isEmpty }.joined(separator: "/")
-        if dryRun { return .init(step: "write-s3", status: "skipped", detail: "dry run: would write s3://\(bucket)/\(key)") }
-        do {
-            // The output bucket is the deployment's own (same region): no GetBucketLocation.
-            try await client.s3.putObject(bucket, key: key, body: Array(report.policy.json.utf8),
-                                          contentType: "application/json")
-            return .init(step: "write-s3", status: "done", detail: "s3://\(bucket)/\(key)")
-        } catch {
-            return .init(step: "write-s3", status: "failed", detail: "\(error)")
-        }
     }
 }
 

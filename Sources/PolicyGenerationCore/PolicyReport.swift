@@ -1,4 +1,5 @@
 import SecurityEvents
+import WatchpostCore
 
 /// The response: the contract of issue 8 (tests and tools read these names).
 public struct PolicyReport: Sendable, Encodable {
@@ -6,6 +7,9 @@ public struct PolicyReport: Sendable, Encodable {
         public let characters: Int
         public let limit: Int
         public let folded: Bool
+
+        /// Within the limit of where it goes: a policy over it is not written.
+        public var fits: Bool { characters <= limit }
     }
     public struct DeniedEntry: Sendable, Equatable, Encodable {
         public let action: String
@@ -116,23 +120,13 @@ public struct PolicyReport: Sendable, Encodable {
 
 /// What was done with the policy: each step with its outcome.
 public struct AppliedReport: Sendable, Encodable, Equatable {
-    public struct Step: Sendable, Encodable, Equatable {
-        public let step: String
-        public let status: String  // done, already-done, skipped, failed
-        public let detail: String
-        public init(step: String, status: String, detail: String) {
-            self.step = step
-            self.status = status
-            self.detail = detail
-        }
-    }
     public let dryRun: Bool
-    public var steps: [Step]
+    public var steps: [StepOutcome<PolicyApplyStep>]
     /// Actions the new policy adds and removes compared with what the target held before.
     public var added: [String]
     public var removed: [String]
 
-    public init(dryRun: Bool, steps: [Step] = [], added: [String] = [], removed: [String] = []) {
+    public init(dryRun: Bool, steps: [StepOutcome<PolicyApplyStep>] = [], added: [String] = [], removed: [String] = []) {
         self.dryRun = dryRun
         self.steps = steps
         self.added = added

@@ -41,14 +41,14 @@ extension PolicyReport {
         for (policy, entries) in Dictionary(grouping: unused, by: \.policy) {
             finding.details["watchpost/unused/\(policy)"] = entries.map(\.action).joined(separator: ", ")
         }
-        for step in applied?.steps ?? [] { finding.details["watchpost/step/\(step.step)"] = "\(step.status): \(step.detail)" }
+        for step in applied?.steps ?? [] { finding.details["watchpost/step/\(step.step.name)"] = "\(step.statusWord): \(step.detail)" }
         return finding
     }
 
     /// The steps that write the policy onto the principal or its managed policy.
-    static let writeSteps: Set<String> = ["create-policy", "create-policy-version", "put-inline-policy"]
+    static let writeSteps: Set<PolicyApplyStep> = [.createPolicy, .createPolicyVersion, .putInlinePolicy]
 
-    var wasApplied: Bool { applied?.steps.contains { Self.writeSteps.contains($0.step) && $0.status == "done" } ?? false }
+    var wasApplied: Bool { applied?.steps.contains { Self.writeSteps.contains($0.step) && $0.status == .done } ?? false }
 
     /// "Policy Generated" always: generating changes nothing in AWS, so a dry run withholds
     /// nothing; "Policy Applied" when this invocation wrote it.
@@ -60,9 +60,7 @@ extension PolicyReport {
     public var decisions: [String] { ["policy"] + (wasApplied ? ["applied"] : []) }
 
     /// Apply, store and notify steps; a notification's "sent" is a step done.
-    public var stepStatuses: [StepStatus] {
-        (applied?.steps ?? []).map { StepStatus(rawValue: $0.status) ?? ($0.status == "sent" ? .done : .failed) }
-    }
+    public var stepStatuses: [StepStatus] { (applied?.steps ?? []).map(\.status) }
 }
 
 extension PolicyResponse: Reportable {

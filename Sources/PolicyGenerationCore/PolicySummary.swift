@@ -27,7 +27,7 @@ public struct PolicySummary {
         if !report.unmapped.isEmpty {
             lines.append("Unmapped calls: " + report.unmapped.map { "\($0.eventSource) \($0.eventName)" }.joined(separator: ", "))
         }
-        for step in applied.steps { lines.append("\(step.step): \(step.status) (\(step.detail))") }
+        for step in applied.steps { lines.append("\(step.step.name): \(step.statusWord) (\(step.detail))") }
         text = lines.joined(separator: "\n")
         let diff = (applied.added.map { "+ `\($0)`" } + applied.removed.map { "- `\($0)`" }).prefix(40)
         slack = SlackMessage(text: subject, blocks: [

@@ -2,6 +2,7 @@ import AWSClient
 import Alerting
 import Foundation
 import Testing
+import WatchpostCore
 @testable import BucketExposureCore
 @testable import BucketExposure
 
@@ -49,7 +50,7 @@ struct AdapterTests {
                                    sourceIPAddress: "203.0.113.42", userAgent: "<script>", errorCode: nil,
                                    requestWasPublic: true)
         let alert = BucketAlert(bucket: "site", account: owner, region: "us-east-1", exposure: exposure, change: change,
-                                actions: [ActionResult(action: "remove-public-statements", status: .done, detail: "rewrote")],
+                                actions: [StepOutcome<BucketStep>(.removePublicStatements, .done, "rewrote")],
                                 dryRun: false, originalPolicy: String(repeating: "x", count: 5000))
         let message = alert.slackMessage
         #expect(message.text == alert.subject)
@@ -77,7 +78,7 @@ struct AdapterTests {
         let result = await AlerterSender(alerter: Alerter(client: client, environment: [:])).send(BucketAlert(
             bucket: "site", account: owner, region: "us-east-1", exposure: exposure, change: nil, actions: [],
             dryRun: false, originalPolicy: nil))
-        #expect(result.action == "alert")
+        #expect(result.step.name == "alert")
         #expect(result.status == .skipped)
         #expect(result.detail.contains("sns: skipped") && result.detail.contains("slack: skipped"))
     }

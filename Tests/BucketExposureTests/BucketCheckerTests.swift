@@ -1,6 +1,7 @@
 import AWSModels
 import Foundation
 import Testing
+import WatchpostCore
 @testable import BucketExposureCore
 @testable import BucketExposure
 
@@ -34,7 +35,7 @@ private func bucketReport(_ response: CheckerResponse) throws -> BucketReport {
 }
 
 private func outline(_ report: BucketReport) -> [String] {
-    report.actions.map { "\($0.action):\($0.status.rawValue)" }
+    report.actions.map { "\($0.step.name):\($0.status.rawValue)" }
 }
 
 @Suite("The checker: read back, decide, act, report")
@@ -106,7 +107,7 @@ struct BucketCheckerTests {
         let alert = try #require(await alerts.sent.first)
         #expect(alert.originalPolicy == publicPolicy)
         // The alert says what was done before it.
-        #expect(alert.actions.map(\.action) == ["preserve-policy", "remove-public-statements"])
+        #expect(alert.actions.map(\.step.name) == ["preserve-policy", "remove-public-statements"])
     }
 
     @Test func withNowhereToKeepTheOriginalThePolicyStays() async throws {
@@ -152,8 +153,8 @@ struct BucketCheckerTests {
     @Test func aBucketThatNoLongerExists() async throws {
         let report = try bucketReport(try await checker(FakeStore([:])).run(bucketEvent("gone")))
         #expect(report.verdict == nil && report.effectiveVerdict == nil)
-        #expect(report.actions == [ActionResult(action: "read-bucket", status: .skipped,
-                                                detail: "GetBucketLocation: NoSuchBucket: the bucket no longer exists")])
+        #expect(report.actions == [StepOutcome<BucketStep>(.readBucket, .skipped,
+                                                "GetBucketLocation: NoSuchBucket: the bucket no longer exists")])
     }
 
     @Test func accessDeniedOnARead() async throws {

@@ -156,16 +156,16 @@ actor FakeAlerts: BucketAlertSender {
         self.environment = environment
     }
 
-    func send(_ alert: BucketAlert) async -> ActionResult {
+    func send(_ alert: BucketAlert) async -> StepOutcome<BucketStep> {
         sent.append(alert)
         let sns = (environment["ALERT_TOPIC_ARN"] ?? "").isEmpty
-            ? Notification(channel: "sns", status: .skipped, detail: "ALERT_TOPIC_ARN is not set")
-            : Notification(channel: "sns", status: .sent, detail: "message fake-\(sent.count)")
+            ? AlertDelivery(.sns, .skipped, "ALERT_TOPIC_ARN is not set")
+            : AlertDelivery(.sns, .done, "message fake-\(sent.count)")
         let slackConfigured = ConfiguredSecret(variable: "SLACK_WEBHOOK_URL", parameterVariable: "SLACK_WEBHOOK_PARAMETER")
             .isConfigured(in: environment)
         let slack = slackConfigured
-            ? Notification(channel: "slack", status: .sent, detail: "posted")
-            : Notification(channel: "slack", status: .skipped, detail: "Slack is not configured")
+            ? AlertDelivery(.slack, .done, "posted")
+            : AlertDelivery(.slack, .skipped, "Slack is not configured")
         return AlerterSender.step([sns, slack])
     }
 }

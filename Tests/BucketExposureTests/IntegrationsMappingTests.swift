@@ -6,7 +6,7 @@ import Testing
 
 @Suite("What a bucket check means for Security Hub, EventBridge and the metrics")
 struct IntegrationsMappingTests {
-    static func report(_ exposure: Exposure?, exempt: Bool = false, actions: [ActionResult] = []) -> BucketReport {
+    static func report(_ exposure: Exposure?, exempt: Bool = false, actions: [StepOutcome<BucketStep>] = []) -> BucketReport {
         BucketReport(bucket: "example-bucket", account: owner, region: "eu-west-1", trigger: "PutBucketPolicy",
                      exposure: exposure, exempt: exempt, actions: actions, dryRun: false)
     }
@@ -62,15 +62,15 @@ struct IntegrationsMappingTests {
     }
 
     @Test func anUnreadableBucketNeitherOpensNorClosesAFinding() {
-        let report = Self.report(nil, actions: [ActionResult(action: "read-bucket", status: .failed, detail: "AccessDenied")])
+        let report = Self.report(nil, actions: [StepOutcome<BucketStep>(.readBucket, .failed, "AccessDenied")])
         #expect(report.finding == nil)
         #expect(report.decision == "unreadable")
         #expect(CheckerResponse.bucket(report).stepStatuses == [.failed])
     }
 
     @Test func aDoneRemediationIsAnEventAndEveryStepIsInTheDetails() throws {
-        let actions = [ActionResult(action: "block-public-access", status: .done, detail: "four settings on"),
-                       ActionResult(action: "alert", status: .failed, detail: "sns: AccessDenied")]
+        let actions = [StepOutcome<BucketStep>(.blockPublicAccess, .done, "four settings on"),
+                       StepOutcome<BucketStep>(.alert, .failed, "sns: AccessDenied")]
         let report = Self.report(try evaluatePolicy(publicPolicy), actions: actions)
         #expect(report.events.map(\.detailType) == ["Bucket Exposure Found", "Bucket Exposure Remediated"])
         let finding = try #require(report.finding)
@@ -80,7 +80,7 @@ struct IntegrationsMappingTests {
 
     @Test func aSkippedRemediationIsNoEvent() throws {
         let report = Self.report(try evaluatePolicy(publicPolicy),
-                                 actions: [ActionResult(action: "block-public-access", status: .skipped, detail: "dry run")])
+                                 actions: [StepOutcome<BucketStep>(.blockPublicAccess, .skipped, "dry run")])
         #expect(report.events.map(\.detailType) == ["Bucket Exposure Found"])
     }
 

@@ -1,5 +1,6 @@
 import AWSModels
 import Testing
+import WatchpostCore
 @testable import BucketExposureCore
 @testable import BucketExposure
 
@@ -20,36 +21,41 @@ private func input(
     policy text: String? = publicPolicy, acl: BucketACL = ownerOnlyACL, bucketBlock: BlockPublicAccess? = nil,
     accountBlock: BlockPublicAccess? = nil, mode: RemediationMode, exemption: String? = nil, dryRun: Bool = false,
     evidence: String? = nil, alertConfigured: Bool = true, change: ChangeContext? = change
-) throws -> PlanInput {
+) throws -> RemediationInput {
     let parsed = try text.map { try BucketPolicy(json: $0) }
     let exposure = evaluate(policy: parsed, acl: acl, bucketBlock: bucketBlock, accountBlock: accountBlock,
                             ownership: nil, owner: owner)
-    return PlanInput(exposure: exposure, mode: mode, exemption: exemption, dryRun: dryRun, policy: parsed,
+    return RemediationInput(exposure: exposure, mode: mode, exemption: exemption, dryRun: dryRun, policy: parsed,
                      policyText: text, evidenceBucket: evidence, alertConfigured: alertConfigured,
                      changeEvent: change)
 }
 
-/// The plan in short: "operation" for a step to perform, "action:status" for one to report.
+/// The plan in short: "operation" for a step to perform, "action:status" for one whose
+/// outcome is known as planned.
 private func outline(_ plan: RemediationPlan) -> [String] {
-    plan.steps.map { step in
-        switch step {
-        case .perform(let operation, _):
+    plan.steps.map { planned in
+        switch planned.action {
+        case .perform(let operation):
             switch operation {
             case .preservePolicy: "preserve-policy"
+            // Performing it calls nothing: the step is reported done.
+            case .keepPolicyInAlert: "preserve-policy:done"
             case .putPolicy: "put-policy"
             case .deletePolicy: "delete-policy"
             case .makeACLPrivate: "make-acl-private"
             case .blockPublicAccess: "block-public-access"
             case .sendAlert: "alert"
             }
-        case .report(let result): "\(result.action):\(result.status.rawValue)"
+        case .alreadyDone: "\(planned.step.name):already-done"
+        case .skip: "\(planned.step.name):skipped"
+        case .fail: "\(planned.step.name):failed"
         }
     }
 }
 
 struct PlanCase: Sendable, CustomTestStringConvertible {
     let name: String
-    let input: @Sendable () throws -> PlanInput
+    let input: @Sendable () throws -> RemediationInput
     let outline: [String]
     var testDescription: String { name }
 }
@@ -123,59 +129,63 @@ let planCases: [PlanCase] = [
 struct RemediationPlanTests {
     @Test(arguments: planCases)
     func outlines(_ test: PlanCase) throws {
-        #expect(outline(plan(try test.input())) == test.outline)
+        #expect(outline(RemediationPlanner.plan(try test.input())) == test.outline)
     }
 
     @Test func rewriteRemovesExactlyThePublicStatements() throws {
         let text = policy(allow(#"{"AWS":"\#(owner)"}"#, sid: "Owner"), allow(#""*""#, sid: "Public"),
                           allow(#"{"AWS":"\#(other)"}"#, sid: "Partner"))
-        let result = plan(try input(policy: text, mode: .removePublicStatements, evidence: "security-evidence"))
-        guard case .perform(.preservePolicy(let bucket, let original), _) = result.steps[0],
-              case .perform(.putPolicy(let rewritten), let detail) = result.steps[1] else {
+        let result = RemediationPlanner.plan(try input(policy: text, mode: .removePublicStatements, evidence: "security-evidence"))
+        guard case .perform(.preservePolicy(let bucket, let original)) = result.steps[0].action,
+              case .perform(let change) = result.steps[1].action, case .putPolicy(let rewritten, _) = change else {
             Issue.record("unexpected plan \(result.steps)")
             return
         }
         #expect(bucket == "security-evidence")
         #expect(original == text)  // exactly as S3 returned it
         #expect(try BucketPolicy(json: rewritten).statements.map(\.sid) == ["Owner", "Partner"])
-        #expect(detail.contains("Public"))
-        #expect(result.originalPolicyForAlert == nil)
+        #expect(change.summary.contains("Public"))
+        #expect(originalPolicyForAlert(result) == nil)
     }
 
     @Test func originalGoesToTheAlertWithoutAnEvidenceBucket() throws {
-        let result = plan(try input(mode: .removePublicStatements))
-        #expect(result.originalPolicyForAlert == publicPolicy)
-        guard case .report(let kept) = result.steps[0] else { throw CancellationError() }
-        #expect(kept.detail.hasSuffix(publicPolicy))
+        let result = RemediationPlanner.plan(try input(mode: .removePublicStatements))
+        #expect(originalPolicyForAlert(result) == publicPolicy)
+        guard case .perform(let kept) = result.steps[0].action else { throw CancellationError() }
+        #expect(kept.summary.hasSuffix(publicPolicy))
     }
 
     @Test func makingTheACLPrivateSaysWhatElseItDrops() throws {
-        let result = plan(try input(policy: nil, acl: acl(allUsersRead, .init(grantee: .canonicalUser(id: otherCanonical),
-                                                                              permission: "READ")),
-                                    mode: .removePublicStatements))
-        guard case .perform(.makeACLPrivate, let detail) = result.steps[0] else { throw CancellationError() }
-        #expect(detail == "set the ACL to private, removing AllUsers READ (and the grants to canonical-user:\(otherCanonical) READ)")
+        let result = RemediationPlanner.plan(try input(
+            policy: nil, acl: acl(allUsersRead, .init(grantee: .canonicalUser(id: otherCanonical), permission: "READ")),
+            mode: .removePublicStatements))
+        guard case .perform(let change) = result.steps[0].action, case .makeACLPrivate = change else { throw CancellationError() }
+        #expect(change.summary == "set the ACL to private, removing AllUsers READ (and the grants to canonical-user:\(otherCanonical) READ)")
     }
 
     @Test func dryRunSaysWhatItWouldDo() throws {
-        let result = plan(try input(mode: .blockPublicAccess, dryRun: true))
-        guard case .report(let action) = result.steps[0] else { throw CancellationError() }
-        #expect(action == ActionResult(action: "block-public-access", status: .skipped,
-                                       detail: "dry run: would turn on the bucket's four Block Public Access settings"))
+        let result = RemediationPlanner.plan(try input(mode: .blockPublicAccess, dryRun: true))
+        #expect(result.steps[0] == RemediationPlan.Step(
+            .blockPublicAccess, .skip("dry run: would turn on the bucket's four Block Public Access settings")))
     }
 
     @Test func alreadyDoneSaysWhichSetting() throws {
-        let result = plan(try input(accountBlock: restrictBuckets, mode: .blockPublicAccess))
-        guard case .report(let action) = result.steps[0] else { throw CancellationError() }
-        #expect(action.status == .alreadyDone)
-        #expect(action.detail.contains("RestrictPublicBuckets (account)"))
+        let result = RemediationPlanner.plan(try input(accountBlock: restrictBuckets, mode: .blockPublicAccess))
+        guard case .alreadyDone(let detail) = result.steps[0].action else { throw CancellationError() }
+        #expect(detail.contains("RestrictPublicBuckets (account)"))
     }
 
     @Test func exemptionReasonIsReported() throws {
-        let result = plan(try input(mode: .blockPublicAccess, exemption: "tagged watchpost:allow-public: website"))
+        let result = RemediationPlanner.plan(try input(mode: .blockPublicAccess, exemption: "tagged watchpost:allow-public: website"))
         #expect(result.steps.allSatisfy {
-            if case .report(let action) = $0 { return action.detail.contains("website") && action.status == .skipped }
+            if case .skip(let detail) = $0.action { return detail.contains("website") }
             return false
         })
     }
+}
+
+/// The original policy the plan's alert carries (there when no evidence bucket keeps it).
+private func originalPolicyForAlert(_ plan: RemediationPlan) -> String? {
+    guard case .perform(.sendAlert(_, let original)) = plan.action(for: .alert) else { return nil }
+    return original
 }

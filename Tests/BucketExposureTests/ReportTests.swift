@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WatchpostCore
 @testable import BucketExposureCore
 @testable import BucketExposure
 
@@ -20,7 +21,7 @@ struct ReportTests {
                                     bucketBlock: nil, accountBlock: nil, ownership: nil, owner: owner)
         let report = BucketReport(bucket: "b", account: owner, region: "us-east-1", trigger: "PutBucketPolicy",
                                   exposure: exposure, exempt: false,
-                                  actions: [ActionResult(action: "alert", status: .done, detail: "sent")], dryRun: false)
+                                  actions: [StepOutcome<BucketStep>(.alert, .done, "sent")], dryRun: false)
         let object = try encoded(report)
         #expect(Set(object.keys) == contractKeys)
         #expect(object["verdict"] as? String == "public")
@@ -38,8 +39,8 @@ struct ReportTests {
 
     @Test func unreadableBucketHasNullVerdicts() throws {
         let report = BucketReport(bucket: "gone", account: owner, region: nil, trigger: "schedule", exposure: nil,
-                                  exempt: false, actions: [ActionResult(action: "read-bucket", status: .skipped,
-                                                                        detail: "NoSuchBucket")], dryRun: true)
+                                  exempt: false, actions: [StepOutcome<BucketStep>(.readBucket, .skipped,
+                                                                        "NoSuchBucket")], dryRun: true)
         let object = try encoded(report)
         #expect(Set(object.keys) == contractKeys)
         #expect(object["verdict"] is NSNull)
@@ -84,7 +85,7 @@ struct ReportTests {
                                    requestWasPublic: true)
         let alert = BucketAlert(bucket: "watchpost-demo-public", account: owner, region: "us-east-1", exposure: exposure,
                                 change: change,
-                                actions: [ActionResult(action: "block-public-access", status: .done, detail: "turned on")],
+                                actions: [StepOutcome<BucketStep>(.blockPublicAccess, .done, "turned on")],
                                 dryRun: false, originalPolicy: publicPolicy)
         #expect(alert.subject == "watchpost: S3 bucket watchpost-demo-public is public in 111122223333")
         #expect(alert.causes == [#"statement 0 (Sid "PublicRead"): Principal "*", and no Condition limits it"#])

@@ -10,12 +10,12 @@ struct ForensicsIntegrationsTests {
     static let findingId = "watchpost/forensic-isolator/isolation/arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0"
 
     static func response(_ decision: Decision, dryRun: Bool = false, account: String? = "111122223333", region: String = "us-east-1",
-                         _ statuses: [Step: StepStatus] = [:], default fallback: StepStatus = .done) -> ForensicsResponse {
+                         _ statuses: [QuarantineStep: StepStatus] = [:], default fallback: StepStatus = .done) -> ForensicsResponse {
         ForensicsResponse(
             decision: decision, reason: "Command and Control server domain name queried", instanceId: instanceId,
             account: account, region: region, incidentId: Fixtures.incidentId,
             finding: FindingSummary(source: .guardDuty, id: "7ac6f1f0", type: "Backdoor:EC2/C&CActivity.B!DNS", severity: 8),
-            steps: Step.allCases.map { StepReport($0, statuses[$0] ?? ($0 == .describe ? .done : fallback), "detail of \($0.rawValue)") },
+            steps: QuarantineStep.allCases.map { StepOutcome<QuarantineStep>($0, statuses[$0] ?? ($0 == .describe ? .done : fallback), "detail of \($0.rawValue)") },
             dryRun: dryRun)
     }
 
@@ -84,7 +84,7 @@ struct ForensicsIntegrationsTests {
         #expect(finding.details["watchpost/step/isolate-network"] == "failed: detail of isolate-network")
         #expect(finding.details["watchpost/step/release-eip"] == "skipped: detail of release-eip")
         #expect(finding.details["watchpost/step/snapshot"] == "done: detail of snapshot")
-        #expect(Step.allCases.allSatisfy { finding.details["watchpost/step/\($0.rawValue)"] != nil })
+        #expect(QuarantineStep.allCases.allSatisfy { finding.details["watchpost/step/\($0.rawValue)"] != nil })
         #expect(finding.details["watchpost/incidentId"] == Fixtures.incidentId)
         #expect(finding.details["watchpost/trigger/type"] == "Backdoor:EC2/C&CActivity.B!DNS")
         #expect(finding.details["watchpost/decision"] == "isolate" && finding.details["watchpost/dryRun"] == "false")

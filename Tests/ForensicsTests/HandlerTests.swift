@@ -104,7 +104,7 @@ struct HandlerTests {
                       logger: Logger(minimumLevel: .error))
     }
 
-    static func status(_ response: ForensicsResponse) -> [Step: StepStatus] {
+    static func status(_ response: ForensicsResponse) -> [QuarantineStep: StepStatus] {
         Dictionary(uniqueKeysWithValues: response.steps.map { ($0.step, $0.status) })
     }
 
@@ -212,7 +212,7 @@ struct HandlerTests {
         let event: JSONValue = ["instanceId": "i-0123456789abcdef0", "account": "444455556666", "reason": "r"]
         let response = try await Self.handler(aws).handle(event, context: Self.context())
         #expect(response.account == "444455556666")
-        #expect(response.steps.first == StepReport(.describe, .failed, response.steps.first!.detail))
+        #expect(response.steps.first == StepOutcome<QuarantineStep>(.describe, .failed, response.steps.first!.detail))
         #expect(response.steps.first?.detail.contains("AccessDenied") == true)
         #expect(response.steps.dropFirst().dropLast().allSatisfy { $0.status == .skipped })
         #expect(response.steps.last?.step == .notify && response.steps.last?.status == .done)

@@ -12,9 +12,9 @@ struct IncidentMessageTests {
             instanceId: "i-0123456789abcdef0", account: "111122223333", region: "us-east-1",
             incidentId: "wp-i-0123456789abcdef0-20261125T225312Z",
             finding: FindingSummary(source: .guardDuty, id: "7ac6f1f0", type: "Backdoor:EC2/C&CActivity.B!DNS", severity: 8),
-            steps: [StepReport(.describe, .done, "vpc-1, 2 interfaces"),
-                    StepReport(.isolateNetwork, failed ? .failed : .done, "allow-all then isolation on eni-1"),
-                    StepReport(.revokeSessions, .skipped, "REVOKE_ROLE_SESSIONS is off")],
+            steps: [StepOutcome<QuarantineStep>(.describe, .done, "vpc-1, 2 interfaces"),
+                    StepOutcome<QuarantineStep>(.isolateNetwork, failed ? .failed : .done, "allow-all then isolation on eni-1"),
+                    StepOutcome<QuarantineStep>(.revokeSessions, .skipped, "REVOKE_ROLE_SESSIONS is off")],
             dryRun: dryRun)
     }
 

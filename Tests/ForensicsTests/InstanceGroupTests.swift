@@ -139,7 +139,7 @@ struct InstanceGroupTests {
     @Test func theGroupResponseKeepsTheSingleInstanceFieldsAndListsEveryInstance() throws {
         func result(_ id: String, _ decision: Decision, incident: String?) -> ForensicsResponse {
             ForensicsResponse(decision: decision, reason: "why \(id)", instanceId: id, account: "111122223333", region: "us-east-1",
-                              incidentId: incident, finding: FindingSummary(source: .guardDuty), steps: [StepReport(.describe, .done, id)],
+                              incidentId: incident, finding: FindingSummary(source: .guardDuty), steps: [StepOutcome<QuarantineStep>(.describe, .done, id)],
                               dryRun: false)
         }
         let finding = FindingSummary(source: .guardDuty, id: "f", type: "AttackSequence:EC2/CompromisedInstanceGroup", severity: 9)
@@ -147,7 +147,7 @@ struct InstanceGroupTests {
             [result(Self.first, .skip, incident: nil), result(Self.second, .isolate, incident: "wp-2"), result(Self.third, .skip, incident: nil)],
             finding: finding, dryRun: false)
         #expect(response.decision == .isolate && response.instanceId == Self.second && response.incidentId == "wp-2")
-        #expect(response.steps == [StepReport(.describe, .done, Self.second)])
+        #expect(response.steps == [StepOutcome<QuarantineStep>(.describe, .done, Self.second)])
         #expect(response.finding == finding)
         #expect(response.instances?.map(\.instanceId) == [Self.first, Self.second, Self.third])
         #expect(response.instances?.map(\.decision) == [.skip, .isolate, .skip])

@@ -8,7 +8,7 @@ import Testing
 struct QuarantinePlannerTests {
     enum Kind: String, Sendable { case perform, alreadyDone, skip, fail }
 
-    static func kind(_ action: PlannedAction) -> Kind {
+    static func kind(_ action: QuarantinePlan.Action) -> Kind {
         switch action {
         case .perform: .perform
         case .alreadyDone: .alreadyDone
@@ -21,11 +21,11 @@ struct QuarantinePlannerTests {
         let name: String
         let facts: InstanceFacts
         let settings: ForensicsSettings
-        let expected: [Step: Kind]
+        let expected: [QuarantineStep: Kind]
         var description: String { name }
     }
 
-    static let allSteps = Array(Step.allCases.dropFirst())
+    static let allSteps = Array(QuarantineStep.allCases.dropFirst())
 
     static let scenarios: [Scenario] = [
         .init(name: "fresh instance", facts: Fixtures.fresh, settings: Fixtures.settings, expected: [
@@ -99,14 +99,14 @@ struct QuarantinePlannerTests {
     @Test(arguments: scenarios)
     func stepKinds(_ scenario: Scenario) {
         let plan = QuarantinePlanner.plan(scenario.facts, incident: Fixtures.incident, settings: scenario.settings)
-        #expect(plan.steps.map(\.step) == Self.allSteps, "every step, in the contract's order")
-        for planned in plan.steps {
+        #expect(plan.steps.steps.map(\.step) == Self.allSteps, "every step, in the contract's order")
+        for planned in plan.steps.steps {
             #expect(Self.kind(planned.action) == scenario.expected[planned.step],
                     "\(planned.step.rawValue): \(planned.action)")
         }
     }
 
-    func plan(_ facts: InstanceFacts, _ settings: ForensicsSettings = Fixtures.settings) -> Plan {
+    func plan(_ facts: InstanceFacts, _ settings: ForensicsSettings = Fixtures.settings) -> InstancePlan {
         QuarantinePlanner.plan(facts, incident: Fixtures.incident, settings: settings)
     }
 
@@ -114,7 +114,7 @@ struct QuarantinePlannerTests {
         let plan = plan(Fixtures.fresh)
         #expect(plan.decision == .isolate)
         #expect(plan.reason == Fixtures.incident.reason)
-        #expect(plan.action(for: .tag) == .perform(.tag(add: [
+        #expect(plan.steps.action(for: .tag) == .perform(.tag(add: [
             QuarantineTags.incident: Fixtures.incidentId,
             QuarantineTags.reason: "Command and Control server domain name queried",
             QuarantineTags.finding: "7ac6f1f0",
@@ -125,15 +125,15 @@ struct QuarantinePlannerTests {
             QuarantineTags.originalASG: "web-asg",
             QuarantineTags.originalEIP("eni-1"): "198.51.100.23 eipalloc-1",
         ], record: .put(bucket: "evidence-bucket", key: Fixtures.recordKey, Fixtures.record))))
-        #expect(plan.action(for: .protect) == .perform(.protect(terminationProtection: true, shutdownStop: true, keepVolumes: ["/dev/xvda"])))
-        #expect(plan.action(for: .detachASG) == .perform(.detachFromAutoScalingGroup("web-asg")))
-        #expect(plan.action(for: .deregisterTargets) == .perform(.deregisterTargets([.init(targetGroupArn: "tg-admin", port: 8080)])))
-        #expect(plan.action(for: .isolateNetwork) == .perform(.isolateNetwork(
+        #expect(plan.steps.action(for: .protect) == .perform(.protect(terminationProtection: true, shutdownStop: true, keepVolumes: ["/dev/xvda"])))
+        #expect(plan.steps.action(for: .detachASG) == .perform(.detachFromAutoScalingGroup("web-asg")))
+        #expect(plan.steps.action(for: .deregisterTargets) == .perform(.deregisterTargets([.init(targetGroupArn: "tg-admin", port: 8080)])))
+        #expect(plan.steps.action(for: .isolateNetwork) == .perform(.isolateNetwork(
             vpcId: "vpc-1", createAllowAll: true, createIsolation: true, purgeIsolation: false, interfaces: ["eni-1", "eni-2"])))
-        #expect(plan.action(for: .releaseEIP) == .perform(.disassociateAddresses(Fixtures.fresh.elasticIPs)))
-        #expect(plan.action(for: .revokeProfile) == .perform(.disassociateProfile(associationId: "iip-assoc-1", profileArn: Fixtures.profile)))
-        #expect(plan.action(for: .snapshot) == .perform(.snapshot(volumes: ["vol-root", "vol-data"], excludeBootVolume: false, excludeDataVolumes: [])))
-        #expect(plan.action(for: .evidence) == .perform(.writeEvidence(
+        #expect(plan.steps.action(for: .releaseEIP) == .perform(.disassociateAddresses(Fixtures.fresh.elasticIPs)))
+        #expect(plan.steps.action(for: .revokeProfile) == .perform(.disassociateProfile(associationId: "iip-assoc-1", profileArn: Fixtures.profile)))
+        #expect(plan.steps.action(for: .snapshot) == .perform(.snapshot(volumes: ["vol-root", "vol-data"], excludeBootVolume: false, excludeDataVolumes: [])))
+        #expect(plan.steps.action(for: .evidence) == .perform(.writeEvidence(
             bucket: "evidence-bucket", prefix: "watchpost/111122223333/us-east-1/i-0123456789abcdef0/\(Fixtures.incidentId)/",
             files: [.describeInstances, .consoleOutput])))
     }
@@ -141,34 +141,34 @@ struct QuarantinePlannerTests {
     @Test func halfDoneDoesOnlyWhatIsMissing() {
         let plan = plan(Fixtures.halfDone)
         #expect(plan.reason == "already quarantined under \(Fixtures.incidentId): completing what is missing")
-        #expect(plan.action(for: .isolateNetwork) == .perform(.isolateNetwork(
+        #expect(plan.steps.action(for: .isolateNetwork) == .perform(.isolateNetwork(
             vpcId: "vpc-1", createAllowAll: false, createIsolation: false, purgeIsolation: false, interfaces: ["eni-2"])))
-        #expect(plan.action(for: .deregisterTargets) == .perform(.deregisterTargets([.init(targetGroupArn: "tg-admin", port: 8080)])))
-        #expect(plan.action(for: .snapshot) == .perform(.snapshot(volumes: ["vol-data"], excludeBootVolume: true, excludeDataVolumes: [])))
-        #expect(plan.action(for: .evidence) == .perform(.writeEvidence(
+        #expect(plan.steps.action(for: .deregisterTargets) == .perform(.deregisterTargets([.init(targetGroupArn: "tg-admin", port: 8080)])))
+        #expect(plan.steps.action(for: .snapshot) == .perform(.snapshot(volumes: ["vol-data"], excludeBootVolume: true, excludeDataVolumes: [])))
+        #expect(plan.steps.action(for: .evidence) == .perform(.writeEvidence(
             bucket: "evidence-bucket", prefix: Fixtures.incident.evidencePrefix(instanceId: "i-0123456789abcdef0"),
             files: [.consoleOutput])))
     }
 
     @Test func notifyRepeatsOnlyWhenSomethingChangesOrWasNeverPublished() {
-        #expect(plan(Fixtures.quarantined).action(for: .notify)
+        #expect(plan(Fixtures.quarantined).steps.action(for: .notify)
             == .alreadyDone("incident \(Fixtures.incidentId) published at 2026-11-25T22:53:14Z; nothing changed since"))
         var unpublished = Fixtures.quarantined
         unpublished.tags[QuarantineTags.notified] = nil
-        #expect(plan(unpublished).action(for: .notify) == .perform(.notify))
+        #expect(plan(unpublished).steps.action(for: .notify) == .perform(.notify))
         var failing = Fixtures.quarantined
         failing.unknown[.snapshot] = "AccessDenied"
-        #expect(plan(failing).action(for: .notify) == .perform(.notify), "a failure is news")
-        #expect(plan(Fixtures.halfDone).action(for: .notify) == .perform(.notify))
+        #expect(plan(failing).steps.action(for: .notify) == .perform(.notify), "a failure is news")
+        #expect(plan(Fixtures.halfDone).steps.action(for: .notify) == .perform(.notify))
     }
 
     @Test func withNowhereToSendItNotifyIsSkipped() {
         let settings = ForensicsSettings(evidenceBucket: "evidence-bucket")
-        #expect(plan(Fixtures.fresh, settings).action(for: .notify) == .skip("no ALERT_TOPIC_ARN or Slack webhook configured"))
+        #expect(plan(Fixtures.fresh, settings).steps.action(for: .notify) == .skip("no ALERT_TOPIC_ARN or Slack webhook configured"))
         var slack = settings
         slack.slackConfigured = true
-        #expect(plan(Fixtures.fresh, slack).action(for: .notify) == .perform(.notify))
-        #expect(Plan.notActing(reason: "r", notify: true, settings: settings).action(for: .notify) == .skip("r"))
+        #expect(plan(Fixtures.fresh, slack).steps.action(for: .notify) == .perform(.notify))
+        #expect(InstancePlan.notActing(reason: "r", notify: true, settings: settings).steps.action(for: .notify) == .skip("r"))
     }
 
     @Test func originalGroupsAreNeverOverwrittenWithTheIsolationGroup() {
@@ -178,7 +178,7 @@ struct QuarantinePlannerTests {
         facts.allowAllGroup = "sg-allow"
         facts.interfaces[0].groupIds = ["sg-iso"]
         facts.tags[QuarantineTags.incident] = Fixtures.incidentId
-        guard case .perform(.tag(let tags, .put(_, _, let record))) = plan(facts).action(for: .tag) else {
+        guard case .perform(.tag(let tags, .put(_, _, let record))) = plan(facts).steps.action(for: .tag) else {
             Issue.record("expected tags to add and a record to write")
             return
         }
@@ -188,7 +188,7 @@ struct QuarantinePlannerTests {
         #expect(record.originalGroups == ["eni-2": ["sg-web", "sg-mgmt"]])
         // Half-way through the isolation (allow-all on): not an original either.
         facts.interfaces[1].groupIds = ["sg-allow"]
-        guard case .perform(.tag(_, .put(_, _, let record))) = plan(facts).action(for: .tag) else {
+        guard case .perform(.tag(_, .put(_, _, let record))) = plan(facts).steps.action(for: .tag) else {
             Issue.record("expected a record to write")
             return
         }
@@ -204,26 +204,26 @@ struct QuarantinePlannerTests {
         facts.interfaces[1].groupIds = ["sg-new"]
         var expected = partial
         expected.originalGroups["eni-2"] = ["sg-new"]
-        #expect(plan(facts).action(for: .tag) == .perform(.tag(add: [:], record: .put(bucket: "evidence-bucket", key: Fixtures.recordKey, expected))))
-        #expect(plan(Fixtures.quarantined).action(for: .tag)
+        #expect(plan(facts).steps.action(for: .tag) == .perform(.tag(add: [:], record: .put(bucket: "evidence-bucket", key: Fixtures.recordKey, expected))))
+        #expect(plan(Fixtures.quarantined).steps.action(for: .tag)
             == .alreadyDone("tagged \(QuarantineTags.incident)=\(Fixtures.incidentId); release record complete"))
         // What was recorded first stays, whatever the instance looks like now.
         var moved = Fixtures.quarantined
         moved.interfaces[0].groupIds = ["sg-other"]
         moved.profileAssociation = .init(associationId: "iip-assoc-9", profileArn: "arn:aws:iam::111122223333:instance-profile/other")
-        #expect(plan(moved).action(for: .tag) == plan(Fixtures.quarantined).action(for: .tag))
+        #expect(plan(moved).steps.action(for: .tag) == plan(Fixtures.quarantined).steps.action(for: .tag))
     }
 
     @Test func anUnreadableRecordIsNeverOverwrittenAndTheStepFails() {
         var facts = Fixtures.quarantined
         facts.releaseRecord = .unavailable("could not read s3://evidence-bucket/k: AccessDenied")
-        #expect(plan(facts).action(for: .tag) == .perform(.tag(add: [:], record: .unreadable("could not read s3://evidence-bucket/k: AccessDenied"))))
-        #expect(plan(facts).action(for: .notify) == .perform(.notify), "a failure is news")
+        #expect(plan(facts).steps.action(for: .tag) == .perform(.tag(add: [:], record: .unreadable("could not read s3://evidence-bucket/k: AccessDenied"))))
+        #expect(plan(facts).steps.action(for: .notify) == .perform(.notify), "a failure is news")
     }
 
     @Test func withoutAnEvidenceBucketTheTagsGoOnAndTheDetailSaysSo() {
         let settings = Fixtures.configured()
-        guard case .perform(.tag(let tags, let record)) = plan(Fixtures.fresh, settings).action(for: .tag) else {
+        guard case .perform(.tag(let tags, let record)) = plan(Fixtures.fresh, settings).steps.action(for: .tag) else {
             Issue.record("expected tags")
             return
         }
@@ -238,30 +238,30 @@ struct QuarantinePlannerTests {
         facts.autoScalingTargetGroups = ["tg-asg"]
         facts.targetGroups = [.init(targetGroupArn: "tg-asg", port: 80)]
         let plan = plan(facts)
-        #expect(plan.action(for: .deregisterTargets)
+        #expect(plan.steps.action(for: .deregisterTargets)
             == .skip("registered only in its Auto Scaling group's target groups (the detach deregisters it)"))
-        #expect(plan.action(for: .detachASG) == .alreadyDone("detached from web-asg"))
-        #expect(plan.action(for: .notify)
+        #expect(plan.steps.action(for: .detachASG) == .alreadyDone("detached from web-asg"))
+        #expect(plan.steps.action(for: .notify)
             == .alreadyDone("incident \(Fixtures.incidentId) published at 2026-11-25T22:53:14Z; nothing changed since"))
     }
 
     @Test func onlyDataVolumeSnapshottedExcludesIt() {
         var facts = Fixtures.fresh
         facts.incidentSnapshots = ["vol-data": "snap-data"]
-        #expect(plan(facts).action(for: .snapshot) == .perform(.snapshot(volumes: ["vol-root"], excludeBootVolume: false, excludeDataVolumes: ["vol-data"])))
+        #expect(plan(facts).steps.action(for: .snapshot) == .perform(.snapshot(volumes: ["vol-root"], excludeBootVolume: false, excludeDataVolumes: ["vol-data"])))
     }
 
     @Test func interfaceWithExtraGroupBesideIsolationIsRedone() {
         var facts = Fixtures.quarantined
         facts.interfaces[1].groupIds = ["sg-iso", "sg-web"]
-        #expect(plan(facts).action(for: .isolateNetwork) == .perform(.isolateNetwork(
+        #expect(plan(facts).steps.action(for: .isolateNetwork) == .perform(.isolateNetwork(
             vpcId: "vpc-1", createAllowAll: false, createIsolation: false, purgeIsolation: false, interfaces: ["eni-2"])))
     }
 
     @Test func rulesAddedToTheIsolationGroupArePurged() {
         var facts = Fixtures.quarantined
         facts.isolationGroupRules = 2
-        let action = plan(facts).action(for: .isolateNetwork)
+        let action = plan(facts).steps.action(for: .isolateNetwork)
         #expect(action == .perform(.isolateNetwork(vpcId: "vpc-1", createAllowAll: false, createIsolation: false,
                                                    purgeIsolation: true, interfaces: [])))
         if case .perform(let operation)? = action {
@@ -272,7 +272,7 @@ struct QuarantinePlannerTests {
     @Test func instanceOutsideAVPCCannotBeIsolatedBySecurityGroups() {
         var facts = Fixtures.noASG
         facts.vpcId = nil
-        guard case .fail(let why) = plan(facts).action(for: .isolateNetwork) else {
+        guard case .fail(let why) = plan(facts).steps.action(for: .isolateNetwork) else {
             Issue.record("expected a failure")
             return
         }
@@ -281,15 +281,15 @@ struct QuarantinePlannerTests {
 
     @Test func revokeSessionsWithRoleDeniesSessionsIssuedBeforeNow() {
         let settings = Fixtures.configured(revokeRoleSessions: true)
-        #expect(plan(Fixtures.fresh, settings).action(for: .revokeSessions) == .perform(.denySessions(
+        #expect(plan(Fixtures.fresh, settings).steps.action(for: .revokeSessions) == .perform(.denySessions(
             role: "web-app-role", policyName: "watchpost-deny-sessions-\(Fixtures.incidentId)", issuedBefore: "2026-11-25T22:53:12Z")))
         var roleless = Fixtures.fresh
         roleless.role = nil
-        #expect(plan(roleless, settings).action(for: .revokeSessions) == .skip("instance profile \(Fixtures.profile) has no role"))
+        #expect(plan(roleless, settings).steps.action(for: .revokeSessions) == .skip("instance profile \(Fixtures.profile) has no role"))
         // After the profile was disassociated, the recorded one still names the role.
         var revoked = Fixtures.halfDone
         revoked.profileAssociation = nil
-        #expect(Self.kind(plan(revoked, settings).action(for: .revokeSessions)!) == .perform)
+        #expect(Self.kind(plan(revoked, settings).steps.action(for: .revokeSessions)!) == .perform)
     }
 
     @Test func aWorkstationMissingVolumesIsCompleted() {
@@ -297,9 +297,9 @@ struct QuarantinePlannerTests {
         facts.forensicWorkstation = "i-0fedcba9876543210"
         facts.workstationSnapshots = ["snap-root"]
         let settings = Fixtures.configured(forensicAMI: "ami-1", forensicSubnet: "subnet-f")
-        #expect(plan(facts, settings).action(for: .forensicWorkstation)
+        #expect(plan(facts, settings).steps.action(for: .forensicWorkstation)
             == .perform(.launchWorkstation(ami: "ami-1", subnet: "subnet-f", existing: "i-0fedcba9876543210")))
-        #expect(plan(Fixtures.fresh, settings).action(for: .forensicWorkstation)
+        #expect(plan(Fixtures.fresh, settings).steps.action(for: .forensicWorkstation)
             == .perform(.launchWorkstation(ami: "ami-1", subnet: "subnet-f", existing: nil)))
     }
 
@@ -309,13 +309,13 @@ struct QuarantinePlannerTests {
         (Fixtures.configured(), "FORENSIC_AMI and FORENSIC_SUBNET are not set"),
     ])
     func workstationNeedsBothSettings(_ settings: ForensicsSettings, _ reason: String) {
-        #expect(plan(Fixtures.fresh, settings).action(for: .forensicWorkstation) == .skip(reason))
+        #expect(plan(Fixtures.fresh, settings).steps.action(for: .forensicWorkstation) == .skip(reason))
     }
 
     @Test func dryRunSaysWhatItWouldDo() {
         let plan = plan(Fixtures.fresh, Fixtures.configured(dryRun: true))
-        #expect(plan.action(for: .detachASG) == .skip("dry run: would detach from web-asg without decrementing desired capacity (the group launches a replacement)"))
-        #expect(plan.action(for: .notify) == .skip("dry run: would publish the incident"))
+        #expect(plan.steps.action(for: .detachASG) == .skip("dry run: would detach from web-asg without decrementing desired capacity (the group launches a replacement)"))
+        #expect(plan.steps.action(for: .notify) == .skip("dry run: would publish the incident"))
         #expect(plan.decision == .isolate)
     }
 
@@ -323,7 +323,7 @@ struct QuarantinePlannerTests {
         let incident = IncidentContext(incidentId: "wp-1", account: "111122223333", region: "us-east-1",
                                        reason: String(repeating: "x", count: 400), findingId: nil, now: Fixtures.now)
         guard case .perform(.tag(let tags, _)) = QuarantinePlanner.plan(Fixtures.fresh, incident: incident, settings: Fixtures.settings)
-            .action(for: .tag) else {
+            .steps.action(for: .tag) else {
             Issue.record("expected tags")
             return
         }

@@ -4,6 +4,7 @@ import SecurityEvents
 @testable import LoginWatchCore
 @testable import LoginWatch
 import Primitives
+import WatchpostCore
 
 final class LoginAssessmentTests: XCTestCase {
     static let fp = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU"
@@ -79,9 +80,9 @@ final class LoginAssessmentTests: XCTestCase {
 
     func testReportMarksNotifiedOnlyWhenDelivered() {
         let result = assess(mixed, .found(tags: ["Environment": "production"]))
-        let sent = result.report(notifications: [.init(channel: "slack", status: "sent"), .init(channel: "sns", status: "failed")])
+        let sent = result.report(notifications: [AlertDelivery(.slack, .done, ""), AlertDelivery(.sns, .failed, "")])
         XCTAssertEqual(sent.logins.map(\.notified), [true, true])
-        let failed = result.report(notifications: [.init(channel: "slack", status: "failed"), .init(channel: "sns", status: "skipped")])
+        let failed = result.report(notifications: [AlertDelivery(.slack, .failed, ""), AlertDelivery(.sns, .skipped, "")])
         XCTAssertEqual(failed.logins.map(\.notified), [false, false])
     }
 
@@ -105,7 +106,7 @@ final class LoginAssessmentTests: XCTestCase {
 
     func testContractEncoding() throws {
         let result = assess(mixed, .found(tags: ["Name": "web-1", "Environment": "production"]))
-        let report = result.report(notifications: [.init(channel: "slack", status: "sent")])
+        let report = result.report(notifications: [AlertDelivery(.slack, .done, "")])
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as! [String: Any]
         XCTAssertEqual(Set(json.keys), ["logins", "failures", "ignored", "notifications"])
         let login = (json["logins"] as! [[String: Any]])[0]

@@ -10,11 +10,11 @@ import Testing
 struct LoginIntegrationsTests {
     static let instanceARN = "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc1234def567890"
     static let production = InstanceLookup.found(tags: ["Name": "web-1", "Environment": "production"])
-    static let sent = [NotificationEntry(channel: "sns", status: "sent"), NotificationEntry(channel: "slack", status: "sent")]
-    static let dryRun = [NotificationEntry(channel: "sns", status: "skipped"), NotificationEntry(channel: "slack", status: "skipped")]
+    static let sent = [AlertDelivery(.sns, .done, ""), AlertDelivery(.slack, .done, "")]
+    static let dryRun = [AlertDelivery(.sns, .skipped, ""), AlertDelivery(.slack, .skipped, "")]
 
     /// Two logins (ec2-user, then alice twice) and five failures from 198.51.100.9.
-    static func report(_ lookup: InstanceLookup, _ notifications: [NotificationEntry], burstThreshold: Int? = 5) -> LoginReport {
+    static func report(_ lookup: InstanceLookup, _ notifications: [AlertDelivery], burstThreshold: Int? = 5) -> LoginReport {
         let data = LoginAssessmentTests.batch([
             "Dec 10 09:32:20 ip-10-0-1-5 sshd[24680]: Accepted publickey for ec2-user from 203.0.113.7 port 50022 ssh2: ED25519 \(LoginAssessmentTests.fp)",
             "Dec 10 09:32:22 ip-10-0-1-5 sshd[24690]: message repeated 5 times: [ Failed password for root from 198.51.100.9 port 40001 ssh2]",
@@ -29,7 +29,7 @@ struct LoginIntegrationsTests {
     struct BatchCase: CustomTestStringConvertible, Sendable {
         let name: String
         let lookup: InstanceLookup
-        let notifications: [NotificationEntry]
+        let notifications: [AlertDelivery]
         let findings: Int
         let events: [String]
         let decisions: [String]
@@ -44,11 +44,11 @@ struct LoginIntegrationsTests {
         .init(name: "production, dry run: findings stay, nothing was sent", lookup: production, notifications: dryRun,
               findings: 2, events: [], decisions: ["login", "login", "failure-burst"], statuses: [.skipped, .skipped]),
         .init(name: "production, SNS failed but Slack took it", lookup: production,
-              notifications: [.init(channel: "sns", status: "failed"), .init(channel: "slack", status: "sent")], findings: 2,
+              notifications: [AlertDelivery(.sns, .failed, ""), AlertDelivery(.slack, .done, "")], findings: 2,
               events: ["Production Login", "Production Login", "Login Failures Alerted"],
               decisions: ["login", "login", "failure-burst"], statuses: [.failed, .done]),
         .init(name: "production, every channel failed", lookup: production,
-              notifications: [.init(channel: "sns", status: "failed"), .init(channel: "slack", status: "skipped")], findings: 2,
+              notifications: [AlertDelivery(.sns, .failed, ""), AlertDelivery(.slack, .skipped, "")], findings: 2,
               events: [], decisions: ["login", "login", "failure-burst"], statuses: [.failed, .skipped]),
         .init(name: "unknown instance: alerted, not a production finding", lookup: .notFound, notifications: sent, findings: 0,
               events: ["Production Login", "Production Login", "Login Failures Alerted"],

@@ -68,7 +68,7 @@ struct PolicyIntegrationsTests {
     }
 
     @Test func theUnusedActionsAreFields() throws {
-        let applied = AppliedReport(dryRun: false, steps: [.init(step: "put-inline-policy", status: "done", detail: "least on build-agent")])
+        let applied = AppliedReport(dryRun: false, steps: [.init(.putInlinePolicy, .done, "least on build-agent")])
         let finding = try #require(try Self.report(granted: ["s3:GetObject", "sqs:*", "iam:PassRole"], applied: applied).finding)
         #expect(finding.details == [
             "watchpost/window": "2026-11-20T00:00:00Z/2026-11-21T00:00:00Z", "watchpost/unusedCount": "2", "watchpost/actionsUsed": "1",
@@ -97,28 +97,28 @@ struct PolicyIntegrationsTests {
     static let applies: [ApplyCase] = [
         .init(name: "generated only", applied: nil, events: ["Policy Generated"], decisions: ["policy"], statuses: []),
         .init(name: "applied inline, stored, notified",
-              applied: AppliedReport(dryRun: false, steps: [.init(step: "put-inline-policy", status: "done", detail: ""),
-                                                            .init(step: "write-s3", status: "done", detail: ""),
-                                                            .init(step: "notify-sns", status: "sent", detail: ""),
-                                                            .init(step: "notify-slack", status: "skipped", detail: "")]),
+              applied: AppliedReport(dryRun: false, steps: [.init(.putInlinePolicy, .done, ""),
+                                                            .init(.writeS3, .done, ""),
+                                                            .init(.notify(.sns), .done, ""),
+                                                            .init(.notify(.slack), .skipped, "")]),
               events: ["Policy Generated", "Policy Applied"], decisions: ["policy", "applied"], statuses: [.done, .done, .done, .skipped]),
         .init(name: "a new managed policy",
-              applied: AppliedReport(dryRun: false, steps: [.init(step: "create-policy", status: "done", detail: "")]),
+              applied: AppliedReport(dryRun: false, steps: [.init(.createPolicy, .done, "")]),
               events: ["Policy Generated", "Policy Applied"], decisions: ["policy", "applied"], statuses: [.done]),
         .init(name: "a new version after deleting the oldest",
-              applied: AppliedReport(dryRun: false, steps: [.init(step: "delete-policy-version", status: "done", detail: ""),
-                                                            .init(step: "create-policy-version", status: "done", detail: "")]),
+              applied: AppliedReport(dryRun: false, steps: [.init(.deletePolicyVersion, .done, ""),
+                                                            .init(.createPolicyVersion, .done, "")]),
               events: ["Policy Generated", "Policy Applied"], decisions: ["policy", "applied"], statuses: [.done, .done]),
         .init(name: "already in place",
-              applied: AppliedReport(dryRun: false, steps: [.init(step: "create-policy-version", status: "already-done", detail: "")]),
+              applied: AppliedReport(dryRun: false, steps: [.init(.createPolicyVersion, .alreadyDone, "")]),
               events: ["Policy Generated"], decisions: ["policy"], statuses: [.alreadyDone]),
         .init(name: "dry run",
-              applied: AppliedReport(dryRun: true, steps: [.init(step: "put-inline-policy", status: "skipped", detail: ""),
-                                                           .init(step: "write-s3", status: "skipped", detail: "")]),
+              applied: AppliedReport(dryRun: true, steps: [.init(.putInlinePolicy, .skipped, ""),
+                                                           .init(.writeS3, .skipped, "")]),
               events: ["Policy Generated"], decisions: ["policy"], statuses: [.skipped, .skipped]),
         .init(name: "refused",
-              applied: AppliedReport(dryRun: false, steps: [.init(step: "read-policy", status: "failed", detail: ""),
-                                                            .init(step: "notify-sns", status: "failed", detail: "")]),
+              applied: AppliedReport(dryRun: false, steps: [.init(.readPolicy, .failed, ""),
+                                                            .init(.notify(.sns), .failed, "")]),
               events: ["Policy Generated"], decisions: ["policy"], statuses: [.failed, .failed]),
     ]
 

@@ -1,40 +1,42 @@
 import Testing
+import WatchpostCore
 
 @testable import ForensicsCore
 @testable import Forensics
 
-/// The executor's promises: every step reported in order, failures contained, dependencies kept.
-struct PlanExecutorTests {
+/// The executor's promises on quarantine and release plans: every step reported in order,
+/// failures contained, dependencies kept.
+struct QuarantineExecutionTests {
     struct Refused: Error, CustomStringConvertible {
         let description: String
     }
 
     actor Calls {
-        var steps: [Step] = []
-        func record(_ step: Step) { steps.append(step) }
+        var steps: [QuarantineStep] = []
+        func record(_ step: QuarantineStep) { steps.append(step) }
     }
 
-    func execute(_ plan: Plan, failing: Set<Step> = []) async -> (reports: [StepReport], calls: [Step]) {
+    func execute(_ plan: InstancePlan, failing: Set<QuarantineStep> = []) async -> (reports: [StepOutcome<QuarantineStep>], calls: [QuarantineStep]) {
         let calls = Calls()
-        let reports = await PlanExecutor.run(plan) { step, operation, sofar in
+        let reports = await PlanExecutor.run(plan.steps) { step, operation, sofar in
             await calls.record(step)
             if step == .notify {
                 // The incident lists every other step.
-                #expect(sofar.map(\.step) == Array(Step.allCases.dropFirst().dropLast()))
+                #expect(sofar.map(\.step) == Array(QuarantineStep.allCases.dropFirst().dropLast()))
             }
             if failing.contains(step) { throw Refused(description: "AccessDenied: \(step.rawValue)") }
-            return operation.summary
+            return .done(operation.summary)
         }
         return (reports, await calls.steps)
     }
 
-    var freshPlan: Plan {
+    var freshPlan: InstancePlan {
         QuarantinePlanner.plan(Fixtures.fresh, incident: Fixtures.incident, settings: Fixtures.settings)
     }
 
     @Test func everyStepIsReportedInTheContractsOrder() async {
         let (reports, calls) = await execute(freshPlan)
-        #expect(reports.map(\.step) == Array(Step.allCases.dropFirst()))
+        #expect(reports.map(\.step) == Array(QuarantineStep.allCases.dropFirst()))
         #expect(calls == [.tag, .protect, .detachASG, .deregisterTargets, .isolateNetwork, .releaseEIP, .revokeProfile,
                           .snapshot, .evidence, .notify])
         #expect(reports.first { $0.step == .detachASG }?.detail.hasPrefix("detach from web-asg") == true)
@@ -75,7 +77,7 @@ struct PlanExecutorTests {
         let (reports, failedCalls) = await execute(plan, failing: [.isolateNetwork])
         #expect(!failedCalls.contains(.tag))
         #expect(reports.first { $0.step == .tag }?.status == .skipped)
-        #expect(reports.map(\.step) == Array(Step.allCases.dropFirst()))
+        #expect(reports.map(\.step) == Array(QuarantineStep.allCases.dropFirst()))
     }
 
     @Test func dryRunCallsNothing() async {

@@ -1,6 +1,8 @@
-/// One thing the handler must do to carry out a step. Each carries exactly the data the AWS
-/// calls need, so the handler decides nothing.
-public enum Operation: Sendable, Equatable {
+import WatchpostCore
+
+/// One thing the handler must do to carry out a quarantine or release step. Each carries
+/// exactly the data the AWS calls need, so the handler decides nothing.
+public enum QuarantineOperation: PlannedOperation {
     /// Tags on the instance (for people) and the release record (for a release).
     case tag(add: [String: String], record: RecordWrite)
     case protect(terminationProtection: Bool, shutdownStop: Bool, keepVolumes: [String])
@@ -94,22 +96,4 @@ public enum EvidenceFile: String, Sendable, CaseIterable {
     case describeInstances = "describe-instances.json"
     /// GetConsoleOutput, decoded.
     case consoleOutput = "console-output.txt"
-}
-
-/// A step's fate as planned: perform it, or say why not.
-public enum PlannedAction: Sendable, Equatable {
-    case perform(Operation)
-    case alreadyDone(String)
-    case skip(String)
-    /// The facts this step needs could not be gathered.
-    case fail(String)
-}
-
-public struct PlannedStep: Sendable, Equatable {
-    public var step: Step
-    public var action: PlannedAction
-    public init(_ step: Step, _ action: PlannedAction) {
-        self.step = step
-        self.action = action
-    }
 }

@@ -1,7 +1,7 @@
 import WatchpostCore
 
 /// The steps of a quarantine, in the order the response lists them (the names are a contract).
-public enum Step: String, CaseIterable, Sendable, Codable {
+public enum QuarantineStep: String, CaseIterable, StepName {
     case describe
     case tag
     case protect
@@ -15,17 +15,6 @@ public enum Step: String, CaseIterable, Sendable, Codable {
     case evidence
     case forensicWorkstation = "forensic-workstation"
     case notify
-}
 
-/// One line of the response's `steps`.
-public struct StepReport: Sendable, Equatable, Codable {
-    public let step: Step
-    public let status: StepStatus
-    public let detail: String
-
-    public init(_ step: Step, _ status: StepStatus, _ detail: String) {
-        self.step = step
-        self.status = status
-        self.detail = detail
-    }
+    public static let key = "step"
 }
