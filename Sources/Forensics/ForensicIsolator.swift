@@ -65,7 +65,7 @@ public struct ForensicIsolator: WatchpostFunction {
         let client = invocation.client
         var instanceId: String? = nil
         if case .instance(let id) = request.resource { instanceId = id }
-        switch Verdict.judge(request, minSeverity: settings.minSeverity) {
+        switch FindingVerdict.judge(request, minSeverity: settings.minSeverity) {
         case .skip(let reason):
             return await notActing(request, instanceId: instanceId, reason: reason, notify: false, invocation)
         case .report(let reason):

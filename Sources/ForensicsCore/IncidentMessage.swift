@@ -52,7 +52,7 @@ public enum IncidentMessage {
     static func describe(_ finding: FindingSummary) -> String {
         guard finding.source != .direct else { return "direct request" }
         var text = "\(finding.source.rawValue) \(finding.type ?? "?")"
-        if let severity = finding.severity { text += " (severity \(Verdict.format(severity)))" }
+        if let severity = finding.severity { text += " (severity \(FindingVerdict.format(severity)))" }
         if let id = finding.id { text += ", id \(id)" }
         return text
     }

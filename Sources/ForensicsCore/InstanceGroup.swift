@@ -4,7 +4,7 @@
 public enum InstanceGroup {
     public struct Member: Sendable, Equatable {
         public var request: IsolationRequest
-        public var verdict: Verdict
+        public var verdict: FindingVerdict
     }
 
     public static func split(_ request: IsolationRequest, minSeverity: Double, limit: Int) -> [Member] {
@@ -20,7 +20,7 @@ public enum InstanceGroup {
             } catch {
                 return Member(request: single, verdict: .skip("not acted on: \(error.errorMessage)"))
             }
-            var verdict = Verdict.judge(single, minSeverity: minSeverity)
+            var verdict = FindingVerdict.judge(single, minSeverity: minSeverity)
             if verdict == .isolate {
                 if isolating < limit {
                     isolating += 1

@@ -64,7 +64,7 @@ struct DecisionRulesTests {
     struct VerdictCase: Sendable, CustomStringConvertible {
         let name: String
         let request: IsolationRequest
-        let expected: Verdict
+        let expected: FindingVerdict
         var description: String { name }
     }
 
@@ -112,13 +112,13 @@ struct DecisionRulesTests {
 
     @Test(arguments: verdicts)
     func verdict(_ testCase: VerdictCase) {
-        #expect(Verdict.judge(testCase.request, minSeverity: 4) == testCase.expected)
+        #expect(FindingVerdict.judge(testCase.request, minSeverity: 4) == testCase.expected)
     }
 
     @Test func minSeverityIsConfigurable() {
-        #expect(Verdict.judge(Self.guardDuty(severity: 7), minSeverity: 7.5) == .skip("severity 7 is under MIN_SEVERITY 7.5"))
-        #expect(Verdict.judge(Self.guardDuty(severity: 7.5), minSeverity: 7.5) == .isolate)
-        #expect(Verdict.judge(Self.guardDuty(severity: 0), minSeverity: 0) == .isolate)
+        #expect(FindingVerdict.judge(Self.guardDuty(severity: 7), minSeverity: 7.5) == .skip("severity 7 is under MIN_SEVERITY 7.5"))
+        #expect(FindingVerdict.judge(Self.guardDuty(severity: 7.5), minSeverity: 7.5) == .isolate)
+        #expect(FindingVerdict.judge(Self.guardDuty(severity: 0), minSeverity: 0) == .isolate)
     }
 
     @Test func settingsDefaults() throws {

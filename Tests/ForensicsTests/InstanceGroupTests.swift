@@ -166,6 +166,6 @@ struct InstanceGroupTests {
     }
 }
 
-extension Verdict {
+extension FindingVerdict {
     var isIsolate: Bool { self == .isolate }
 }

@@ -56,10 +56,10 @@ struct RealFindingShapesTests {
     @Test func aMediumThroughSecurityHubIsNotSkippedAtMinSeverityFive() throws {
         let event = try Self.securityHub(severity: #"{"Product": 5, "Label": "MEDIUM", "Normalized": 40, "Original": "5"}"#)
         let request = try #require(RequestParserTests.isolation(RequestParser.parse(event)))
-        #expect(Verdict.judge(request, minSeverity: 5) == .isolate)
+        #expect(FindingVerdict.judge(request, minSeverity: 5) == .isolate)
         let severityEight = try #require(RequestParserTests.isolation(RequestParser.parse(
             Self.securityHub(severity: #"{"Product": 8, "Label": "HIGH", "Normalized": 70, "Original": "8"}"#))))
-        #expect(Verdict.judge(severityEight, minSeverity: 8) == .isolate)
+        #expect(FindingVerdict.judge(severityEight, minSeverity: 8) == .isolate)
     }
 
     @Test func severityIsInTheResponse() throws {
