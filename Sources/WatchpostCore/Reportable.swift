@@ -1,6 +1,6 @@
 /// A function's response, read for the places security teams already look: Security Hub
 /// findings, EventBridge events, and the invocation's metrics. Each function's core says what
-/// its response means; `Reporting` delivers it.
+/// its response means; the function shell (`FunctionShell`) delivers it.
 public protocol Reportable: Encodable, Sendable {
     /// What was found, active or resolved (each imported when `SECURITY_HUB=true`).
     var findings: [Finding] { get }

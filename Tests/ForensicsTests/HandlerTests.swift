@@ -18,7 +18,7 @@ struct HandlerTests {
     static let instance = "i-0123456789abcdef0"
     static let topic = "arn:aws:sns:us-east-1:111122223333:watchpost-incidents"
 
-    /// A world with the instance of InstanceRecordTests (in web-asg, two interfaces, two
+    /// A world with the instance of EC2InstanceTests (in web-asg, two interfaces, two
     /// volumes, a profile, an Elastic IP); `overrides` replace answers per action.
     static func world(_ overrides: [String: (status: Int, body: String)] = [:],
                       first: ScriptedAWS.Script? = nil) -> ScriptedAWS {
