@@ -55,6 +55,24 @@ struct LogBatchFlow: Sendable {
         return report
     }
 
+    /// A Kinesis batch: each record one subscription batch, assessed as if it had come
+    /// directly. A record that cannot be read is a batch item failure (retried, then sent to
+    /// the on-failure destination); the others' alerts go out regardless.
+    func run(_ stream: KinesisEvent, in invocation: Invocation) async -> LoginReport {
+        var reports: [LoginReport] = []
+        var failures: [BatchItemFailure] = []
+        for record in stream.records {
+            do {
+                reports.append(try await run(CloudWatchLogsEvent(data: record.kinesis.data), in: invocation))
+            } catch {
+                invocation.logger.error("stream record unreadable", ["sequenceNumber": record.kinesis.sequenceNumber,
+                                                                     "error": String(describing: error)])
+                failures.append(BatchItemFailure(itemIdentifier: record.kinesis.sequenceNumber))
+            }
+        }
+        return LoginReport.merging(reports, failures: failures)
+    }
+
     func lookUp(_ instanceId: String?, owner: String, _ invocation: Invocation) async -> InstanceLookup {
         guard let instanceId else { return .unidentified }
         guard owner.count == 12, owner.allSatisfy(\.isASCIIDigit) else { return .failed("log owner \(owner.prefix(40)) is not an account id") }

@@ -4,8 +4,9 @@ import Primitives
 import SecurityEvents
 import WatchpostCore
 
-/// login-notifier: two flows behind one function. CloudWatch Logs batches in, Slack and SNS
-/// alerts out (`LogBatchFlow`); and Slack's "was this you?" callback through the function URL
+/// login-notifier: two flows behind one function. CloudWatch Logs batches in (directly, or from
+/// member accounts through the Kinesis stream behind the logs destination), Slack and SNS alerts
+/// out (`LogBatchFlow`); and Slack's "was this you?" callback through the function URL
 /// (`SlackCallbackFlow`).
 ///
 /// Configuration (environment), besides the shared settings (`DRY_RUN`, the alert channels,
@@ -48,11 +49,13 @@ public struct LoginNotifier: WatchpostFunction {
         switch event {
         case .logs(let logs):
             return .report(try await logBatches.run(logs, in: invocation))
+        case .stream(let stream):
+            return .report(await logBatches.run(stream, in: invocation))
         case .functionURL(let request):
             return await callbacks.run(request, in: invocation)
         case .unsupported(let keys):
             throw LoginNotifierError.unsupportedEvent(
-                "expected a CloudWatch Logs subscription event ({\"awslogs\":…}) or a function URL request; got keys [\(keys.prefix(10).joined(separator: ", "))]")
+                "expected a CloudWatch Logs subscription event ({\"awslogs\":…}), a Kinesis batch of them or a function URL request; got keys [\(keys.prefix(10).joined(separator: ", "))]")
         case .malformed(let why):
             throw LoginNotifierError.invalidEvent(why)
         }

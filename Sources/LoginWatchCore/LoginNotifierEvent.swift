@@ -5,6 +5,9 @@ import SecurityEvents
 /// function URL. Decoding never fails on shape; the handler names what it cannot use.
 public enum LoginNotifierEvent: Decodable, Sendable {
     case logs(CloudWatchLogsEvent)
+    /// Member accounts' logs through the security account's CloudWatch Logs destination: each
+    /// record's data is what `awslogs.data` would be.
+    case stream(KinesisEvent)
     case functionURL(FunctionURLRequest)
     /// Neither: the top-level keys that did arrive, for the error message.
     case unsupported(keys: [String])
@@ -27,6 +30,9 @@ public enum LoginNotifierEvent: Decodable, Sendable {
         do {
             if keys.contains("awslogs") {
                 self = .logs(try CloudWatchLogsEvent(from: decoder))
+            } else if keys.contains("Records"), let stream = try? KinesisEvent(from: decoder),
+                      !stream.records.isEmpty, stream.records.allSatisfy({ $0.eventSource == KinesisEvent.eventSource }) {
+                self = .stream(stream)
             } else if keys.contains("requestContext"), keys.contains("version") {
                 self = .functionURL(try FunctionURLRequest(from: decoder))
             } else {

@@ -17,6 +17,10 @@ public struct LoginReport: Encodable, Sendable, Equatable {
     public var bursts: [LoginAssessment.Burst] = []
     /// Not in the response: where the batch came from, for the log line.
     public var batch: BatchOrigin?
+    /// For a Kinesis batch only (present, possibly empty): the records to deliver again, by
+    /// sequence number. A record that cannot be read is one: after its retries, Lambda sends it
+    /// to the on-failure destination, so it is never lost.
+    public var batchItemFailures: [BatchItemFailure]?
 
     public struct BatchOrigin: Sendable, Equatable {
         public var logGroup: String
@@ -43,7 +47,7 @@ public struct LoginReport: Encodable, Sendable, Equatable {
         self.notifications = notifications
     }
 
-    enum CodingKeys: String, CodingKey { case logins, failures, ignored, notifications, unreadable }
+    enum CodingKeys: String, CodingKey { case logins, failures, ignored, notifications, unreadable, batchItemFailures }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -52,6 +56,28 @@ public struct LoginReport: Encodable, Sendable, Equatable {
         try container.encode(ignored, forKey: .ignored)
         try container.encode(notifications, forKey: .notifications)
         if !unreadable.isEmpty { try container.encode(unreadable, forKey: .unreadable) }
+        if let batchItemFailures { try container.encode(batchItemFailures, forKey: .batchItemFailures) }
+    }
+
+    /// The reports of a stream batch's records as one: everything listed once, in record order.
+    public static func merging(_ reports: [LoginReport], failures: [BatchItemFailure]) -> LoginReport {
+        var merged = LoginReport()
+        for report in reports {
+            merged.alerted += report.alerted.map { $0 + merged.logins.count }
+            merged.logins += report.logins
+            merged.failures += report.failures
+            merged.ignored += report.ignored
+            merged.notifications += report.notifications
+            merged.unreadable += report.unreadable
+            merged.bursts += report.bursts
+        }
+        merged.batchItemFailures = failures
+        let origins = reports.compactMap(\.batch)
+        merged.batch = BatchOrigin(
+            logGroup: Array(Set(origins.map(\.logGroup))).sorted().joined(separator: ","),
+            logStream: "\(reports.count + failures.count) stream records, \(failures.count) unreadable",
+            instance: origins.map(\.instance).joined(separator: ","), dryRun: origins.contains(where: \.dryRun), controlMessage: false)
+        return merged
     }
 }
 

@@ -324,3 +324,51 @@ def test_failed_delivery_is_reported_and_the_webhook_never_logged(moto, run_func
     assert len(messages(moto, queue)) == 1
     assert "alert delivery failed" in run.stderr
     assert "EXAMPLEunreachablePATH" not in run.stderr + run.stdout
+
+
+def kinesis_batch(*payloads):
+    """A Kinesis event as the event source mapping delivers it: each record's data is what a
+    CloudWatch Logs destination put on the stream (the base64 of a gzipped subscription batch)."""
+    stream = f"arn:aws:kinesis:us-east-1:{MOTO_ACCOUNT}:stream/watchpost-logins"
+    return {"Records": [
+        {"kinesis": {"kinesisSchemaVersion": "1.0", "partitionKey": str(i), "sequenceNumber": f"4959{i:052d}", "data": data,
+                     "approximateArrivalTimestamp": 1714557600.123},
+         "eventSource": "aws:kinesis", "eventVersion": "1.0", "eventID": f"shardId-000000000000:4959{i:052d}",
+         "eventName": "aws:kinesis:record", "invokeIdentityArn": f"arn:aws:iam::{MOTO_ACCOUNT}:role/watchpost-login-notifier",
+         "awsRegion": "us-east-1", "eventSourceARN": stream} for i, data in enumerate(payloads)]}
+
+
+def test_member_account_logins_through_the_stream(moto, slack, run_function):
+    """Logins in a member account reach the security account's stream; the instance is looked up
+    through that account's member role (moto keeps the assumed account's EC2 apart), a record that
+    cannot be read is a batch item failure and the others are alerted on regardless."""
+    member = "111111111111"
+    credentials = moto.client("sts").assume_role(RoleArn=f"arn:aws:iam::{member}:role/watchpost-member",
+                                                 RoleSessionName="setup")["Credentials"]
+    member_ec2 = moto.client("ec2", aws_access_key_id=credentials["AccessKeyId"],
+                             aws_secret_access_key=credentials["SecretAccessKey"], aws_session_token=credentials["SessionToken"])
+    image = member_ec2.describe_images()["Images"][0]["ImageId"]
+    member_instance = member_ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, InstanceType="t3.micro", TagSpecifications=[
+        {"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "member-web"}, {"Key": "Environment", "Value": "production"}]}
+    ])["Instances"][0]["InstanceId"]
+    own_instance = instance(moto, {"Name": "own-web", "Environment": "production"})
+    assert not moto.client("ec2").describe_instances(InstanceIds=[own_instance])["Reservations"][0]["Instances"][0]["InstanceId"] == member_instance
+
+    batch = kinesis_batch(subscription(ssh_lines()[:1], member_instance, owner=member)["awslogs"]["data"],
+                          base64.b64encode(b"not gzip").decode(),
+                          subscription(ssh_lines()[:1], own_instance)["awslogs"]["data"])
+    run = run_function(FUNCTION, [batch], env=moto.env(SLACK_WEBHOOK_URL=slack.url))
+    [invocation] = run.invocations
+    assert invocation.ok, invocation
+    report = invocation.response
+    assert set(report) == {"logins", "failures", "ignored", "notifications", "batchItemFailures"}
+    assert report["batchItemFailures"] == [{"itemIdentifier": batch["Records"][1]["kinesis"]["sequenceNumber"]}]
+    assert [(l["account"], l["instanceId"], l["instanceName"], l["notified"]) for l in report["logins"]] == [
+        (member, member_instance, "member-web", True), (MOTO_ACCOUNT, own_instance, "own-web", True)]
+    assert len(slack.posts) == 2
+    assert "member-web" in json.dumps(slack.posts[0]["body"]) and "own-web" in json.dumps(slack.posts[1]["body"])
+
+    # Only the stream's own records: another service's Records are refused, naming what arrived.
+    sqs_like = {"Records": [{"messageId": "m-1", "body": "{}", "eventSource": "aws:sqs"}]}
+    refused = run_function(FUNCTION, [sqs_like], env=moto.env()).invocations[0]
+    assert not refused.ok and refused.error["errorType"] == "UnsupportedEvent" and "Records" in refused.error["errorMessage"]
