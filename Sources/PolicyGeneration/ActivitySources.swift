@@ -131,7 +131,7 @@ struct ActivitySources {
     /// Every region enabled for the account (EC2 DescribeRegions), or this client's region
     /// when they cannot be listed.
     private func enabledRegions() async -> Set<String> {
-        guard let root = try? await client.query(.ec2, action: "DescribeRegions") else { return [client.region] }
+        guard let root = try? await client.query(.EC2.describeRegions) else { return [client.region] }
         let names = (root.child("regionInfo")?.children("item") ?? []).compactMap { $0.value("regionName") }
         return names.isEmpty ? [client.region] : Set(names)
     }

@@ -97,10 +97,10 @@ struct PolicyApplier {
 
     private func writeInline(name: String, principal: Principal, document: String, report: PolicyReport,
                              into applied: inout AppliedReport) async {
-        let kind = principal.kind == .role ? "Role" : "User"
+        let kind: PolicyHolder = principal.kind == .role ? .role : .user
         var current: String?
         do {
-            current = try await iam.getInlinePolicy(kind: kind, name: principal.name, policyName: name)
+            current = try await iam.getInlinePolicy(of: kind, name: principal.name, policyName: name)
         } catch let error as AWSError where error.code == "NoSuchEntity" {
             current = nil
         } catch {
@@ -117,7 +117,7 @@ struct PolicyApplier {
             return
         }
         do {
-            try await iam.putInlinePolicy(kind: kind, name: principal.name, policyName: name, document: document)
+            try await iam.putInlinePolicy(of: kind, name: principal.name, policyName: name, document: document)
             applied.steps.append(.init(step: "put-inline-policy", status: "done", detail: "\(name) on \(principal.arn)"))
         } catch {
             applied.steps.append(.init(step: "put-inline-policy", status: "failed", detail: "\(error)"))
