@@ -44,3 +44,22 @@ struct RoleSessions: Sendable {
         #"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"\#(issuedBefore)"}}}]}"#
     }
 }
+
+/// The calls behind revoke-sessions, in the instance's account: only on roles the account opted in.
+extension RoleSessions {
+    static let optedInRoles = "roles tagged watchpost:revoke-sessions=true (aws:ResourceTag)"
+    static let anyRole = "arn:{partition}:iam::{account}:role/*"
+
+    /// `role(ofProfile:)` and `hasPolicy`.
+    static let readCalls: [AWSCall] = [
+        .actedIn(.IAM.getInstanceProfile, on: "arn:{partition}:iam::{account}:instance-profile/*"),
+        .actedIn(.IAM.getRolePolicy, on: anyRole, only: optedInRoles),
+    ]
+
+    /// `denySessions` and `removePolicy`.
+    static let writeCalls: [AWSCall] = [
+        .actedIn(.IAM.putRolePolicy, on: anyRole, only: optedInRoles),
+        .actedIn(.IAM.deleteRolePolicy, on: anyRole, only: optedInRoles),
+    ]
+}
+

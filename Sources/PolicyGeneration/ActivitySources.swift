@@ -154,3 +154,20 @@ struct ActivitySources {
         }
     }
 }
+
+/// What reading the activity calls.
+extension ActivitySources {
+    /// `lookUpEvents`, in the principal's account: every page, in each region, and the account's
+    /// regions when the request names none.
+    static let lookupEventsCalls: [AWSCall] = [
+        .actedIn(.CloudTrail.lookupEvents, on: "*"),
+        .actedIn(.EC2.describeRegions, on: "*"),
+    ]
+
+    /// `readTrailBucket`: the organization's trail bucket (`TRAIL_BUCKET`), with the function's own role.
+    static let trailBucketCalls: [AWSCall] = [
+        .own(.S3.getBucketLocation, on: "arn:{partition}:s3:::{TrailBucket}"),
+        .own(.S3.listObjectsV2, on: "arn:{partition}:s3:::{TrailBucket}"),
+        .own(.S3.getObject, on: "arn:{partition}:s3:::{TrailBucket}/*"),
+    ]
+}

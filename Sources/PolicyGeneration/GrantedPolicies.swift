@@ -31,3 +31,20 @@ enum GrantedPolicies {
         try JSONValue(parsing: document)
     }
 }
+
+extension GrantedPolicies {
+    static func anyHolder(_ holder: PolicyHolder) -> String { "arn:{partition}:iam::{account}:\(holder.rawValue.lowercased())/*" }
+
+    /// `read`, in the principal's account: a user's groups, and each holder's attached policies
+    /// (their default versions) and inline policies.
+    static let calls: [AWSCall] = [.actedIn(.IAM.listGroupsForUser, on: anyHolder(.user))]
+        + PolicyHolder.allCases.flatMap { holder in [
+            .actedIn(.IAM.listAttachedPolicies(of: holder), on: anyHolder(holder)),
+            .actedIn(.IAM.listInlinePolicies(of: holder), on: anyHolder(holder)),
+            .actedIn(.IAM.getInlinePolicy(of: holder), on: anyHolder(holder)),
+        ] }
+        + [
+            .actedIn(.IAM.getPolicy, on: "arn:{partition}:iam::{account}:policy/*"),
+            .actedIn(.IAM.getPolicyVersion, on: "arn:{partition}:iam::{account}:policy/*"),
+        ]
+}

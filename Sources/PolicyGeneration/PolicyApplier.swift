@@ -158,3 +158,32 @@ extension Optional {
         return try await transform(self)
     }
 }
+
+/// What applying calls, in the principal's account. A dry run reads what it would change and
+/// writes nothing.
+extension PolicyApplier {
+    /// `writeManaged`: only policies under the path the request parser allows (`PolicyRequest.generatedPolicyPath`).
+    static func managedPolicyCalls(dryRun: Bool) -> [AWSCall] {
+        let generated = "arn:{partition}:iam::{account}:policy/watchpost/*"
+        let reads: [AWSCall] = [
+            .actedIn(.IAM.getPolicy, on: generated),
+            .actedIn(.IAM.getPolicyVersion, on: generated),
+            .actedIn(.IAM.listPolicyVersions, on: generated),
+        ]
+        let writes: [AWSCall] = [
+            .actedIn(.IAM.createPolicy, on: generated),
+            .actedIn(.IAM.deletePolicyVersion, on: generated),
+            .actedIn(.IAM.createPolicyVersion, on: generated),
+        ]
+        return reads + (dryRun ? [] : writes)
+    }
+
+    /// `writeInline`: on the principal itself, a role or a user.
+    static func inlinePolicyCalls(dryRun: Bool) -> [AWSCall] {
+        [PolicyHolder.role, .user].flatMap { holder -> [AWSCall] in
+            let principal = GrantedPolicies.anyHolder(holder)
+            return [.actedIn(.IAM.getInlinePolicy(of: holder), on: principal)]
+                + (dryRun ? [] : [.actedIn(.IAM.putInlinePolicy(of: holder), on: principal, only: "the principals the stack names")])
+        }
+    }
+}
