@@ -90,6 +90,6 @@ let package = Package(
         .testTarget(name: "LoginWatchTests", dependencies: ["LoginWatchCore", "LoginWatch", "Integrations"]),
         .testTarget(name: "ForensicsTests", dependencies: ["ForensicsCore", "Forensics", "Integrations"]),
         .testTarget(name: "PolicyGenerationTests", dependencies: ["PolicyGenerationCore", "PolicyGeneration", "Integrations"]),
-        .testTarget(name: "ReadinessTests", dependencies: ["Readiness", "AWSClient", "Integrations", "TestSupport"]),
+        .testTarget(name: "ReadinessTests", dependencies: ["Readiness", "AWSClient", "Alerting", "Integrations", "TestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import AWSClient
+import Alerting
 import Foundation
 import Integrations
 import Testing
@@ -89,6 +90,25 @@ struct RoleAndTableTests {
             for action in simulation.actions {
                 #expect(template.grants(function.roleLogicalID, action, on: simulation.resource),
                         "template.yaml's \(function.roleLogicalID) does not grant \(action) on \(simulation.resource)")
+            }
+        }
+    }
+
+    /// A call declared without `only` is one IAM decides by action and resource alone, in every
+    /// mode: some statement of the role, if need be under the switch's `!If`, grants it with no IAM
+    /// condition. (A resource named by a template parameter, such as the trail bucket, resolves to
+    /// nothing here; test_permissions_derived holds those calls' actions to the template.)
+    @Test(arguments: DeployedFunction.all)
+    func callsDeclaredWithoutConditionsAreGrantedWithout(function: DeployedFunction) throws {
+        let template = try TemplatePolicies.load()
+        let everyChannel = Alerter.Channels(topic: true, slackWebhookParameter: true)
+        for mode in function.modes {
+            for call in mode.calls(everyChannel) where call.account != .members && call.only == nil {
+                guard case .success(let resource) = ResourcePattern.resolve(call.resource, values: Self.placeholders(template)) else { continue }
+                for action in call.operation.iamActions {
+                    #expect(template.grants(function.roleLogicalID, action, on: resource, allowingConditional: true),
+                            "\(function.name) \(mode.settings): \(action) on \(resource) is granted only under an IAM condition, or not at all")
+                }
             }
         }
     }
