@@ -73,7 +73,9 @@ let package = Package(
         // A developer tool (may import Foundation); shares LambdaRuntime's HTTP/1.1 message reading.
         .executableTarget(name: "lambda-local", dependencies: ["LambdaRuntime"]),
         // `make doctor`: read-only readiness checks of an account, on the functions' AWSClient.
-        .target(name: "Readiness", dependencies: ["AWSClient", "Integrations", "LambdaRuntime"]),
+        // It derives each function's required permissions from the calls its handler declares.
+        .target(name: "Readiness", dependencies: ["AWSClient", "Alerting", "Integrations", "LambdaRuntime", "BucketExposure",
+                                                  "BucketExposureCore", "LoginWatch", "Forensics", "PolicyGeneration"]),
         .executableTarget(name: "watchpost-doctor", dependencies: ["Readiness"]),
 
         // The fuzz harnesses' entry functions; FuzzReplayTests runs every committed corpus input through them.
@@ -91,6 +93,6 @@ let package = Package(
         .testTarget(name: "LoginWatchTests", dependencies: ["LoginWatchCore", "LoginWatch", "FunctionShell", "Integrations"]),
         .testTarget(name: "ForensicsTests", dependencies: ["ForensicsCore", "Forensics", "FunctionShell", "Integrations"]),
         .testTarget(name: "PolicyGenerationTests", dependencies: ["PolicyGenerationCore", "PolicyGeneration", "FunctionShell", "Integrations"]),
-        .testTarget(name: "ReadinessTests", dependencies: ["Readiness", "AWSClient", "TestSupport"]),
+        .testTarget(name: "ReadinessTests", dependencies: ["Readiness", "AWSClient", "Alerting", "Integrations", "TestSupport"]),
     ]
 )

@@ -119,6 +119,12 @@ public struct AWSClient: Sendable {
         return with(credentials: assumed, state: SharedState(account: account))
     }
 
+    /// What `forAccount` calls: AssumeRole of the function's member role (`memberRole`, a name
+    /// pattern) in any member account, from its own role. GetCallerIdentity needs no permission.
+    public static func memberAccountCalls(memberRole: String) -> [AWSCall] {
+        [.members(.STS.assumeRole, on: "arn:{partition}:iam::*:role/\(memberRole)")]
+    }
+
     /// STS allows `[\w+=,.@-]{2,64}` in a session name; anything else becomes "-".
     static func roleSessionName(_ name: String) -> String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-")

@@ -45,6 +45,28 @@ public struct Alerter: Sendable {
     }
 }
 
+extension Alerter {
+    /// Where alerts go, as configured: what sending one calls depends on it.
+    public struct Channels: Hashable, Sendable {
+        /// `ALERT_TOPIC_ARN`: the stack's alerts topic.
+        public var topic: Bool
+        /// `SLACK_WEBHOOK_PARAMETER`: the webhook is read from an SSM SecureString.
+        public var slackWebhookParameter: Bool
+
+        public init(topic: Bool, slackWebhookParameter: Bool) {
+            self.topic = topic
+            self.slackWebhookParameter = slackWebhookParameter
+        }
+    }
+
+    /// What sending an alert calls, with the function's own role: SNS Publish to the alerts topic,
+    /// and the read of the Slack webhook's parameter (Slack itself is a plain HTTPS post).
+    public static func calls(_ channels: Channels) -> [AWSCall] {
+        (channels.topic ? [.own(.SNS.publish, on: "{AlertsTopic}")] : [])
+            + (channels.slackWebhookParameter ? ConfiguredSecret.calls(parameter: "{SlackWebhookParameter}") : [])
+    }
+}
+
 /// Slack takes compact JSON; sorted keys keep messages reproducible in tests.
 enum JSONEncoderForSlack {
     static func encode(_ message: SlackMessage) throws -> [UInt8] {

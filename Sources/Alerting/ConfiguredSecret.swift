@@ -19,6 +19,12 @@ public struct ConfiguredSecret: Sendable {
         !(environment[variable] ?? "").isEmpty || !(environment[parameterVariable] ?? "").isEmpty
     }
 
+    /// What reading the secret from its parameter calls, with the function's own role; `parameter`
+    /// is the parameter's name as the deployment gives it (`{SlackWebhookParameter}`, a path).
+    public static func calls(parameter: String) -> [AWSCall] {
+        [.own(.SSM.getParameter, on: "arn:{partition}:ssm:{region}:{account}:parameter\(parameter)")]
+    }
+
     /// nil when not configured.
     public func resolve(environment: [String: String], client: AWSClient) async throws -> String? {
         if let value = environment[variable], !value.isEmpty { return value }

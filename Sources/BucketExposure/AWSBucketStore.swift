@@ -71,6 +71,44 @@ struct AWSBucketStore: BucketStore {
     }
 }
 
+/// What the store calls: reads and the remediation's changes in the bucket's account, the
+/// evidence in the function's own.
+extension AWSBucketStore {
+    static let anyBucket = "arn:{partition}:s3:::*"
+
+    /// Every check and sweep: the buckets, the account's Block Public Access, each bucket's facts.
+    static let readCalls: [AWSCall] = [
+        .actedIn(.S3.listBuckets, on: "*"),
+        .actedIn(.S3Control.getPublicAccessBlock, on: "*"),
+        .actedIn(.S3.getBucketLocation, on: anyBucket),
+        .actedIn(.S3.getBucketPolicy, on: anyBucket),
+        .actedIn(.S3.getBucketAcl, on: anyBucket),
+        .actedIn(.S3.getPublicAccessBlock, on: anyBucket),
+        .actedIn(.S3.getBucketOwnershipControls, on: anyBucket),
+        .actedIn(.S3.getBucketTagging, on: anyBucket),
+    ]
+
+    /// The change a remediation mode makes to a public bucket (`alert` makes none).
+    static func remediationCalls(_ mode: RemediationMode) -> [AWSCall] {
+        let thisAccount = "buckets of the account acted in (aws:ResourceAccount)"
+        return switch mode {
+        case .alert: []
+        case .blockPublicAccess: [.actedIn(.S3.putPublicAccessBlock, on: anyBucket, only: thisAccount)]
+        case .removePublicStatements: [
+            .actedIn(.S3.putBucketPolicy, on: anyBucket, only: thisAccount),
+            .actedIn(.S3.deleteBucketPolicy, on: anyBucket, only: thisAccount),
+            .actedIn(.S3.putBucketAcl, on: anyBucket, only: thisAccount + ", with the canned ACL private (s3:x-amz-acl)"),
+        ]
+        }
+    }
+
+    /// `putEvidence`: an original policy kept under s3-policy-checker/ (`evidenceKey`), in the bucket's region.
+    static let evidenceCalls: [AWSCall] = [
+        .own(.S3.getBucketLocation, on: "arn:{partition}:s3:::{EvidenceBucket}"),
+        .own(.S3.putObject, on: "arn:{partition}:s3:::{EvidenceBucket}/s3-policy-checker/*"),
+    ]
+}
+
 /// The function's own account, or a member account through the member role.
 struct AWSBucketStores: BucketStoreProvider {
     let invocation: Invocation

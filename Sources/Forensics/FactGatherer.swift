@@ -159,6 +159,33 @@ struct FactGatherer: Sendable {
     }
 }
 
+/// What gathering the facts reads, in the instance's account (isolation and release alike), and
+/// in the evidence bucket with the function's own role.
+extension FactGatherer {
+    static func calls(revokeRoleSessions: Bool, evidenceBucket: Bool) -> [AWSCall] {
+        let describe: [AWSCall] = [
+            .actedIn(.EC2.describeInstances, on: "*"),
+            .actedIn(.EC2.describeIamInstanceProfileAssociations, on: "*"),
+            .actedIn(.EC2.describeVolumes, on: "*"),
+            .actedIn(.EC2.describeInstanceAttribute, on: QuarantineActions.anyInstance),
+            .actedIn(.AutoScaling.describeAutoScalingInstances, on: "*"),
+            .actedIn(.AutoScaling.describeAutoScalingGroups, on: "*"),
+            .actedIn(.ELBv2.describeTargetGroups, on: "*"),
+            .actedIn(.ELBv2.describeTargetHealth, on: "*"),
+            .actedIn(.EC2.describeAddresses, on: "*"),
+            .actedIn(.EC2.describeSecurityGroups, on: "*"),
+            .actedIn(.EC2.describeSnapshots, on: "*"),
+        ]
+        // The release record (`releaseRecord`) and what evidence is already kept (a listing).
+        let evidence: [AWSCall] = [
+            .own(.S3.getBucketLocation, on: QuarantineActions.evidenceBucketARN),
+            .own(.S3.listObjectsV2, on: QuarantineActions.evidenceBucketARN),
+            .own(.S3.getObject, on: QuarantineActions.evidenceObjects),
+        ]
+        return describe + (revokeRoleSessions ? RoleSessions.readCalls : []) + (evidenceBucket ? evidence : [])
+    }
+}
+
 extension AWSClient {
     /// S3 in the bucket's region; this client's region when that cannot be read (the template
     /// puts the evidence bucket in the function's region).

@@ -257,3 +257,66 @@ struct QuarantineActions: Sendable {
         }
     }
 }
+
+/// What carrying out the operations calls, in the instance's account, and in the evidence bucket
+/// with the function's own role. What watchpost creates is tagged in the creating call, and IAM
+/// holds its later writes to what carries those tags.
+extension QuarantineActions {
+    static let anyInstance = "arn:{partition}:ec2:{region}:{account}:instance/*"
+    static let anySecurityGroup = "arn:{partition}:ec2:{region}:{account}:security-group/*"
+    static let evidenceBucketARN = "arn:{partition}:s3:::{EvidenceBucket}"
+    /// Under watchpost/ (`IncidentContext.evidencePrefix`): the evidence and the release record.
+    static let evidenceObjects = "arn:{partition}:s3:::{EvidenceBucket}/watchpost/*"
+
+    static func calls(revokeRoleSessions: Bool, restoreInstanceProfile: Bool, workstation: Bool, evidenceBucket: Bool) -> [AWSCall] {
+        let quarantineTags = "watchpost's quarantine tag keys (aws:TagKeys)"
+        let ownGroups = "groups watchpost created (aws:ResourceTag/watchpost:group)"
+        let tagged = "tagged with the incident in the creating call (aws:RequestTag/watchpost:incident)"
+        // `ensureGroup` and `removeAllRules`: found by tag, created tagged, configured, marked ready.
+        let groups: [AWSCall] = [
+            .actedIn(.EC2.createSecurityGroup, on: anySecurityGroup, only: "created with the watchpost:group tag (aws:RequestTag)"),
+            .actedIn(.EC2.authorizeSecurityGroupIngress, on: anySecurityGroup, only: ownGroups),
+            .actedIn(.EC2.authorizeSecurityGroupEgress, on: anySecurityGroup, only: ownGroups),
+            .actedIn(.EC2.revokeSecurityGroupIngress, on: anySecurityGroup, only: ownGroups),
+            .actedIn(.EC2.revokeSecurityGroupEgress, on: anySecurityGroup, only: ownGroups),
+            .actedIn(.EC2.describeSecurityGroupRules, on: "*"),
+            .actedIn(.EC2.createTags, on: anySecurityGroup, only: "watchpost:group-* keys on " + ownGroups),
+        ]
+        let quarantine: [AWSCall] = [
+            .actedIn(.EC2.createTags, on: anyInstance, only: quarantineTags),
+            .actedIn(.EC2.deleteTags, on: anyInstance, only: quarantineTags),
+            .actedIn(.EC2.modifyInstanceAttribute, on: anyInstance),
+            .actedIn(.AutoScaling.detachInstances, on: "arn:{partition}:autoscaling:{region}:{account}:autoScalingGroup:*"),
+            .actedIn(.ELBv2.deregisterTargets, on: "arn:{partition}:elasticloadbalancing:{region}:{account}:targetgroup/*"),
+            .actedIn(.EC2.modifyNetworkInterfaceAttribute, on: "arn:{partition}:ec2:{region}:{account}:network-interface/*"),
+            .actedIn(.EC2.disassociateAddress, on: "arn:{partition}:ec2:{region}:{account}:elastic-ip/*"),
+            .actedIn(.EC2.disassociateIamInstanceProfile, on: anyInstance),
+            .actedIn(.EC2.createSnapshots, on: anyInstance, only: tagged),
+        ]
+        // The evidence files (the console output among them) and the release record (`tag`).
+        let evidence: [AWSCall] = [
+            .actedIn(.EC2.getConsoleOutput, on: anyInstance),
+            .own(.S3.getBucketLocation, on: evidenceBucketARN),
+            .own(.S3.putObject, on: evidenceObjects),
+        ]
+        // A release re-associates the recorded profile, passing its role to the instance.
+        let restore: [AWSCall] = [
+            .actedIn(.EC2.associateIamInstanceProfile, on: anyInstance, only: "its role passed to EC2 for this instance (iam:PassedToService)"),
+        ]
+        // `launchWorkstation`: from the configured image into the configured subnet, in its own
+        // group, with volumes made from the incident's snapshots attached to it alone.
+        let launch: [AWSCall] = [
+            .actedIn(.EC2.describeSubnets, on: "*"),
+            .actedIn(.EC2.runInstances, on: anyInstance, only: "the configured image and subnet, in its own group, " + tagged + ", no profile"),
+            .actedIn(.EC2.describeSnapshots, on: "*"),
+            .actedIn(.EC2.describeVolumes, on: "*"),
+            .actedIn(.EC2.createVolume, on: "arn:{partition}:ec2:{region}:{account}:volume/*", only: "from the incident's snapshots, " + tagged),
+            .actedIn(.EC2.describeInstances, on: "*"),
+            .actedIn(.EC2.attachVolume, on: "arn:{partition}:ec2:{region}:{account}:volume/*",
+                     only: "the incident's volumes to its workstation (aws:ResourceTag)"),
+        ]
+        return quarantine + groups + (evidenceBucket ? evidence : []) + (revokeRoleSessions ? RoleSessions.writeCalls : [])
+            + (restoreInstanceProfile ? restore : []) + (workstation ? launch : [])
+    }
+}
+

@@ -2,6 +2,17 @@ import WatchpostCore
 import AWSClient
 import FoundationEssentials
 
+extension Delivery {
+    /// What delivering calls (`Deliverer`): PutEvents on the stack's bus (`EVENT_BUS_NAME`) with the
+    /// function's own role, and (`SECURITY_HUB=true`) BatchImportFindings into the default product
+    /// of the account each finding is about, through the member role for a member account's.
+    public static func calls(securityHub: Bool, eventBus: Bool) -> [AWSCall] {
+        (eventBus ? [.own(.EventBridge.putEvents, on: "arn:{partition}:events:{region}:{account}:event-bus/{EventBus}")] : [])
+            + (securityHub ? [.actedIn(.SecurityHub.batchImportFindings,
+                                       on: "arn:{partition}:securityhub:{region}:{account}:product/{account}/default")] : [])
+    }
+}
+
 /// Imports findings into Security Hub and puts events on EventBridge, as the settings ask.
 public struct Deliverer: Sendable {
     let settings: FunctionSettings

@@ -131,7 +131,7 @@ struct ActivitySources {
     /// Every region enabled for the account (EC2 DescribeRegions), or this client's region
     /// when they cannot be listed.
     private func enabledRegions() async -> Set<String> {
-        guard let root = try? await client.query(.ec2, action: "DescribeRegions") else { return [client.region] }
+        guard let root = try? await client.query(.EC2.describeRegions) else { return [client.region] }
         let names = (root.child("regionInfo")?.children("item") ?? []).compactMap { $0.value("regionName") }
         return names.isEmpty ? [client.region] : Set(names)
     }
@@ -153,4 +153,21 @@ struct ActivitySources {
             }
         }
     }
+}
+
+/// What reading the activity calls.
+extension ActivitySources {
+    /// `lookUpEvents`, in the principal's account: every page, in each region, and the account's
+    /// regions when the request names none.
+    static let lookupEventsCalls: [AWSCall] = [
+        .actedIn(.CloudTrail.lookupEvents, on: "*"),
+        .actedIn(.EC2.describeRegions, on: "*"),
+    ]
+
+    /// `readTrailBucket`: the organization's trail bucket (`TRAIL_BUCKET`), with the function's own role.
+    static let trailBucketCalls: [AWSCall] = [
+        .own(.S3.getBucketLocation, on: "arn:{partition}:s3:::{TrailBucket}"),
+        .own(.S3.listObjectsV2, on: "arn:{partition}:s3:::{TrailBucket}"),
+        .own(.S3.getObject, on: "arn:{partition}:s3:::{TrailBucket}/*"),
+    ]
 }

@@ -55,7 +55,7 @@ extension PolicyGeneratorHandler {
             let id = try await iam.createPolicyVersion(policyARN: arn, document: document)
             return "\(arn) default version \(id)"
         case .putInlinePolicy(let name, let principal):
-            try await iam.putInlinePolicy(kind: principal.iamKind, name: principal.name, policyName: name, document: document)
+            try await iam.putInlinePolicy(of: principal.policyHolder, name: principal.name, policyName: name, document: document)
             return "\(name) on \(principal.arn)"
         case .writeOutput(let bucket, let key):
             // The output bucket is the deployment's own (same region): no GetBucketLocation.
@@ -75,5 +75,34 @@ extension PolicyGeneratorHandler {
     /// `2026-11-21T00:00:00Z` → `20261121T000000Z`: keys without colons, like the evidence's.
     static func keyTime(_ time: String) -> String {
         time.filter { $0 != "-" && $0 != ":" }
+    }
+}
+
+/// What applying calls, in the principal's account: `PolicyTargetReader` reads what the target
+/// holds, `perform` writes. A dry run reads what it would change and writes nothing.
+extension PolicyGeneratorHandler {
+    /// Managed policies: only under the path the request parser allows (`PolicyRequest.generatedPolicyPath`).
+    static func managedPolicyCalls(dryRun: Bool) -> [AWSCall] {
+        let generated = "arn:{partition}:iam::{account}:policy/watchpost/*"
+        let reads: [AWSCall] = [
+            .actedIn(.IAM.getPolicy, on: generated),
+            .actedIn(.IAM.getPolicyVersion, on: generated),
+            .actedIn(.IAM.listPolicyVersions, on: generated),
+        ]
+        let writes: [AWSCall] = [
+            .actedIn(.IAM.createPolicy, on: generated),
+            .actedIn(.IAM.deletePolicyVersion, on: generated),
+            .actedIn(.IAM.createPolicyVersion, on: generated),
+        ]
+        return reads + (dryRun ? [] : writes)
+    }
+
+    /// Inline policies: on the principal itself, a role or a user.
+    static func inlinePolicyCalls(dryRun: Bool) -> [AWSCall] {
+        [PolicyHolder.role, .user].flatMap { holder -> [AWSCall] in
+            let principal = GrantedPolicies.anyHolder(holder)
+            return [.actedIn(.IAM.getInlinePolicy(of: holder), on: principal)]
+                + (dryRun ? [] : [.actedIn(.IAM.putInlinePolicy(of: holder), on: principal, only: "the principals the stack names")])
+        }
     }
 }

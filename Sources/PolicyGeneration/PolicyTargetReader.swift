@@ -28,7 +28,7 @@ struct PolicyTargetReader {
             }
         case .inlinePolicy(let name):
             do {
-                state.document = try await iam.getInlinePolicy(kind: principal.iamKind, name: principal.name, policyName: name)
+                state.document = try await iam.getInlinePolicy(of: principal.policyHolder, name: principal.name, policyName: name)
             } catch let error as AWSError where error.code == "NoSuchEntity" {
                 state.document = nil
             } catch {
@@ -40,6 +40,6 @@ struct PolicyTargetReader {
 }
 
 extension Principal {
-    /// How IAM's role and user calls name the principal's kind.
-    var iamKind: String { kind == .role ? "Role" : "User" }
+    /// Which of IAM's role and user calls hold the principal's policies.
+    var policyHolder: PolicyHolder { kind == .role ? .role : .user }
 }

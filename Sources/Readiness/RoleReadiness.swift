@@ -1,8 +1,8 @@
 import AWSClient
 
 /// The deployed functions' roles, simulated with IAM's policy simulator against what each
-/// function needs: a role edited by hand, a permissions boundary or an SCP shows up here
-/// rather than as a failed step during an incident.
+/// function needs (`DerivedPermissions`): a role edited by hand, a permissions boundary or an SCP
+/// shows up here rather than as a failed step during an incident.
 public enum RoleReadiness {
     /// One SimulatePrincipalPolicy call: actions on one resource.
     public struct Simulation: Sendable, Equatable {
@@ -15,7 +15,7 @@ public enum RoleReadiness {
         public let function: String
         public let roleName: String
         public let roleARN: String
-        public let simulations: Result<[Simulation], FunctionPermissions.MissingValue>
+        public let simulations: Result<[Simulation], ResourcePattern.MissingValue>
     }
 
     /// The functions of `resources` (a stack's) to simulate, with every resource pattern filled in.
@@ -23,19 +23,39 @@ public enum RoleReadiness {
                                 account: String, securityHub: Bool) -> [Subject] {
         var values = ["partition": partition, "region": region, "account": account]
         for resource in resources where !resource.physicalID.isEmpty { values[resource.logicalID] = resource.physicalID }
-        return FunctionPermissions.all.compactMap { function in
+        return DeployedFunction.all.compactMap { function in
             guard let role = resources.first(where: { $0.logicalID == function.roleLogicalID && $0.type == "AWS::IAM::Role" }),
                 !role.physicalID.isEmpty
             else { return nil }
-            var simulations = Result<[Simulation], FunctionPermissions.MissingValue>.success([])
-            for grant in function.grants + FunctionPermissions.integrationGrants(securityHub: securityHub) {
-                simulations = simulations.flatMap { done in
-                    FunctionPermissions.resolve(grant.resource, values: values).map { done + [Simulation(actions: grant.actions, resource: $0)] }
-                }
-            }
-            return Subject(function: function.function, roleName: role.physicalID,
-                           roleARN: "arn:\(partition):iam::\(account):role/\(role.physicalID)", simulations: simulations)
+            return Subject(function: function.name, roleName: role.physicalID,
+                           roleARN: "arn:\(partition):iam::\(account):role/\(role.physicalID)",
+                           simulations: simulations(of: function, securityHub: securityHub, values: values))
         }
+    }
+
+    /// What to ask about a function's role: the calls of the mode template.yaml deploys by default
+    /// (Security Hub as SECURITY_HUB says), grouped by resource. Left out: the member accounts'
+    /// roles (the member stacks' to grant), the platform's needs (no call of the function's), and a
+    /// call IAM holds to the request's tags or context (`AWSCall.only`), which the simulator is not given.
+    static func simulations(of function: DeployedFunction, securityHub: Bool,
+                            values: [String: String]) -> Result<[Simulation], ResourcePattern.MissingValue> {
+        let derived = DerivedPermissions(function, function.templateDefault, .templateDefault(securityHub: securityHub))
+        var patterns: [String] = []
+        var actions: [String: [String]] = [:]
+        for call in derived.calls where call.account != .members && call.only == nil {
+            if !patterns.contains(call.resource) { patterns.append(call.resource) }
+            for action in call.operation.iamActions where actions[call.resource]?.contains(action) != true {
+                actions[call.resource, default: []].append(action)
+            }
+        }
+        var simulations: [Simulation] = []
+        for pattern in patterns {
+            switch ResourcePattern.resolve(pattern, values: values) {
+            case .success(let resource): simulations.append(Simulation(actions: actions[pattern] ?? [], resource: resource))
+            case .failure(let missing): return .failure(missing)
+            }
+        }
+        return .success(simulations)
     }
 
     public static func notRequested() -> CheckResult {

@@ -87,19 +87,19 @@ final class ConfigurationTests: XCTestCase {
 
     func testS3AddressingVirtualHostedOnAWSPathStyleUnderOverride() throws {
         let onAWS = try AWSClient(environment: keys.merging(["AWS_REGION": "eu-west-1", "HOME": "/nonexistent"]) { $1 })
-        var request = try onAWS.address(Operation(service: .s3, name: "GetObject", method: "GET", path: "/a%20b", hostLabel: .bucket("logs")))
+        var request = try onAWS.address(AWSRequest(operation: .S3.getObject, method: "GET", path: "/a%20b", hostLabel: .bucket("logs")))
         XCTAssertEqual(request.host, "logs.s3.eu-west-1.amazonaws.com")
         XCTAssertEqual(request.path, "/a%20b")
-        request = try onAWS.address(Operation(service: .s3, name: "GetBucketPolicy", method: "GET", path: "/", hostLabel: .bucket("my.dotted.bucket")))
+        request = try onAWS.address(AWSRequest(operation: .S3.getBucketPolicy, method: "GET", path: "/", hostLabel: .bucket("my.dotted.bucket")))
         XCTAssertEqual(request.host, "s3.eu-west-1.amazonaws.com")
         XCTAssertEqual(request.path, "/my.dotted.bucket")
-        request = try onAWS.address(Operation(service: .s3Control, name: "GetPublicAccessBlock", method: "GET",
-                                              path: "/v20180820/configuration/publicAccessBlock", hostLabel: .account("111122223333")))
+        request = try onAWS.address(AWSRequest(operation: .S3Control.getPublicAccessBlock, method: "GET",
+                                               path: "/v20180820/configuration/publicAccessBlock", hostLabel: .account("111122223333")))
         XCTAssertEqual(request.host, "111122223333.s3-control.eu-west-1.amazonaws.com")
         XCTAssertEqual(request.header("x-amz-account-id"), "111122223333")
 
         let local = try AWSClient(environment: keys.merging(["AWS_REGION": "eu-west-1", "HOME": "/nonexistent", "AWS_ENDPOINT_URL": "http://127.0.0.1:5000"]) { $1 })
-        request = try local.address(Operation(service: .s3, name: "GetObject", method: "GET", path: "/k", hostLabel: .bucket("logs")))
+        request = try local.address(AWSRequest(operation: .S3.getObject, method: "GET", path: "/k", hostLabel: .bucket("logs")))
         XCTAssertEqual(request.host, "127.0.0.1:5000")
         XCTAssertEqual(request.path, "/logs/k")
         XCTAssertEqual(request.scheme, "http")

@@ -1,5 +1,7 @@
 import AWSClient
+import Alerting
 import Foundation
+import Integrations
 import Testing
 @testable import Readiness
 
@@ -14,16 +16,16 @@ struct RoleAndTableTests {
     ]
 
     @Test(arguments: [
-        ("*", Result<String, FunctionPermissions.MissingValue>.success("*")),
+        ("*", Result<String, ResourcePattern.MissingValue>.success("*")),
         ("arn:{partition}:s3:::{EvidenceBucket}/*", .success("arn:aws:s3:::watchpost-evidence/*")),
         ("{AlertsTopic}", .success("arn:aws:sns:eu-west-1:111122223333:alerts")),
         ("arn:{partition}:ec2:{region}:{account}:instance/*", .success("arn:aws:ec2:eu-west-1:111122223333:instance/*")),
         ("{IncidentsTopic}", .failure(.init(name: "IncidentsTopic"))),
-    ] as [(String, Result<String, FunctionPermissions.MissingValue>)])
-    func resourcePatterns(pattern: String, expected: Result<String, FunctionPermissions.MissingValue>) {
+    ] as [(String, Result<String, ResourcePattern.MissingValue>)])
+    func resourcePatterns(pattern: String, expected: Result<String, ResourcePattern.MissingValue>) {
         let values = ["partition": "aws", "region": "eu-west-1", "account": "111122223333", "AlertsTopic": "arn:aws:sns:eu-west-1:111122223333:alerts",
                       "EvidenceBucket": "watchpost-evidence"]
-        #expect(FunctionPermissions.resolve(pattern, values: values) == expected)
+        #expect(ResourcePattern.resolve(pattern, values: values) == expected)
     }
 
     @Test func subjectsAreTheStacksFunctionRoles() throws {
@@ -35,7 +37,7 @@ struct RoleAndTableTests {
         #expect(simulations.map(\.resource) == ["*", "arn:aws:s3:::*", "arn:aws:sns:eu-west-1:111122223333:alerts",
                                                 "arn:aws:events:eu-west-1:111122223333:event-bus/watchpost-events"])
         // This stack lacks the incidents topic login-notifier publishes to.
-        #expect(throws: FunctionPermissions.MissingValue(name: "IncidentsTopic")) { try subjects[1].simulations.get() }
+        #expect(throws: ResourcePattern.MissingValue(name: "IncidentsTopic")) { try subjects[1].simulations.get() }
         #expect(RoleReadiness.verdict(subjects[1], evaluations: .success([])).detail == "the stack has no IncidentsTopic, which the function uses")
     }
 
@@ -70,7 +72,7 @@ struct RoleAndTableTests {
             == "allow cloudformation:DescribeStackResources to these credentials")
     }
 
-    /// The values FunctionPermissions' placeholders take in the resolved template.
+    /// The values the declared calls' resource placeholders take in the resolved template.
     static func placeholders(_ template: TemplatePolicies) -> [String: String] {
         template.physical.merging(["partition": "aws", "region": TemplatePolicies.region, "account": TemplatePolicies.account]) { $1 }
     }
@@ -80,15 +82,33 @@ struct RoleAndTableTests {
     /// with no IAM condition, whose actions and resources (resolved, IAM wildcards) cover each
     /// action on the grant's resource. A template change that drops one, or narrows its resource
     /// away, shows up here, not as a false alarm in someone's account; added statements do not matter.
-    @Test(arguments: FunctionPermissions.all)
-    func templateGrantsWhatTheDoctorExpects(function: FunctionPermissions) throws {
+    @Test(arguments: DeployedFunction.all)
+    func templateGrantsWhatTheDoctorExpects(function: DeployedFunction) throws {
         let template = try TemplatePolicies.load()
         #expect(template.statements[function.roleLogicalID]?.isEmpty == false, "no policy for \(function.roleLogicalID)")
-        for grant in function.grants {
-            let resource = try FunctionPermissions.resolve(grant.resource, values: Self.placeholders(template)).get()
-            for action in grant.actions {
-                #expect(template.grants(function.roleLogicalID, action, on: resource),
-                        "template.yaml's \(function.roleLogicalID) does not grant \(action) on \(resource)")
+        for simulation in try RoleReadiness.simulations(of: function, securityHub: false, values: Self.placeholders(template)).get() {
+            for action in simulation.actions {
+                #expect(template.grants(function.roleLogicalID, action, on: simulation.resource),
+                        "template.yaml's \(function.roleLogicalID) does not grant \(action) on \(simulation.resource)")
+            }
+        }
+    }
+
+    /// A call declared without `only` is one IAM decides by action and resource alone, in every
+    /// mode: some statement of the role, if need be under the switch's `!If`, grants it with no IAM
+    /// condition. (A resource named by a template parameter, such as the trail bucket, resolves to
+    /// nothing here; test_permissions_derived holds those calls' actions to the template.)
+    @Test(arguments: DeployedFunction.all)
+    func callsDeclaredWithoutConditionsAreGrantedWithout(function: DeployedFunction) throws {
+        let template = try TemplatePolicies.load()
+        let everyChannel = Alerter.Channels(topic: true, slackWebhookParameter: true)
+        for mode in function.modes {
+            for call in mode.calls(everyChannel) where call.account != .members && call.only == nil {
+                guard case .success(let resource) = ResourcePattern.resolve(call.resource, values: Self.placeholders(template)) else { continue }
+                for action in call.operation.iamActions {
+                    #expect(template.grants(function.roleLogicalID, action, on: resource, allowingConditional: true),
+                            "\(function.name) \(mode.settings): \(action) on \(resource) is granted only under an IAM condition, or not at all")
+                }
             }
         }
     }
@@ -119,10 +139,10 @@ struct RoleAndTableTests {
     /// under its `!If`, as the stack grants it only with SecurityHub on), read as a policy as above.
     @Test func templateGrantsTheIntegrationsInTheCommonPolicy() throws {
         let template = try TemplatePolicies.load()
-        for grant in FunctionPermissions.integrationGrants(securityHub: true) {
-            let resource = try FunctionPermissions.resolve(grant.resource, values: Self.placeholders(template)).get()
-            for action in grant.actions {
-                #expect(template.grants(FunctionPermissions.commonPolicyLogicalID, action, on: resource, allowingConditional: true),
+        for call in Delivery.calls(securityHub: true, eventBus: true) {
+            let resource = try ResourcePattern.resolve(call.resource, values: Self.placeholders(template)).get()
+            for action in call.operation.iamActions {
+                #expect(template.grants("FunctionsCommonPolicy", action, on: resource, allowingConditional: true),
                         "template.yaml's FunctionsCommonPolicy does not grant \(action) on \(resource)")
             }
         }

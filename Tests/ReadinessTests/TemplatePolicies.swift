@@ -17,7 +17,7 @@ struct TemplatePolicies: Decodable {
     /// Logical id → its statements (a role's inline policies and attached managed policies, or a
     /// managed policy's document).
     let statements: [String: [Statement]]
-    /// Logical id → what `{<logical id>}` stands for in FunctionPermissions (Ref's value).
+    /// Logical id → what `{<logical id>}` stands for in a declared call's resource (Ref's value).
     let physical: [String: String]
 
     static let account = "111122223333", region = "us-east-1"

@@ -8,7 +8,9 @@ NotAction, Resource and the condition operators the template uses. An operator i
 raises, so a new kind of condition cannot pass unnoticed.
 (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)"""
 import fnmatch
+import glob
 import itertools
+import json
 import os
 import re
 
@@ -34,7 +36,6 @@ def template():
         text = f.read()
     if decode_str is None:
         from cfn_flip import to_json
-        import json
         return json.loads(to_json(text))
     parsed, matches = decode_str(text)
     assert not matches, matches
@@ -151,6 +152,21 @@ class Deployment:
 
     def role_arn(self, role):
         return self.physical[f"{role}.Arn"]
+
+
+def sar():
+    """The Service Authorization Reference: {"prefix:Action": (access level, [resource types])}."""
+    candidates = glob.glob(os.path.join(ROOT, ".venv*", "lib", "python3*", "site-packages", "parliament", "iam_definition.json"))
+    try:
+        import parliament
+        candidates.insert(0, os.path.join(os.path.dirname(parliament.__file__), "iam_definition.json"))
+    except ImportError:
+        pass
+    assert candidates, "parliament's iam_definition.json is needed (make setup installs parliament)"
+    with open(candidates[0]) as f:
+        services = json.load(f)
+    return {f"{s['prefix']}:{p['privilege']}".lower(): (p["access_level"], [r["resource_type"] for r in p["resource_types"] if r["resource_type"]])
+            for s in services for p in s["privileges"]}
 
 
 def as_list(value):

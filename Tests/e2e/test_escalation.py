@@ -9,34 +9,12 @@ tags a target already has) is what the target really has - none, for the unrelat
 
 Access levels and resource types come from the Service Authorization Reference as parliament
 ships it (parliament's iam_definition.json), not from a list kept here."""
-import glob
-import json
-import os
-
 import pytest
 
 from template_iam import (FUNCTIONS, MEMBER_ROLES, SECURITY_ACCOUNT, Deployment, Request, allowed, as_list,
-                          every_deployment, trusted)
+                          every_deployment, sar, trusted)
 
 DEPLOYMENTS = list(every_deployment())
-
-
-def sar():
-    """The Service Authorization Reference: {"prefix:Action": (access level, [resource types])}."""
-    candidates = glob.glob(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                                        ".venv*", "lib", "python3*", "site-packages", "parliament", "iam_definition.json"))
-    try:
-        import parliament
-        candidates.insert(0, os.path.join(os.path.dirname(parliament.__file__), "iam_definition.json"))
-    except ImportError:
-        pass
-    assert candidates, "parliament's iam_definition.json is needed (make setup installs parliament)"
-    with open(candidates[0]) as f:
-        services = json.load(f)
-    return {f"{s['prefix']}:{p['privilege']}".lower(): (p["access_level"], [r["resource_type"] for r in p["resource_types"] if r["resource_type"]])
-            for s in services for p in s["privileges"]}
-
-
 SAR = sar()
 
 

@@ -1,12 +1,12 @@
 import FoundationEssentials
 
 extension AWSClient {
-    /// Addresses, signs and sends an operation under the retry policy; a non-2xx answer
+    /// Addresses, signs and sends a request under the retry policy; a non-2xx answer
     /// becomes an `AWSError`. Each attempt is signed afresh and bounded by the deadline.
-    func send(_ operation: Operation) async throws -> HTTPResponse {
-        let endpoint = try endpoints.endpoint(for: operation.service, region: region)
-        let request = address(operation, at: endpoint)
-        let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: operation.service.signingName)
+    func send(_ call: AWSRequest) async throws -> HTTPResponse {
+        let endpoint = try endpoints.endpoint(for: call.service, region: region)
+        let request = address(call, at: endpoint)
+        let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: call.service.signingName)
         let clock = ContinuousClock()
         AWSCallTally.current?.recordCall()
         var attempt = 0
@@ -16,9 +16,9 @@ extension AWSClient {
             do {
                 var signed = request
                 signer.sign(&signed, date: Date())
-                let response = try await transport.send(signed, timeout: try attemptTimeout(clock: clock, operation: operation))
+                let response = try await transport.send(signed, timeout: try attemptTimeout(clock: clock, operation: call.operation))
                 if (200..<300).contains(response.status) { return response }
-                let error = ErrorDecoding.error(from: response, service: operation.service.name, operation: operation.name)
+                let error = ErrorDecoding.error(from: response, service: call.service.name, operation: call.operation.name)
                 guard error.isRetryable else { throw error }
                 failure = error
             } catch let error as AWSClientError {
@@ -40,25 +40,25 @@ extension AWSClient {
     }
 
     /// Time left for one attempt: what remains before the deadline, at most five minutes.
-    private func attemptTimeout(clock: ContinuousClock, operation: Operation) throws(AWSClientError) -> Duration {
+    private func attemptTimeout(clock: ContinuousClock, operation: AWSOperation) throws(AWSClientError) -> Duration {
         guard let deadline else { return .seconds(300) }
         let remaining = clock.now.duration(to: deadline)
         guard remaining > .milliseconds(50) else {
-            throw .deadlineExceeded("no time left for \(operation.service.name) \(operation.name)")
+            throw .deadlineExceeded("no time left for \(operation.label)")
         }
         return min(remaining, .seconds(300))
     }
 
-    /// The HTTP request for an operation at its endpoint: host label or path-style bucket, base path.
-    func address(_ operation: Operation) throws(AWSClientError) -> HTTPRequest {
-        address(operation, at: try endpoints.endpoint(for: operation.service, region: region))
+    /// The HTTP request for a call at its endpoint: host label or path-style bucket, base path.
+    func address(_ call: AWSRequest) throws(AWSClientError) -> HTTPRequest {
+        address(call, at: try endpoints.endpoint(for: call.service, region: region))
     }
 
-    private func address(_ operation: Operation, at endpoint: Endpoints.Endpoint) -> HTTPRequest {
+    private func address(_ call: AWSRequest, at endpoint: Endpoints.Endpoint) -> HTTPRequest {
         var host = endpoint.host
-        var path = operation.path
-        var headers = operation.headers
-        switch operation.hostLabel {
+        var path = call.path
+        var headers = call.headers
+        switch call.hostLabel {
         case .bucket(let bucket):
             // Virtual-hosted style on AWS; path style under an override (as the SDKs do) and
             // for names with dots, which a wildcard certificate cannot cover.
@@ -73,7 +73,7 @@ extension AWSClient {
         case nil:
             break
         }
-        return HTTPRequest(method: operation.method, scheme: endpoint.scheme, host: host, path: endpoint.basePath + path,
-                           query: operation.query, headers: headers, body: operation.body)
+        return HTTPRequest(method: call.method, scheme: endpoint.scheme, host: host, path: endpoint.basePath + path,
+                           query: call.query, headers: headers, body: call.body)
     }
 }

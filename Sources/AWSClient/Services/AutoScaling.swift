@@ -2,6 +2,16 @@ extension AWSClient {
     public var autoScaling: AutoScaling { AutoScaling(client: self) }
 }
 
+extension AWSOperation {
+    public enum AutoScaling {
+        public static let describeAutoScalingInstances = AWSOperation(.autoScaling, "DescribeAutoScalingInstances",
+                                                                      iam: ["autoscaling:DescribeAutoScalingInstances"])
+        public static let describeAutoScalingGroups = AWSOperation(.autoScaling, "DescribeAutoScalingGroups",
+                                                                   iam: ["autoscaling:DescribeAutoScalingGroups"])
+        public static let detachInstances = AWSOperation(.autoScaling, "DetachInstances", iam: ["autoscaling:DetachInstances"])
+    }
+}
+
 /// The Auto Scaling operations forensic-isolator needs (Query protocol).
 public struct AutoScaling: Sendable {
     let client: AWSClient
@@ -26,7 +36,7 @@ public struct AutoScaling: Sendable {
         repeat {
             var parameters = Self.members("InstanceIds", instanceIds)
             parameters["NextToken"] = token
-            let root = try await client.query(.autoScaling, action: "DescribeAutoScalingInstances", parameters)
+            let root = try await client.query(.AutoScaling.describeAutoScalingInstances, parameters)
             let result = root.child("DescribeAutoScalingInstancesResult")
             for member in result?.child("AutoScalingInstances")?.children("member") ?? [] {
                 guard let id = member.value("InstanceId"), let group = member.value("AutoScalingGroupName") else { continue }
@@ -43,7 +53,7 @@ public struct AutoScaling: Sendable {
         repeat {
             var parameters = Self.members("AutoScalingGroupNames", names)
             parameters["NextToken"] = token
-            let root = try await client.query(.autoScaling, action: "DescribeAutoScalingGroups", parameters)
+            let root = try await client.query(.AutoScaling.describeAutoScalingGroups, parameters)
             let result = root.child("DescribeAutoScalingGroupsResult")
             for member in result?.child("AutoScalingGroups")?.children("member") ?? [] {
                 guard let name = member.value("AutoScalingGroupName") else { continue }
@@ -62,7 +72,7 @@ public struct AutoScaling: Sendable {
         var parameters = Self.members("InstanceIds", instanceIds)
         parameters["AutoScalingGroupName"] = group
         parameters["ShouldDecrementDesiredCapacity"] = shouldDecrementDesiredCapacity ? "true" : "false"
-        _ = try await client.query(.autoScaling, action: "DetachInstances", parameters)
+        _ = try await client.query(.AutoScaling.detachInstances, parameters)
     }
 
     static func members(_ name: String, _ values: [String]) -> [String: String] {

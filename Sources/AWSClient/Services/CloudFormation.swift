@@ -2,6 +2,13 @@ extension AWSClient {
     public var cloudFormation: CloudFormation { CloudFormation(client: self) }
 }
 
+extension AWSOperation {
+    public enum CloudFormation {
+        public static let describeStackResources = AWSOperation(.cloudFormation, "DescribeStackResources",
+                                                                iam: ["cloudformation:DescribeStackResources"])
+    }
+}
+
 /// AWS CloudFormation (Query protocol): what a deployed stack is made of.
 public struct CloudFormation: Sendable {
     let client: AWSClient
@@ -24,7 +31,7 @@ public struct CloudFormation: Sendable {
     /// DescribeStackResources: the stack's resources (AWS returns at most 100; watchpost's
     /// template has about half that).
     public func describeStackResources(stack: String) async throws -> [StackResource] {
-        let root = try await client.query(.cloudFormation, action: "DescribeStackResources", ["StackName": stack])
+        let root = try await client.query(.CloudFormation.describeStackResources, ["StackName": stack])
         let members = root.child("DescribeStackResourcesResult")?.child("StackResources")?.children("member") ?? []
         return members.compactMap { member in
             guard let logicalID = member.value("LogicalResourceId") else { return nil }

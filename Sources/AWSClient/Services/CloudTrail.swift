@@ -4,6 +4,15 @@ extension AWSClient {
     public var cloudTrail: CloudTrail { CloudTrail(client: self) }
 }
 
+extension AWSOperation {
+    public enum CloudTrail {
+        public static let lookupEvents = AWSOperation(.cloudTrail, "LookupEvents", iam: ["cloudtrail:LookupEvents"])
+        public static let describeTrails = AWSOperation(.cloudTrail, "DescribeTrails", iam: ["cloudtrail:DescribeTrails"])
+        public static let getEventSelectors = AWSOperation(.cloudTrail, "GetEventSelectors", iam: ["cloudtrail:GetEventSelectors"])
+        public static let getTrailStatus = AWSOperation(.cloudTrail, "GetTrailStatus", iam: ["cloudtrail:GetTrailStatus"])
+    }
+}
+
 public struct CloudTrail: Sendable {
     let client: AWSClient
 
@@ -32,7 +41,7 @@ public struct CloudTrail: Sendable {
         let input = LookupEventsInput(
             LookupAttributes: attribute.map { [.init(AttributeKey: $0.key, AttributeValue: $0.value)] },
             StartTime: start.timeIntervalSince1970, EndTime: end.timeIntervalSince1970, NextToken: nextToken, MaxResults: 50)
-        let output = try await client.json(.cloudTrail, operation: "LookupEvents", input: input, as: LookupEventsOutput.self)
+        let output = try await client.json(.CloudTrail.lookupEvents, input: input, as: LookupEventsOutput.self)
         return ((output.Events ?? []).compactMap(\.CloudTrailEvent), output.NextToken)
     }
 }
@@ -178,19 +187,19 @@ extension CloudTrail {
     /// DescribeTrails with shadow trails: every trail that applies to this region, including
     /// multi-region trails homed elsewhere and the organization's trail.
     public func describeTrails() async throws -> [Trail] {
-        try await client.json(.cloudTrail, operation: "DescribeTrails", input: DescribeTrailsInput(includeShadowTrails: true),
+        try await client.json(.CloudTrail.describeTrails, input: DescribeTrailsInput(includeShadowTrails: true),
                               as: DescribeTrailsOutput.self).trailList ?? []
     }
 
     /// GetEventSelectors of a trail (by ARN; ask in its home region).
     public func eventSelectors(trailARN: String) async throws -> EventSelectors {
-        try await client.json(.cloudTrail, operation: "GetEventSelectors", input: TrailName(TrailName: trailARN),
+        try await client.json(.CloudTrail.getEventSelectors, input: TrailName(TrailName: trailARN),
                               as: EventSelectors.self)
     }
 
     /// GetTrailStatus: whether the trail is delivering events now.
     public func isLogging(trailARN: String) async throws -> Bool {
-        try await client.json(.cloudTrail, operation: "GetTrailStatus", input: Name(Name: trailARN), as: TrailStatus.self)
+        try await client.json(.CloudTrail.getTrailStatus, input: Name(Name: trailARN), as: TrailStatus.self)
             .IsLogging ?? false
     }
 }

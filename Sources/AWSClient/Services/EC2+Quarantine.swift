@@ -4,6 +4,43 @@ import Primitives
 /// The EC2 operations forensic-isolator needs beyond DescribeInstances: instance attributes,
 /// tags, security groups and interfaces, Elastic IPs, instance profiles, snapshots, volumes,
 /// console output and the forensic workstation. EC2 protocol: Action + flattened parameters.
+/// What creates a resource tags it in the same call, which IAM authorizes as ec2:CreateTags too.
+extension AWSOperation.EC2 {
+    public static let describeInstanceAttribute = AWSOperation(.ec2, "DescribeInstanceAttribute", iam: ["ec2:DescribeInstanceAttribute"])
+    public static let modifyInstanceAttribute = AWSOperation(.ec2, "ModifyInstanceAttribute", iam: ["ec2:ModifyInstanceAttribute"])
+    public static let createTags = AWSOperation(.ec2, "CreateTags", iam: ["ec2:CreateTags"])
+    public static let deleteTags = AWSOperation(.ec2, "DeleteTags", iam: ["ec2:DeleteTags"])
+    public static let describeSecurityGroups = AWSOperation(.ec2, "DescribeSecurityGroups", iam: ["ec2:DescribeSecurityGroups"])
+    public static let createSecurityGroup = AWSOperation(.ec2, "CreateSecurityGroup", iam: ["ec2:CreateSecurityGroup", "ec2:CreateTags"])
+    public static let authorizeSecurityGroupIngress = AWSOperation(.ec2, "AuthorizeSecurityGroupIngress",
+                                                                   iam: ["ec2:AuthorizeSecurityGroupIngress"])
+    public static let authorizeSecurityGroupEgress = AWSOperation(.ec2, "AuthorizeSecurityGroupEgress",
+                                                                  iam: ["ec2:AuthorizeSecurityGroupEgress"])
+    public static let revokeSecurityGroupIngress = AWSOperation(.ec2, "RevokeSecurityGroupIngress", iam: ["ec2:RevokeSecurityGroupIngress"])
+    public static let revokeSecurityGroupEgress = AWSOperation(.ec2, "RevokeSecurityGroupEgress", iam: ["ec2:RevokeSecurityGroupEgress"])
+    public static let describeSecurityGroupRules = AWSOperation(.ec2, "DescribeSecurityGroupRules", iam: ["ec2:DescribeSecurityGroupRules"])
+    public static let modifyNetworkInterfaceAttribute = AWSOperation(.ec2, "ModifyNetworkInterfaceAttribute",
+                                                                     iam: ["ec2:ModifyNetworkInterfaceAttribute"])
+    public static let describeAddresses = AWSOperation(.ec2, "DescribeAddresses", iam: ["ec2:DescribeAddresses"])
+    public static let disassociateAddress = AWSOperation(.ec2, "DisassociateAddress", iam: ["ec2:DisassociateAddress"])
+    public static let describeIamInstanceProfileAssociations = AWSOperation(.ec2, "DescribeIamInstanceProfileAssociations",
+                                                                            iam: ["ec2:DescribeIamInstanceProfileAssociations"])
+    public static let disassociateIamInstanceProfile = AWSOperation(.ec2, "DisassociateIamInstanceProfile",
+                                                                    iam: ["ec2:DisassociateIamInstanceProfile"])
+    /// Associating a profile passes its role to the instance.
+    public static let associateIamInstanceProfile = AWSOperation(.ec2, "AssociateIamInstanceProfile",
+                                                                 iam: ["ec2:AssociateIamInstanceProfile", "iam:PassRole"])
+    public static let createSnapshots = AWSOperation(.ec2, "CreateSnapshots", iam: ["ec2:CreateSnapshots", "ec2:CreateTags"])
+    public static let describeSnapshots = AWSOperation(.ec2, "DescribeSnapshots", iam: ["ec2:DescribeSnapshots"])
+    public static let getConsoleOutput = AWSOperation(.ec2, "GetConsoleOutput", iam: ["ec2:GetConsoleOutput"])
+    public static let describeSubnets = AWSOperation(.ec2, "DescribeSubnets", iam: ["ec2:DescribeSubnets"])
+    /// Without an instance profile (which would pass a role too).
+    public static let runInstances = AWSOperation(.ec2, "RunInstances", iam: ["ec2:RunInstances", "ec2:CreateTags"])
+    public static let createVolume = AWSOperation(.ec2, "CreateVolume", iam: ["ec2:CreateVolume", "ec2:CreateTags"])
+    public static let describeVolumes = AWSOperation(.ec2, "DescribeVolumes", iam: ["ec2:DescribeVolumes"])
+    public static let attachVolume = AWSOperation(.ec2, "AttachVolume", iam: ["ec2:AttachVolume"])
+}
+
 extension EC2 {
     public struct SecurityGroup: Sendable, Equatable {
         public let id: String
@@ -68,18 +105,18 @@ extension EC2 {
 
     /// DescribeInstanceAttribute: the attribute's `<value>` ("true", "stop", …).
     public func instanceAttribute(_ instanceId: String, _ attribute: String) async throws -> String? {
-        let root = try await client.query(.ec2, action: "DescribeInstanceAttribute",
+        let root = try await client.query(.EC2.describeInstanceAttribute,
                                           ["InstanceId": instanceId, "Attribute": attribute])
         return root.child(attribute)?.value("value")
     }
 
     public func setTerminationProtection(_ instanceId: String, _ enabled: Bool) async throws {
-        _ = try await client.query(.ec2, action: "ModifyInstanceAttribute",
+        _ = try await client.query(.EC2.modifyInstanceAttribute,
                                    ["InstanceId": instanceId, "DisableApiTermination.Value": enabled ? "true" : "false"])
     }
 
     public func setShutdownBehavior(_ instanceId: String, _ behavior: String) async throws {
-        _ = try await client.query(.ec2, action: "ModifyInstanceAttribute",
+        _ = try await client.query(.EC2.modifyInstanceAttribute,
                                    ["InstanceId": instanceId, "InstanceInitiatedShutdownBehavior.Value": behavior])
     }
 
@@ -90,7 +127,7 @@ extension EC2 {
             parameters["BlockDeviceMapping.\(index + 1).DeviceName"] = device
             parameters["BlockDeviceMapping.\(index + 1).Ebs.DeleteOnTermination"] = "false"
         }
-        _ = try await client.query(.ec2, action: "ModifyInstanceAttribute", parameters)
+        _ = try await client.query(.EC2.modifyInstanceAttribute, parameters)
     }
 
     // MARK: Tags
@@ -101,13 +138,13 @@ extension EC2 {
             parameters["Tag.\(index + 1).Key"] = key
             parameters["Tag.\(index + 1).Value"] = tags[key]
         }
-        _ = try await client.query(.ec2, action: "CreateTags", parameters)
+        _ = try await client.query(.EC2.createTags, parameters)
     }
 
     public func deleteTags(_ resources: [String], keys: [String]) async throws {
         var parameters = Self.list("ResourceId", resources)
         for (index, key) in keys.enumerated() { parameters["Tag.\(index + 1).Key"] = key }
-        _ = try await client.query(.ec2, action: "DeleteTags", parameters)
+        _ = try await client.query(.EC2.deleteTags, parameters)
     }
 
     // MARK: Security groups and interfaces
@@ -118,7 +155,7 @@ extension EC2 {
         repeat {
             var parameters = Self.filters(filters)
             parameters["NextToken"] = token
-            let root = try await client.query(.ec2, action: "DescribeSecurityGroups", parameters)
+            let root = try await client.query(.EC2.describeSecurityGroups, parameters)
             for item in root.child("securityGroupInfo")?.children("item") ?? [] {
                 guard let id = item.value("groupId") else { continue }
                 groups.append(SecurityGroup(
@@ -136,7 +173,7 @@ extension EC2 {
     public func createSecurityGroup(name: String, description: String, vpcId: String, tags: [String: String]) async throws -> String {
         var parameters = ["GroupName": name, "GroupDescription": description, "VpcId": vpcId]
         parameters.merge(Self.tagSpecification("security-group", tags)) { _, new in new }
-        let root = try await client.query(.ec2, action: "CreateSecurityGroup", parameters)
+        let root = try await client.query(.EC2.createSecurityGroup, parameters)
         guard let id = root.value("groupId") else {
             throw AWSClientError.invalidResponse("CreateSecurityGroup returned no groupId")
         }
@@ -144,15 +181,15 @@ extension EC2 {
     }
 
     public func authorizeIngress(_ groupId: String, _ permissions: [IPPermission]) async throws {
-        _ = try await client.query(.ec2, action: "AuthorizeSecurityGroupIngress", Self.permissions(groupId, permissions))
+        _ = try await client.query(.EC2.authorizeSecurityGroupIngress, Self.permissions(groupId, permissions))
     }
 
     public func authorizeEgress(_ groupId: String, _ permissions: [IPPermission]) async throws {
-        _ = try await client.query(.ec2, action: "AuthorizeSecurityGroupEgress", Self.permissions(groupId, permissions))
+        _ = try await client.query(.EC2.authorizeSecurityGroupEgress, Self.permissions(groupId, permissions))
     }
 
     public func revokeEgress(_ groupId: String, _ permissions: [IPPermission]) async throws {
-        _ = try await client.query(.ec2, action: "RevokeSecurityGroupEgress", Self.permissions(groupId, permissions))
+        _ = try await client.query(.EC2.revokeSecurityGroupEgress, Self.permissions(groupId, permissions))
     }
 
     /// DescribeSecurityGroupRules of one group: rule id and direction.
@@ -162,7 +199,7 @@ extension EC2 {
         repeat {
             var parameters = Self.filters(["group-id": [groupId]])
             parameters["NextToken"] = token
-            let root = try await client.query(.ec2, action: "DescribeSecurityGroupRules", parameters)
+            let root = try await client.query(.EC2.describeSecurityGroupRules, parameters)
             for item in root.child("securityGroupRuleSet")?.children("item") ?? [] {
                 if let id = item.value("securityGroupRuleId") { rules.append((id, item.value("isEgress") == "true")) }
             }
@@ -174,26 +211,26 @@ extension EC2 {
     public func revokeIngressRules(_ groupId: String, _ ruleIds: [String]) async throws {
         var parameters = Self.list("SecurityGroupRuleId", ruleIds)
         parameters["GroupId"] = groupId
-        _ = try await client.query(.ec2, action: "RevokeSecurityGroupIngress", parameters)
+        _ = try await client.query(.EC2.revokeSecurityGroupIngress, parameters)
     }
 
     public func revokeEgressRules(_ groupId: String, _ ruleIds: [String]) async throws {
         var parameters = Self.list("SecurityGroupRuleId", ruleIds)
         parameters["GroupId"] = groupId
-        _ = try await client.query(.ec2, action: "RevokeSecurityGroupEgress", parameters)
+        _ = try await client.query(.EC2.revokeSecurityGroupEgress, parameters)
     }
 
     /// Replaces an interface's security groups.
     public func setInterfaceGroups(_ interfaceId: String, _ groupIds: [String]) async throws {
         var parameters = Self.list("SecurityGroupId", groupIds)
         parameters["NetworkInterfaceId"] = interfaceId
-        _ = try await client.query(.ec2, action: "ModifyNetworkInterfaceAttribute", parameters)
+        _ = try await client.query(.EC2.modifyNetworkInterfaceAttribute, parameters)
     }
 
     // MARK: Elastic IPs and instance profiles
 
     public func describeAddresses(filters: [String: [String]]) async throws -> [Address] {
-        let root = try await client.query(.ec2, action: "DescribeAddresses", Self.filters(filters))
+        let root = try await client.query(.EC2.describeAddresses, Self.filters(filters))
         return (root.child("addressesSet")?.children("item") ?? []).compactMap { item in
             guard let ip = item.value("publicIp") else { return nil }
             return Address(publicIp: ip, allocationId: Self.nonEmpty(item.value("allocationId")),
@@ -203,11 +240,11 @@ extension EC2 {
     }
 
     public func disassociateAddress(associationId: String) async throws {
-        _ = try await client.query(.ec2, action: "DisassociateAddress", ["AssociationId": associationId])
+        _ = try await client.query(.EC2.disassociateAddress, ["AssociationId": associationId])
     }
 
     public func profileAssociations(instanceId: String) async throws -> [ProfileAssociation] {
-        let root = try await client.query(.ec2, action: "DescribeIamInstanceProfileAssociations",
+        let root = try await client.query(.EC2.describeIamInstanceProfileAssociations,
                                           Self.filters(["instance-id": [instanceId]]))
         return (root.child("iamInstanceProfileAssociationSet")?.children("item") ?? []).compactMap { item in
             guard let id = item.value("associationId"), let arn = item.value("iamInstanceProfile", "arn") else { return nil }
@@ -216,11 +253,11 @@ extension EC2 {
     }
 
     public func disassociateProfile(associationId: String) async throws {
-        _ = try await client.query(.ec2, action: "DisassociateIamInstanceProfile", ["AssociationId": associationId])
+        _ = try await client.query(.EC2.disassociateIamInstanceProfile, ["AssociationId": associationId])
     }
 
     public func associateProfile(instanceId: String, profileArn: String) async throws {
-        _ = try await client.query(.ec2, action: "AssociateIamInstanceProfile",
+        _ = try await client.query(.EC2.associateIamInstanceProfile,
                                    ["InstanceId": instanceId, "IamInstanceProfile.Arn": profileArn])
     }
 
@@ -242,7 +279,7 @@ extension EC2 {
             parameters["InstanceSpecification.ExcludeDataVolumeId.\(index + 1)"] = volume
         }
         parameters.merge(Self.tagSpecification("snapshot", tags)) { _, new in new }
-        let root = try await client.query(.ec2, action: "CreateSnapshots", parameters)
+        let root = try await client.query(.EC2.createSnapshots, parameters)
         return Self.snapshots(root)
     }
 
@@ -253,7 +290,7 @@ extension EC2 {
             var parameters = Self.filters(filters)
             parameters["Owner.1"] = "self"
             parameters["NextToken"] = token
-            let root = try await client.query(.ec2, action: "DescribeSnapshots", parameters)
+            let root = try await client.query(.EC2.describeSnapshots, parameters)
             snapshots += Self.snapshots(root)
             token = Self.nonEmpty(root.value("nextToken"))
         } while token != nil
@@ -262,7 +299,7 @@ extension EC2 {
 
     /// GetConsoleOutput, base64-decoded (empty when the instance has produced none yet).
     public func consoleOutput(instanceId: String) async throws -> [UInt8] {
-        let root = try await client.query(.ec2, action: "GetConsoleOutput", ["InstanceId": instanceId, "Latest": "true"])
+        let root = try await client.query(.EC2.getConsoleOutput, ["InstanceId": instanceId, "Latest": "true"])
         guard let encoded = Self.nonEmpty(root.value("output")) else { return [] }
         guard let data = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) else {
             throw AWSClientError.invalidResponse("GetConsoleOutput output is not base64")
@@ -273,7 +310,7 @@ extension EC2 {
     // MARK: Forensic workstation
 
     public func subnet(_ subnetId: String) async throws -> (vpcId: String, availabilityZone: String) {
-        let root = try await client.query(.ec2, action: "DescribeSubnets", Self.list("SubnetId", [subnetId]))
+        let root = try await client.query(.EC2.describeSubnets, Self.list("SubnetId", [subnetId]))
         guard let item = root.child("subnetSet")?.child("item"), let vpc = item.value("vpcId"),
               let zone = item.value("availabilityZone") else {
             throw AWSClientError.invalidResponse("DescribeSubnets did not describe \(subnetId)")
@@ -289,7 +326,7 @@ extension EC2 {
                           "MinCount": "1", "MaxCount": "1"]
         parameters.merge(Self.list("SecurityGroupId", securityGroupIds)) { _, new in new }
         parameters.merge(Self.tagSpecifications(tagVolumes ? ["instance", "volume"] : ["instance"], tags)) { _, new in new }
-        let root = try await client.query(.ec2, action: "RunInstances", parameters)
+        let root = try await client.query(.EC2.runInstances, parameters)
         guard let id = root.child("instancesSet")?.child("item")?.value("instanceId") else {
             throw AWSClientError.invalidResponse("RunInstances returned no instance")
         }
@@ -299,7 +336,7 @@ extension EC2 {
     public func createVolume(snapshotId: String, availabilityZone: String, tags: [String: String]) async throws -> String {
         var parameters = ["SnapshotId": snapshotId, "AvailabilityZone": availabilityZone]
         parameters.merge(Self.tagSpecification("volume", tags)) { _, new in new }
-        let root = try await client.query(.ec2, action: "CreateVolume", parameters)
+        let root = try await client.query(.EC2.createVolume, parameters)
         guard let id = root.value("volumeId") else { throw AWSClientError.invalidResponse("CreateVolume returned no volumeId") }
         return id
     }
@@ -311,7 +348,7 @@ extension EC2 {
         repeat {
             var parameters = Self.list("VolumeId", ids).merging(Self.filters(filters)) { $1 }
             parameters["NextToken"] = token
-            let root = try await client.query(.ec2, action: "DescribeVolumes", parameters)
+            let root = try await client.query(.EC2.describeVolumes, parameters)
             for item in root.child("volumeSet")?.children("item") ?? [] {
                 guard let id = item.value("volumeId") else { continue }
                 volumes.append(Volume(
@@ -324,7 +361,7 @@ extension EC2 {
     }
 
     public func attachVolume(_ volumeId: String, instanceId: String, device: String) async throws {
-        _ = try await client.query(.ec2, action: "AttachVolume",
+        _ = try await client.query(.EC2.attachVolume,
                                    ["VolumeId": volumeId, "InstanceId": instanceId, "Device": device])
     }
 

@@ -3,6 +3,13 @@ extension AWSClient {
     public var ec2: EC2 { EC2(client: self) }
 }
 
+/// EC2's operations with the IAM actions they need (the rest beside their calls, in `EC2+<Purpose>.swift`).
+extension AWSOperation {
+    public enum EC2 {
+        public static let describeInstances = AWSOperation(.ec2, "DescribeInstances", iam: ["ec2:DescribeInstances"])
+    }
+}
+
 /// EC2 operations (EC2's Query variant). Operations only one function needs live beside it
 /// in `EC2+<Purpose>.swift`.
 public struct EC2: Sendable {
@@ -20,7 +27,7 @@ public struct EC2: Sendable {
         repeat {
             var page = parameters
             if let token { page["NextToken"] = token }
-            let root = try await client.query(.ec2, action: "DescribeInstances", page)
+            let root = try await client.query(.EC2.describeInstances, page)
             for reservation in root.child("reservationSet")?.children("item") ?? [] {
                 for item in reservation.child("instancesSet")?.children("item") ?? [] {
                     guard let instance = EC2Instance(item: item) else {

@@ -2,6 +2,14 @@ extension AWSClient {
     public var elbv2: ELBv2 { ELBv2(client: self) }
 }
 
+extension AWSOperation {
+    public enum ELBv2 {
+        public static let describeTargetGroups = AWSOperation(.elbv2, "DescribeTargetGroups", iam: ["elasticloadbalancing:DescribeTargetGroups"])
+        public static let describeTargetHealth = AWSOperation(.elbv2, "DescribeTargetHealth", iam: ["elasticloadbalancing:DescribeTargetHealth"])
+        public static let deregisterTargets = AWSOperation(.elbv2, "DeregisterTargets", iam: ["elasticloadbalancing:DeregisterTargets"])
+    }
+}
+
 /// The Elastic Load Balancing v2 operations forensic-isolator needs (Query protocol).
 public struct ELBv2: Sendable {
     let client: AWSClient
@@ -29,7 +37,7 @@ public struct ELBv2: Sendable {
         repeat {
             var parameters: [String: String] = [:]
             parameters["Marker"] = marker
-            let root = try await client.query(.elbv2, action: "DescribeTargetGroups", parameters)
+            let root = try await client.query(.ELBv2.describeTargetGroups, parameters)
             let result = root.child("DescribeTargetGroupsResult")
             for member in result?.child("TargetGroups")?.children("member") ?? [] {
                 guard let arn = member.value("TargetGroupArn") else { continue }
@@ -42,7 +50,7 @@ public struct ELBv2: Sendable {
 
     /// DescribeTargetHealth: the targets registered in a group.
     public func targets(of targetGroupArn: String) async throws -> [Target] {
-        let root = try await client.query(.elbv2, action: "DescribeTargetHealth", ["TargetGroupArn": targetGroupArn])
+        let root = try await client.query(.ELBv2.describeTargetHealth, ["TargetGroupArn": targetGroupArn])
         let descriptions = root.child("DescribeTargetHealthResult")?.child("TargetHealthDescriptions")?.children("member") ?? []
         return descriptions.compactMap { member in
             guard let id = member.value("Target", "Id") else { return nil }
@@ -56,6 +64,6 @@ public struct ELBv2: Sendable {
             parameters["Targets.member.\(index + 1).Id"] = target.id
             if let port = target.port { parameters["Targets.member.\(index + 1).Port"] = String(port) }
         }
-        _ = try await client.query(.elbv2, action: "DeregisterTargets", parameters)
+        _ = try await client.query(.ELBv2.deregisterTargets, parameters)
     }
 }

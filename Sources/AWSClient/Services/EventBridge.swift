@@ -4,6 +4,12 @@ extension AWSClient {
     public var eventBridge: EventBridge { EventBridge(client: self) }
 }
 
+extension AWSOperation {
+    public enum EventBridge {
+        public static let putEvents = AWSOperation(.eventBridge, "PutEvents", iam: ["events:PutEvents"])
+    }
+}
+
 /// Amazon EventBridge: putting events on a bus.
 public struct EventBridge: Sendable {
     let client: AWSClient
@@ -66,7 +72,7 @@ public struct EventBridge: Sendable {
             var attempt = 0
             while !pending.isEmpty {
                 attempt += 1
-                let output = try await client.json(.eventBridge, operation: "PutEvents", input: PutInput(Entries: pending),
+                let output = try await client.json(.EventBridge.putEvents, input: PutInput(Entries: pending),
                                                    as: PutOutput.self)
                 var retry: [Entry] = []
                 for (entry, answer) in zip(pending, output.Entries) {

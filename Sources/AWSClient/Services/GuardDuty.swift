@@ -4,6 +4,13 @@ extension AWSClient {
     public var guardDuty: GuardDuty { GuardDuty(client: self) }
 }
 
+extension AWSOperation {
+    public enum GuardDuty {
+        public static let listDetectors = AWSOperation(.guardDuty, "ListDetectors", iam: ["guardduty:ListDetectors"])
+        public static let getDetector = AWSOperation(.guardDuty, "GetDetector", iam: ["guardduty:GetDetector"])
+    }
+}
+
 /// Amazon GuardDuty (REST, JSON bodies): whether this region has a detector, and its state.
 public struct GuardDuty: Sendable {
     let client: AWSClient
@@ -15,9 +22,9 @@ public struct GuardDuty: Sendable {
         var ids: [String] = []
         var token: String?
         repeat {
-            let response = try await client.rest(.guardDuty, operation: "ListDetectors", method: "GET", path: "/detector",
+            let response = try await client.rest(.GuardDuty.listDetectors, method: "GET", path: "/detector",
                                                   query: token.map { [("nextToken", $0)] } ?? [])
-            let page = try decode(Page.self, response, operation: "ListDetectors")
+            let page = try decode(Page.self, response, operation: .GuardDuty.listDetectors)
             ids += page.detectorIds ?? []
             token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil
@@ -27,15 +34,15 @@ public struct GuardDuty: Sendable {
     /// GetDetector (`GET /detector/{id}`): its status, "ENABLED" or "DISABLED" (suspended).
     public func detectorStatus(_ detectorId: String) async throws -> String {
         struct Detector: Decodable { let status: String? }
-        let response = try await client.rest(.guardDuty, operation: "GetDetector", method: "GET", path: "/detector/\(detectorId)")
-        return try decode(Detector.self, response, operation: "GetDetector").status ?? ""
+        let response = try await client.rest(.GuardDuty.getDetector, method: "GET", path: "/detector/\(detectorId)")
+        return try decode(Detector.self, response, operation: .GuardDuty.getDetector).status ?? ""
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ response: HTTPResponse, operation: String) throws -> T {
+    private func decode<T: Decodable>(_ type: T.Type, _ response: HTTPResponse, operation: AWSOperation) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(response.body))
         } catch {
-            throw AWSClientError.invalidResponse("GuardDuty \(operation): \(error)")
+            throw AWSClientError.invalidResponse("\(operation.label): \(error)")
         }
     }
 }

@@ -1,3 +1,7 @@
+extension AWSOperation.IAM {
+    public static let simulatePrincipalPolicy = AWSOperation(.iam, "SimulatePrincipalPolicy", iam: ["iam:SimulatePrincipalPolicy"])
+}
+
 /// IAM's policy simulator: whether a principal's policies (with its permissions boundary and
 /// the organization's SCPs) allow actions, without calling them.
 extension IAM {
@@ -19,7 +23,7 @@ extension IAM {
         var parameters = ["PolicySourceArn": principalARN]
         for (index, action) in actions.enumerated() { parameters["ActionNames.member.\(index + 1)"] = action }
         for (index, resource) in resources.enumerated() { parameters["ResourceArns.member.\(index + 1)"] = resource }
-        return try await paginate("SimulatePrincipalPolicy", parameters) { result in
+        return try await paginate(.IAM.simulatePrincipalPolicy, parameters) { result in
             (result.child("EvaluationResults")?.children("member") ?? []).compactMap { member in
                 guard let action = member.value("EvalActionName") else { return nil }
                 return Evaluation(action: action, resource: member.value("EvalResourceName") ?? "*",

@@ -5,6 +5,69 @@ extension AWSClient {
     public var iam: IAM { IAM(client: self) }
 }
 
+/// IAM's operations with their actions. A role's, a user's and a group's policies are read and
+/// written through operations of their own, each its own action.
+extension AWSOperation {
+    public enum IAM {
+        public static let listAttachedRolePolicies = AWSOperation(.iam, "ListAttachedRolePolicies", iam: ["iam:ListAttachedRolePolicies"])
+        public static let listAttachedUserPolicies = AWSOperation(.iam, "ListAttachedUserPolicies", iam: ["iam:ListAttachedUserPolicies"])
+        public static let listAttachedGroupPolicies = AWSOperation(.iam, "ListAttachedGroupPolicies", iam: ["iam:ListAttachedGroupPolicies"])
+        public static let listRolePolicies = AWSOperation(.iam, "ListRolePolicies", iam: ["iam:ListRolePolicies"])
+        public static let listUserPolicies = AWSOperation(.iam, "ListUserPolicies", iam: ["iam:ListUserPolicies"])
+        public static let listGroupPolicies = AWSOperation(.iam, "ListGroupPolicies", iam: ["iam:ListGroupPolicies"])
+        public static let getRolePolicy = AWSOperation(.iam, "GetRolePolicy", iam: ["iam:GetRolePolicy"])
+        public static let getUserPolicy = AWSOperation(.iam, "GetUserPolicy", iam: ["iam:GetUserPolicy"])
+        public static let getGroupPolicy = AWSOperation(.iam, "GetGroupPolicy", iam: ["iam:GetGroupPolicy"])
+        public static let putRolePolicy = AWSOperation(.iam, "PutRolePolicy", iam: ["iam:PutRolePolicy"])
+        public static let putUserPolicy = AWSOperation(.iam, "PutUserPolicy", iam: ["iam:PutUserPolicy"])
+        public static let putGroupPolicy = AWSOperation(.iam, "PutGroupPolicy", iam: ["iam:PutGroupPolicy"])
+        public static let listGroupsForUser = AWSOperation(.iam, "ListGroupsForUser", iam: ["iam:ListGroupsForUser"])
+        public static let getPolicy = AWSOperation(.iam, "GetPolicy", iam: ["iam:GetPolicy"])
+        public static let getPolicyVersion = AWSOperation(.iam, "GetPolicyVersion", iam: ["iam:GetPolicyVersion"])
+        public static let listPolicyVersions = AWSOperation(.iam, "ListPolicyVersions", iam: ["iam:ListPolicyVersions"])
+        public static let createPolicyVersion = AWSOperation(.iam, "CreatePolicyVersion", iam: ["iam:CreatePolicyVersion"])
+        public static let deletePolicyVersion = AWSOperation(.iam, "DeletePolicyVersion", iam: ["iam:DeletePolicyVersion"])
+        public static let createPolicy = AWSOperation(.iam, "CreatePolicy", iam: ["iam:CreatePolicy"])
+
+        public static func listAttachedPolicies(of holder: PolicyHolder) -> AWSOperation {
+            switch holder {
+            case .role: listAttachedRolePolicies
+            case .user: listAttachedUserPolicies
+            case .group: listAttachedGroupPolicies
+            }
+        }
+
+        public static func listInlinePolicies(of holder: PolicyHolder) -> AWSOperation {
+            switch holder {
+            case .role: listRolePolicies
+            case .user: listUserPolicies
+            case .group: listGroupPolicies
+            }
+        }
+
+        public static func getInlinePolicy(of holder: PolicyHolder) -> AWSOperation {
+            switch holder {
+            case .role: getRolePolicy
+            case .user: getUserPolicy
+            case .group: getGroupPolicy
+            }
+        }
+
+        public static func putInlinePolicy(of holder: PolicyHolder) -> AWSOperation {
+            switch holder {
+            case .role: putRolePolicy
+            case .user: putUserPolicy
+            case .group: putGroupPolicy
+            }
+        }
+    }
+}
+
+/// What IAM policies are attached to or embedded in; the name IAM's operations use for it.
+public enum PolicyHolder: String, Sendable, CaseIterable {
+    case role = "Role", user = "User", group = "Group"
+}
+
 /// The IAM operations the policy generator needs: read what a role or user is granted,
 /// write a managed policy version or an inline policy. Every list paginates fully.
 public struct IAM: Sendable {
@@ -21,9 +84,9 @@ public struct IAM: Sendable {
         public let createDate: String
     }
 
-    /// A role's or user's policies: `kind` is "Role" or "User" (also "Group" for the lists).
-    public func listAttachedPolicies(kind: String, name: String) async throws -> [AttachedPolicy] {
-        try await paginate("ListAttached\(kind)Policies", ["\(kind)Name": name]) { result in
+    /// The managed policies attached to a role, user or group.
+    public func listAttachedPolicies(of holder: PolicyHolder, name: String) async throws -> [AttachedPolicy] {
+        try await paginate(.IAM.listAttachedPolicies(of: holder), ["\(holder.rawValue)Name": name]) { result in
             (result.child("AttachedPolicies")?.children("member") ?? []).compactMap { member in
                 guard let name = member.value("PolicyName"), let arn = member.value("PolicyArn") else { return nil }
                 return AttachedPolicy(name: name, arn: arn)
@@ -31,23 +94,24 @@ public struct IAM: Sendable {
         }
     }
 
-    public func listInlinePolicyNames(kind: String, name: String) async throws -> [String] {
-        try await paginate("List\(kind)Policies", ["\(kind)Name": name]) { result in
+    public func listInlinePolicyNames(of holder: PolicyHolder, name: String) async throws -> [String] {
+        try await paginate(.IAM.listInlinePolicies(of: holder), ["\(holder.rawValue)Name": name]) { result in
             (result.child("PolicyNames")?.children("member") ?? []).map(\.text)
         }
     }
 
     /// An inline policy's document (IAM returns it URL-encoded; this decodes it).
-    public func getInlinePolicy(kind: String, name: String, policyName: String) async throws -> String {
-        let root = try await client.query(.iam, action: "Get\(kind)Policy", ["\(kind)Name": name, "PolicyName": policyName])
-        guard let document = root.child("Get\(kind)PolicyResult")?.value("PolicyDocument") else {
-            throw AWSClientError.invalidResponse("IAM Get\(kind)Policy: no PolicyDocument")
+    public func getInlinePolicy(of holder: PolicyHolder, name: String, policyName: String) async throws -> String {
+        let operation = AWSOperation.IAM.getInlinePolicy(of: holder)
+        let root = try await client.query(operation, ["\(holder.rawValue)Name": name, "PolicyName": policyName])
+        guard let document = root.child("\(operation.name)Result")?.value("PolicyDocument") else {
+            throw AWSClientError.invalidResponse("\(operation.label): no PolicyDocument")
         }
         return Self.percentDecoded(document)
     }
 
     public func listGroupsForUser(_ userName: String) async throws -> [String] {
-        try await paginate("ListGroupsForUser", ["UserName": userName]) { result in
+        try await paginate(.IAM.listGroupsForUser, ["UserName": userName]) { result in
             (result.child("Groups")?.children("member") ?? []).compactMap { $0.value("GroupName") }
         }
     }
@@ -55,7 +119,7 @@ public struct IAM: Sendable {
     /// The default version id of a managed policy, or nil when there is no such policy.
     public func defaultVersionID(policyARN: String) async throws -> String? {
         do {
-            let root = try await client.query(.iam, action: "GetPolicy", ["PolicyArn": policyARN])
+            let root = try await client.query(.IAM.getPolicy, ["PolicyArn": policyARN])
             return root.child("GetPolicyResult")?.value("Policy", "DefaultVersionId")
         } catch let error as AWSError where error.code == "NoSuchEntity" {
             return nil
@@ -64,7 +128,7 @@ public struct IAM: Sendable {
 
     /// A managed policy version's document, decoded.
     public func policyDocument(policyARN: String, versionID: String) async throws -> String {
-        let root = try await client.query(.iam, action: "GetPolicyVersion", ["PolicyArn": policyARN, "VersionId": versionID])
+        let root = try await client.query(.IAM.getPolicyVersion, ["PolicyArn": policyARN, "VersionId": versionID])
         guard let document = root.child("GetPolicyVersionResult")?.value("PolicyVersion", "Document") else {
             throw AWSClientError.invalidResponse("IAM GetPolicyVersion: no Document")
         }
@@ -72,7 +136,7 @@ public struct IAM: Sendable {
     }
 
     public func listPolicyVersions(policyARN: String) async throws -> [PolicyVersion] {
-        try await paginate("ListPolicyVersions", ["PolicyArn": policyARN]) { result in
+        try await paginate(.IAM.listPolicyVersions, ["PolicyArn": policyARN]) { result in
             (result.child("Versions")?.children("member") ?? []).compactMap { member in
                 guard let id = member.value("VersionId") else { return nil }
                 return PolicyVersion(versionID: id, isDefault: member.value("IsDefaultVersion") == "true",
@@ -83,43 +147,42 @@ public struct IAM: Sendable {
 
     /// Adds a version and makes it the default; returns its id.
     public func createPolicyVersion(policyARN: String, document: String) async throws -> String {
-        let root = try await client.query(.iam, action: "CreatePolicyVersion",
+        let root = try await client.query(.IAM.createPolicyVersion,
                                           ["PolicyArn": policyARN, "PolicyDocument": document, "SetAsDefault": "true"])
         return root.child("CreatePolicyVersionResult")?.value("PolicyVersion", "VersionId") ?? ""
     }
 
     public func deletePolicyVersion(policyARN: String, versionID: String) async throws {
-        _ = try await client.query(.iam, action: "DeletePolicyVersion", ["PolicyArn": policyARN, "VersionId": versionID])
+        _ = try await client.query(.IAM.deletePolicyVersion, ["PolicyArn": policyARN, "VersionId": versionID])
     }
 
     /// Creates a customer managed policy; returns its ARN.
     public func createPolicy(name: String, path: String, document: String, description: String? = nil) async throws -> String {
         var parameters = ["PolicyName": name, "Path": path, "PolicyDocument": document]
         if let description { parameters["Description"] = description }
-        let root = try await client.query(.iam, action: "CreatePolicy", parameters)
+        let root = try await client.query(.IAM.createPolicy, parameters)
         guard let arn = root.child("CreatePolicyResult")?.value("Policy", "Arn") else {
             throw AWSClientError.invalidResponse("IAM CreatePolicy: no Arn")
         }
         return arn
     }
 
-    /// Writes an inline policy on a role or user (`kind` "Role" or "User").
-    public func putInlinePolicy(kind: String, name: String, policyName: String, document: String) async throws {
-        _ = try await client.query(.iam, action: "Put\(kind)Policy",
-                                   ["\(kind)Name": name, "PolicyName": policyName, "PolicyDocument": document])
+    public func putInlinePolicy(of holder: PolicyHolder, name: String, policyName: String, document: String) async throws {
+        _ = try await client.query(.IAM.putInlinePolicy(of: holder),
+                                   ["\(holder.rawValue)Name": name, "PolicyName": policyName, "PolicyDocument": document])
     }
 
     /// Follows `IsTruncated`/`Marker` to the end.
-    func paginate<T>(_ action: String, _ parameters: [String: String],
-                             _ items: (XML.Element) -> [T]) async throws -> [T] {
+    func paginate<T>(_ operation: AWSOperation, _ parameters: [String: String],
+                     _ items: (XML.Element) -> [T]) async throws -> [T] {
         var all: [T] = []
         var marker: String?
         repeat {
             var request = parameters
             if let marker { request["Marker"] = marker }
-            let root = try await client.query(.iam, action: action, request)
-            guard let result = root.child("\(action)Result") else {
-                throw AWSClientError.invalidResponse("IAM \(action): no \(action)Result")
+            let root = try await client.query(operation, request)
+            guard let result = root.child("\(operation.name)Result") else {
+                throw AWSClientError.invalidResponse("\(operation.label): no \(operation.name)Result")
             }
             all += items(result)
             marker = result.value("IsTruncated") == "true" ? result.value("Marker") : nil

@@ -4,6 +4,12 @@ extension AWSClient {
     public var logs: Logs { Logs(client: self) }
 }
 
+extension AWSOperation {
+    public enum Logs {
+        public static let describeLogGroups = AWSOperation(.logs, "DescribeLogGroups", iam: ["logs:DescribeLogGroups"])
+    }
+}
+
 /// CloudWatch Logs (JSON 1.1).
 public struct Logs: Sendable {
     let client: AWSClient
@@ -24,7 +30,7 @@ public struct Logs: Sendable {
         var names: [String] = []
         var token: String?
         repeat {
-            let page = try await client.json(.logs, operation: "DescribeLogGroups",
+            let page = try await client.json(.Logs.describeLogGroups,
                                              input: DescribeLogGroupsInput(logGroupNamePrefix: prefix, nextToken: token),
                                              as: DescribeLogGroupsOutput.self)
             names += (page.logGroups ?? []).compactMap(\.logGroupName)

@@ -6,6 +6,33 @@ extension AWSClient {
     public var s3: S3 { S3(client: self) }
 }
 
+/// S3's operations and the IAM actions they need; several are named otherwise in IAM.
+extension AWSOperation {
+    public enum S3 {
+        public static let listBuckets = AWSOperation(.s3, "ListBuckets", iam: ["s3:ListAllMyBuckets"])
+        public static let getBucketLocation = AWSOperation(.s3, "GetBucketLocation", iam: ["s3:GetBucketLocation"])
+        public static let getBucketPolicy = AWSOperation(.s3, "GetBucketPolicy", iam: ["s3:GetBucketPolicy"])
+        public static let putBucketPolicy = AWSOperation(.s3, "PutBucketPolicy", iam: ["s3:PutBucketPolicy"])
+        public static let deleteBucketPolicy = AWSOperation(.s3, "DeleteBucketPolicy", iam: ["s3:DeleteBucketPolicy"])
+        public static let getBucketAcl = AWSOperation(.s3, "GetBucketAcl", iam: ["s3:GetBucketAcl"])
+        public static let putBucketAcl = AWSOperation(.s3, "PutBucketAcl", iam: ["s3:PutBucketAcl"])
+        public static let getPublicAccessBlock = AWSOperation(.s3, "GetPublicAccessBlock", iam: ["s3:GetBucketPublicAccessBlock"])
+        public static let putPublicAccessBlock = AWSOperation(.s3, "PutPublicAccessBlock", iam: ["s3:PutBucketPublicAccessBlock"])
+        /// IAM has no action of its own for it: removing the settings is writing them.
+        public static let deletePublicAccessBlock = AWSOperation(.s3, "DeletePublicAccessBlock", iam: ["s3:PutBucketPublicAccessBlock"])
+        public static let getBucketOwnershipControls = AWSOperation(.s3, "GetBucketOwnershipControls", iam: ["s3:GetBucketOwnershipControls"])
+        public static let getBucketTagging = AWSOperation(.s3, "GetBucketTagging", iam: ["s3:GetBucketTagging"])
+        public static let listObjectsV2 = AWSOperation(.s3, "ListObjectsV2", iam: ["s3:ListBucket"])
+        public static let getObject = AWSOperation(.s3, "GetObject", iam: ["s3:GetObject"])
+        public static let putObject = AWSOperation(.s3, "PutObject", iam: ["s3:PutObject"])
+    }
+
+    /// S3 Control: the account's own Block Public Access settings.
+    public enum S3Control {
+        public static let getPublicAccessBlock = AWSOperation(.s3Control, "GetPublicAccessBlock", iam: ["s3:GetAccountPublicAccessBlock"])
+    }
+}
+
 /// The S3 and S3 Control operations watchpost uses (REST-XML).
 public struct S3: Sendable {
     let client: AWSClient
@@ -59,8 +86,8 @@ public struct S3: Sendable {
     // MARK: Buckets
 
     public func listBuckets() async throws -> [Bucket] {
-        let response = try await client.rest(.s3, operation: "ListBuckets", method: "GET")
-        let root = try client.parseXML(response, operation: "ListBuckets")
+        let response = try await client.rest(.S3.listBuckets, method: "GET")
+        let root = try client.parseXML(response, operation: .S3.listBuckets)
         return (root.child("Buckets")?.children("Bucket") ?? []).map {
             Bucket(name: $0.value("Name") ?? "", creationDate: $0.value("CreationDate") ?? "")
         }
@@ -68,8 +95,8 @@ public struct S3: Sendable {
 
     /// The bucket's region (GetBucketLocation: an empty constraint means us-east-1).
     public func bucketRegion(_ bucket: String) async throws -> String {
-        let response = try await client.rest(.s3, operation: "GetBucketLocation", method: "GET", bucket: bucket, query: [("location", "")])
-        let constraint = try client.parseXML(response, operation: "GetBucketLocation").text.trimmingWhitespace()
+        let response = try await client.rest(.S3.getBucketLocation, method: "GET", bucket: bucket, query: [("location", "")])
+        let constraint = try client.parseXML(response, operation: .S3.getBucketLocation).text.trimmingWhitespace()
         switch constraint {
         case "": return "us-east-1"
         case "EU": return "eu-west-1"
@@ -80,22 +107,22 @@ public struct S3: Sendable {
     /// The policy document, or nil when the bucket has none.
     public func getBucketPolicy(_ bucket: String) async throws -> String? {
         try await absentOn("NoSuchBucketPolicy") {
-            try await client.rest(.s3, operation: "GetBucketPolicy", method: "GET", bucket: bucket, query: [("policy", "")]).bodyText
+            try await client.rest(.S3.getBucketPolicy, method: "GET", bucket: bucket, query: [("policy", "")]).bodyText
         }
     }
 
     public func putBucketPolicy(_ bucket: String, policy: String) async throws {
-        _ = try await client.rest(.s3, operation: "PutBucketPolicy", method: "PUT", bucket: bucket, query: [("policy", "")],
+        _ = try await client.rest(.S3.putBucketPolicy, method: "PUT", bucket: bucket, query: [("policy", "")],
                                   headers: [("Content-Type", "application/json")], body: Array(policy.utf8))
     }
 
     public func deleteBucketPolicy(_ bucket: String) async throws {
-        _ = try await client.rest(.s3, operation: "DeleteBucketPolicy", method: "DELETE", bucket: bucket, query: [("policy", "")])
+        _ = try await client.rest(.S3.deleteBucketPolicy, method: "DELETE", bucket: bucket, query: [("policy", "")])
     }
 
     public func getBucketAcl(_ bucket: String) async throws -> AccessControlPolicy {
-        let response = try await client.rest(.s3, operation: "GetBucketAcl", method: "GET", bucket: bucket, query: [("acl", "")])
-        let root = try client.parseXML(response, operation: "GetBucketAcl")
+        let response = try await client.rest(.S3.getBucketAcl, method: "GET", bucket: bucket, query: [("acl", "")])
+        let root = try client.parseXML(response, operation: .S3.getBucketAcl)
         let grants = (root.child("AccessControlList")?.children("Grant") ?? []).map { grant in
             let grantee = grant.child("Grantee")
             return Grant(
@@ -108,35 +135,35 @@ public struct S3: Sendable {
 
     /// Replaces the ACL with a canned one, e.g. "private".
     public func putBucketAcl(_ bucket: String, cannedACL: String) async throws {
-        _ = try await client.rest(.s3, operation: "PutBucketAcl", method: "PUT", bucket: bucket, query: [("acl", "")],
+        _ = try await client.rest(.S3.putBucketAcl, method: "PUT", bucket: bucket, query: [("acl", "")],
                                   headers: [("x-amz-acl", cannedACL)])
     }
 
     /// The bucket's Block Public Access settings, or nil when it has none.
     public func getPublicAccessBlock(_ bucket: String) async throws -> PublicAccessBlock? {
         try await absentOn("NoSuchPublicAccessBlockConfiguration") {
-            let response = try await client.rest(.s3, operation: "GetPublicAccessBlock", method: "GET", bucket: bucket,
+            let response = try await client.rest(.S3.getPublicAccessBlock, method: "GET", bucket: bucket,
                                                  query: [("publicAccessBlock", "")])
-            return PublicAccessBlock(try client.parseXML(response, operation: "GetPublicAccessBlock"))
+            return PublicAccessBlock(try client.parseXML(response, operation: .S3.getPublicAccessBlock))
         }
     }
 
     public func putPublicAccessBlock(_ bucket: String, _ block: PublicAccessBlock) async throws {
-        _ = try await client.rest(.s3, operation: "PutPublicAccessBlock", method: "PUT", bucket: bucket,
+        _ = try await client.rest(.S3.putPublicAccessBlock, method: "PUT", bucket: bucket,
                                   query: [("publicAccessBlock", "")], headers: [("Content-Type", "application/xml")], body: block.xml)
     }
 
     public func deletePublicAccessBlock(_ bucket: String) async throws {
-        _ = try await client.rest(.s3, operation: "DeletePublicAccessBlock", method: "DELETE", bucket: bucket,
+        _ = try await client.rest(.S3.deletePublicAccessBlock, method: "DELETE", bucket: bucket,
                                   query: [("publicAccessBlock", "")])
     }
 
     /// The account-level Block Public Access settings (S3 Control), or nil when none.
     public func getAccountPublicAccessBlock(account: String) async throws -> PublicAccessBlock? {
         try await absentOn("NoSuchPublicAccessBlockConfiguration") {
-            let response = try await client.rest(.s3Control, operation: "GetPublicAccessBlock", method: "GET", account: account,
+            let response = try await client.rest(.S3Control.getPublicAccessBlock, method: "GET", account: account,
                                                  path: "/v20180820/configuration/publicAccessBlock")
-            return PublicAccessBlock(try client.parseXML(response, operation: "GetPublicAccessBlock"))
+            return PublicAccessBlock(try client.parseXML(response, operation: .S3Control.getPublicAccessBlock))
         }
     }
 
@@ -144,9 +171,9 @@ public struct S3: Sendable {
     /// "ObjectWriter"), or nil when the bucket has no ownership controls.
     public func getOwnershipControls(_ bucket: String) async throws -> String? {
         let rule = try await absentOn("OwnershipControlsNotFoundError") {
-            let response = try await client.rest(.s3, operation: "GetBucketOwnershipControls", method: "GET", bucket: bucket,
+            let response = try await client.rest(.S3.getBucketOwnershipControls, method: "GET", bucket: bucket,
                                                  query: [("ownershipControls", "")])
-            return try client.parseXML(response, operation: "GetBucketOwnershipControls").value("Rule", "ObjectOwnership")
+            return try client.parseXML(response, operation: .S3.getBucketOwnershipControls).value("Rule", "ObjectOwnership")
         }
         return rule ?? nil
     }
@@ -154,8 +181,8 @@ public struct S3: Sendable {
     /// The bucket's tags; empty when it has none.
     public func getBucketTagging(_ bucket: String) async throws -> [String: String] {
         try await absentOn("NoSuchTagSet") {
-            let response = try await client.rest(.s3, operation: "GetBucketTagging", method: "GET", bucket: bucket, query: [("tagging", "")])
-            let tags = try client.parseXML(response, operation: "GetBucketTagging").child("TagSet")?.children("Tag") ?? []
+            let response = try await client.rest(.S3.getBucketTagging, method: "GET", bucket: bucket, query: [("tagging", "")])
+            let tags = try client.parseXML(response, operation: .S3.getBucketTagging).child("TagSet")?.children("Tag") ?? []
             return Dictionary(tags.map { ($0.value("Key") ?? "", $0.value("Value") ?? "") }, uniquingKeysWith: { _, last in last })
         } ?? [:]
     }
@@ -171,8 +198,8 @@ public struct S3: Sendable {
             if let prefix { query.append(("prefix", prefix)) }
             if let delimiter { query.append(("delimiter", delimiter)) }
             if let token { query.append(("continuation-token", token)) }
-            let response = try await client.rest(.s3, operation: "ListObjectsV2", method: "GET", bucket: bucket, query: query)
-            let root = try client.parseXML(response, operation: "ListObjectsV2")
+            let response = try await client.rest(.S3.listObjectsV2, method: "GET", bucket: bucket, query: query)
+            let root = try client.parseXML(response, operation: .S3.listObjectsV2)
             listing.objects += root.children("Contents").map { Object(key: $0.value("Key") ?? "", size: Int($0.value("Size") ?? "") ?? 0) }
             listing.commonPrefixes += root.children("CommonPrefixes").compactMap { $0.value("Prefix") }
             token = root.value("IsTruncated") == "true" ? root.value("NextContinuationToken") : nil
@@ -181,11 +208,11 @@ public struct S3: Sendable {
     }
 
     public func getObject(_ bucket: String, key: String) async throws -> [UInt8] {
-        try await client.rest(.s3, operation: "GetObject", method: "GET", bucket: bucket, path: key).body
+        try await client.rest(.S3.getObject, method: "GET", bucket: bucket, path: key).body
     }
 
     public func putObject(_ bucket: String, key: String, body: [UInt8], contentType: String) async throws {
-        _ = try await client.rest(.s3, operation: "PutObject", method: "PUT", bucket: bucket, path: key,
+        _ = try await client.rest(.S3.putObject, method: "PUT", bucket: bucket, path: key,
                                   headers: [("Content-Type", contentType)], body: body)
     }
 

@@ -2,6 +2,12 @@ extension AWSClient {
     public var sns: SNS { SNS(client: self) }
 }
 
+extension AWSOperation {
+    public enum SNS {
+        public static let publish = AWSOperation(.sns, "Publish", iam: ["sns:Publish"])
+    }
+}
+
 public struct SNS: Sendable {
     let client: AWSClient
 
@@ -13,7 +19,7 @@ public struct SNS: Sendable {
         if let subject {
             parameters["Subject"] = String(subject.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 }.prefix(100).map(Character.init))
         }
-        let root = try await client.query(.sns, action: "Publish", parameters)
+        let root = try await client.query(.SNS.publish, parameters)
         return root.value("PublishResult", "MessageId") ?? ""
     }
 }

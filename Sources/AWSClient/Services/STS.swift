@@ -4,11 +4,19 @@ extension AWSClient {
     public var sts: STS { STS(client: self) }
 }
 
+extension AWSOperation {
+    public enum STS {
+        /// No permission is needed (or can be denied): IAM does not check it.
+        public static let getCallerIdentity = AWSOperation(.sts, "GetCallerIdentity", iam: [])
+        public static let assumeRole = AWSOperation(.sts, "AssumeRole", iam: ["sts:AssumeRole"])
+    }
+}
+
 public struct STS: Sendable {
     let client: AWSClient
 
     public func getCallerIdentity() async throws -> (account: String, arn: String, userID: String) {
-        let root = try await client.query(.sts, action: "GetCallerIdentity")
+        let root = try await client.query(.STS.getCallerIdentity)
         guard let result = root.child("GetCallerIdentityResult"), let account = result.value("Account") else {
             throw AWSClientError.invalidResponse("STS GetCallerIdentity: no Account in the answer")
         }
@@ -17,7 +25,7 @@ public struct STS: Sendable {
 
     /// Temporary credentials for `roleARN` (one hour, the default).
     public func assumeRole(roleARN: String, sessionName: String) async throws -> Credentials {
-        let root = try await client.query(.sts, action: "AssumeRole", ["RoleArn": roleARN, "RoleSessionName": sessionName])
+        let root = try await client.query(.STS.assumeRole, ["RoleArn": roleARN, "RoleSessionName": sessionName])
         guard let credentials = root.child("AssumeRoleResult")?.child("Credentials"),
             let keyID = credentials.value("AccessKeyId"), let secret = credentials.value("SecretAccessKey")
         else {

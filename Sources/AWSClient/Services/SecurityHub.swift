@@ -4,6 +4,13 @@ extension AWSClient {
     public var securityHub: SecurityHub { SecurityHub(client: self) }
 }
 
+extension AWSOperation {
+    public enum SecurityHub {
+        public static let batchImportFindings = AWSOperation(.securityHub, "BatchImportFindings", iam: ["securityhub:BatchImportFindings"])
+        public static let describeHub = AWSOperation(.securityHub, "DescribeHub", iam: ["securityhub:DescribeHub"])
+    }
+}
+
 /// AWS Security Hub (REST, JSON bodies).
 public struct SecurityHub: Sendable {
     let client: AWSClient
@@ -44,7 +51,7 @@ public struct SecurityHub: Sendable {
         for start in stride(from: 0, to: findings.count, by: Self.batchLimit) {
             let batch = Array(findings[start..<min(start + Self.batchLimit, findings.count)])
             let response = try await client.rest(
-                .securityHub, operation: "BatchImportFindings", method: "POST", path: "/findings/import",
+                .SecurityHub.batchImportFindings, method: "POST", path: "/findings/import",
                 headers: [("Content-Type", "application/json")], body: Array(try JSONEncoder().encode(ImportInput(Findings: batch))))
             let output: ImportOutput
             do {
@@ -65,7 +72,7 @@ public struct SecurityHub: Sendable {
     /// `InvalidAccessException`) when Security Hub is not enabled here.
     public func describeHub() async throws -> String {
         struct Hub: Decodable { let HubArn: String? }
-        let response = try await client.rest(.securityHub, operation: "DescribeHub", method: "GET", path: "/accounts")
+        let response = try await client.rest(.SecurityHub.describeHub, method: "GET", path: "/accounts")
         return (try? JSONDecoder().decode(Hub.self, from: Data(response.body)).HubArn) ?? ""
     }
 }

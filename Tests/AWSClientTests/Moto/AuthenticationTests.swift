@@ -33,10 +33,10 @@ final class AuthenticationTests: XCTestCase {
         let client = try client()
         _ = try await client.sts.getCallerIdentity()
         _ = try await client.ec2.describeInstances()
-        _ = try await client.query(.iam, action: "ListUsers")
-        _ = try await client.query(.sns, action: "ListTopics")
-        _ = try await client.query(.autoScaling, action: "DescribeAutoScalingGroups")
-        _ = try await client.query(.elbv2, action: "DescribeTargetGroups")
+        _ = try await client.query(.listUsers)
+        _ = try await client.query(.listTopics)
+        _ = try await client.query(.AutoScaling.describeAutoScalingGroups)
+        _ = try await client.query(.ELBv2.describeTargetGroups)
         try Boto.call(moto, "s3", "create_bucket", ["Bucket": "signed"], keyID: keyID, secret: secret)
         try await client.s3.putObject("signed", key: "dir/with space.txt", body: Array("hello".utf8), contentType: "text/plain")
         let listing = try await client.s3.listObjects("signed")
@@ -49,7 +49,7 @@ final class AuthenticationTests: XCTestCase {
 
     func testWrongSecretIsAWSErrorNotACrash() async throws {
         let wrong = try client(secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz")
-        for call in [{ _ = try await wrong.query(.iam, action: "ListUsers") },
+        for call in [{ _ = try await wrong.query(.listUsers) },
                      { _ = try await wrong.ec2.describeInstances() },
                      { _ = try await wrong.s3.listBuckets() }] as [() async throws -> Void] {
             do {

@@ -33,14 +33,14 @@ final class QueryAndJSONProtocolTests: XCTestCase {
 
     func testIAMQueryProtocol() async throws {
         let client = try moto.client()
-        _ = try await client.query(.iam, action: "CreateUser", ["UserName": "deployer"])
-        let users = try await client.query(.iam, action: "ListUsers")
+        _ = try await client.query(.createUser, ["UserName": "deployer"])
+        let users = try await client.query(.listUsers)
         let names = users.child("ListUsersResult")?.child("Users")?.children("member").compactMap { $0.value("UserName") }
         XCTAssertEqual(names, ["deployer"])
         let independent = try Boto.call(moto, "iam", "get_user", ["UserName": "deployer"])
         XCTAssertNotNil(independent["User"])
         do {
-            _ = try await client.query(.iam, action: "GetUser", ["UserName": "nobody"])
+            _ = try await client.query(.getUser, ["UserName": "nobody"])
             XCTFail("expected NoSuchEntity")
         } catch let error as AWSError {
             XCTAssertEqual(error.code, "NoSuchEntity")
@@ -50,10 +50,10 @@ final class QueryAndJSONProtocolTests: XCTestCase {
 
     func testAutoScalingAndELBv2QueryProtocol() async throws {
         let client = try moto.client()
-        let groups = try await client.query(.autoScaling, action: "DescribeAutoScalingGroups")
+        let groups = try await client.query(.AutoScaling.describeAutoScalingGroups)
         XCTAssertNotNil(groups.child("DescribeAutoScalingGroupsResult")?.child("AutoScalingGroups"))
         let vpc = (try Boto.call(moto, "ec2", "create_vpc", ["CidrBlock": "10.9.0.0/16"])["Vpc"] as! [String: Any])["VpcId"] as! String
-        _ = try await client.query(.elbv2, action: "CreateTargetGroup", ["Name": "web", "Protocol": "HTTP", "Port": "80", "VpcId": vpc])
+        _ = try await client.query(.createTargetGroup, ["Name": "web", "Protocol": "HTTP", "Port": "80", "VpcId": vpc])
         let groupsSeen = try Boto.call(moto, "elbv2", "describe_target_groups", [:])["TargetGroups"] as! [[String: Any]]
         XCTAssertEqual(groupsSeen.compactMap { $0["TargetGroupName"] as? String }, ["web"])
     }
@@ -78,7 +78,7 @@ final class QueryAndJSONProtocolTests: XCTestCase {
         repeat {
             var parameters = ["MaxResults": "5"]
             if let token { parameters["NextToken"] = token }
-            let page = try await moto.client().query(.ec2, action: "DescribeInstances", parameters)
+            let page = try await moto.client().query(.EC2.describeInstances, parameters)
             seen += page.child("reservationSet")?.children("item").flatMap { $0.child("instancesSet")?.children("item") ?? [] }
                 .compactMap { $0.value("instanceId") } ?? []
             token = page.value("nextToken")

@@ -1,8 +1,7 @@
-/// A call to one AWS operation, before it is addressed and signed. Every wire protocol builds
-/// one of these (`query`, `json`, `rest`); `AWSClient.send` does the rest in one place.
-struct Operation: Sendable {
-    let service: AWSService
-    let name: String
+/// One call of an operation as a wire protocol built it (`query`, `json`, `rest`), before it is
+/// addressed and signed: `AWSClient.send` does the rest in one place.
+struct AWSRequest: Sendable {
+    let operation: AWSOperation
     var method: String
     /// URI-encoded path below the endpoint (and below the bucket, for virtual-hosted S3).
     var path: String
@@ -12,6 +11,8 @@ struct Operation: Sendable {
     /// A label before the endpoint host: an S3 bucket (virtual-hosted style) or the account
     /// for S3 Control. Under an endpoint override it becomes a path segment or a header instead.
     var hostLabel: HostLabel? = nil
+
+    var service: AWSService { operation.service }
 
     enum HostLabel: Sendable {
         case bucket(String)
