@@ -278,7 +278,7 @@ def test_make_deploy_to_moto_create_noop_update_smoke_destroy(moto, dist, bin_di
     values = {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}
     assert (values["Remediation"], values["SecurityHub"]) == ("block-public-access", "true")
     [checker] = [f["FunctionName"] for f in moto.client("lambda").list_functions()["Functions"]
-                 if f["FunctionName"].startswith("watchpost-S3PolicyChecker-")]
+                 if f["FunctionName"] == "watchpost-s3-policy-checker"]
     variables = moto.client("lambda").get_function_configuration(FunctionName=checker)["Environment"]["Variables"]
     assert variables["REMEDIATION"] == "block-public-access"
     same = run_script("deploy.py", "--stack", "watchpost", "--bucket", "artifacts",

@@ -26,10 +26,6 @@ SAR = sar()
 # The function resources of the security stack, whose Environment is what each function is told.
 FUNCTION_RESOURCES = {"s3-policy-checker": "S3PolicyChecker", "login-notifier": "LoginNotifier",
                       "forensic-isolator": "ForensicIsolator", "policy-generator": "PolicyGenerator"}
-# Needed by every function's own role, granted by none in template.yaml: Lambda writes the logs and
-# sends the trace segments (TracingConfig Active) with the role. Reported, not granted here: adding
-# them is the template owner's decision. Remove an entry once the template grants it.
-REPORTED_MISSING = {"logs:createlogstream", "logs:putlogevents", "xray:puttracesegments", "xray:puttelemetryrecords"}
 
 
 @pytest.fixture(scope="module")
@@ -107,14 +103,11 @@ def label(parameters):
 @pytest.mark.parametrize("parameters", DEPLOYMENTS, ids=[f"{i}:{label(d)}" for i, d in enumerate(DEPLOYMENTS)])
 def test_every_role_allows_exactly_what_its_function_needs(parameters, derivation):
     deployment = Deployment(parameters)
-    member = parameters["DeploymentRole"] == "member-account"
     wrong = {}
     for function in deployment.roles():
         missing, extra = differences(deployment, function, derivation)
-        expected_missing = set() if member else REPORTED_MISSING
-        if missing != expected_missing or extra:
-            wrong[function] = {"missing": sorted(missing - expected_missing), "extra": sorted(extra),
-                               "reported but granted now": sorted(expected_missing - missing)}
+        if missing or extra:
+            wrong[function] = {"missing": sorted(missing), "extra": sorted(extra)}
     assert wrong == {}
 
 
@@ -154,14 +147,14 @@ def test_the_comparison_finds_an_extra_and_a_missing_action(derivation):
     is reported, both ways."""
     parameters = DEPLOYMENTS[0]
     deployment = Deployment(parameters)
-    assert differences(deployment, "s3-policy-checker", derivation) == (REPORTED_MISSING, set())
+    assert differences(deployment, "s3-policy-checker", derivation) == (set(), set())
     doctored = copy.deepcopy(TEMPLATE)
     statements = doctored["Resources"]["S3PolicyCheckerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
     alert = next(s for s in statements if isinstance(s, dict) and s.get("Sid") == "Alert")
     statements.remove(alert)
     statements.append({"Effect": "Allow", "Action": "s3:PutBucketVersioning", "Resource": "*"})
     deployment.template = doctored
-    assert differences(deployment, "s3-policy-checker", derivation) == (REPORTED_MISSING | {"sns:publish"}, {"s3:putbucketversioning"})
+    assert differences(deployment, "s3-policy-checker", derivation) == ({"sns:publish"}, {"s3:putbucketversioning"})
     # Denied everywhere is not granted, whatever Allow says.
     statements.append({"Effect": "Deny", "Action": "s3:Get*", "Resource": "*"})
     missing, _ = differences(deployment, "s3-policy-checker", derivation)
