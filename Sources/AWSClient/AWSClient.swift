@@ -108,7 +108,18 @@ public struct AWSClient: Sendable {
     /// 15 minutes before they expire (a Lambda invocation lasts at most 15 minutes).
     public func forAccount(_ account: String, sessionName: String) async throws -> AWSClient {
         if try await callerAccount() == account { return self }
-        let roleARN = "arn:\(partition):iam::\(account):role/\(memberRoleName)"
+        return try await assuming(roleARN: "arn:\(partition):iam::\(account):role/\(memberRoleName)", sessionName: sessionName,
+                                  account: account)
+    }
+
+    /// A client acting as `roleARN` (a read-only role in the organization's management account,
+    /// say). Credentials are reused across calls until 15 minutes before they expire.
+    public func assuming(roleARN: String, sessionName: String) async throws -> AWSClient {
+        let account = roleARN.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(String.init)
+        return try await assuming(roleARN: roleARN, sessionName: sessionName, account: account)
+    }
+
+    private func assuming(roleARN: String, sessionName: String, account: String?) async throws -> AWSClient {
         let freshUntil = Date().addingTimeInterval(15 * 60)
         let cached = state.memberCredentials.withLock { $0[roleARN] }
         if let cached, let expiration = cached.expiration, expiration > freshUntil {

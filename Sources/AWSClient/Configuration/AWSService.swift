@@ -61,6 +61,9 @@ public struct AWSService: Sendable, Hashable {
                                                protocol: .json(targetPrefix: "AWSEvents", contentType: "application/x-amz-json-1.1"))
     public static let securityHub = AWSService("SecurityHub", prefix: "securityhub", environmentID: "SECURITYHUB", protocol: .rest)
     public static let guardDuty = AWSService("GuardDuty", prefix: "guardduty", environmentID: "GUARDDUTY", protocol: .rest)
+    public static let organizations = AWSService("Organizations", prefix: "organizations", environmentID: "ORGANIZATIONS",
+                                                 protocol: .json(targetPrefix: "AWSOrganizationsV20161128", contentType: "application/x-amz-json-1.1"),
+                                                 global: ("organizations.us-east-1.amazonaws.com", "us-east-1"))
     public static let cloudFormation = AWSService("CloudFormation", prefix: "cloudformation", environmentID: "CLOUDFORMATION",
                                                   protocol: .query(version: "2010-05-15"))
 }
