@@ -44,19 +44,22 @@ public struct BucketChecker: Sendable {
 
     /// Every bucket of the account, `sweepConcurrency` at a time, reported in name order.
     private func sweep(_ event: TriggerEvent) async throws(BucketEventError) -> SweepReport {
-        let store: any BucketStore
-        let names: [String]
+        try await sweep(try await bucketNames(in: event.account), event: event)
+    }
+
+    /// The account's buckets, sorted.
+    public func bucketNames(in account: String) async throws(BucketEventError) -> [String] {
+        let store = try await memberStore(account)
         do {
-            store = try await stores.store(for: event.account)
+            return try await store.listBuckets().sorted()
         } catch {
-            throw BucketEventError(errorType: "MemberAccountUnavailable",
-                                   errorMessage: "cannot act in account \(event.account): \(error)")
+            throw BucketEventError(errorType: "ListBucketsFailed", errorMessage: "account \(account): \(error)")
         }
-        do {
-            names = try await store.listBuckets().sorted()
-        } catch {
-            throw BucketEventError(errorType: "ListBucketsFailed", errorMessage: "account \(event.account): \(error)")
-        }
+    }
+
+    /// These buckets of the event's account, `sweepConcurrency` at a time, reported in name order.
+    public func sweep(_ names: [String], event: TriggerEvent) async throws(BucketEventError) -> SweepReport {
+        let store = try await memberStore(event.account)
         let accountBlock = await readAccountBlock(store)
         let limit = configuration.sweepConcurrency
         let reports = await withTaskGroup(of: (Int, BucketReport).self) { group in
@@ -82,6 +85,14 @@ public struct BucketChecker: Sendable {
             return results.compactMap { $0 }
         }
         return SweepReport(buckets: reports, account: event.account, dryRun: configuration.dryRun)
+    }
+
+    private func memberStore(_ account: String) async throws(BucketEventError) -> any BucketStore {
+        do {
+            return try await stores.store(for: account)
+        } catch {
+            throw BucketEventError(errorType: "MemberAccountUnavailable", errorMessage: "cannot act in account \(account): \(error)")
+        }
     }
 
     // MARK: - One bucket

@@ -13,20 +13,41 @@ extension S3PolicyChecker {
         public var dryRun: Bool
         /// `EVIDENCE_BUCKET`: where an original policy is kept before it is rewritten.
         public var evidenceBucket: Bool
+        /// `ORGANIZATION_ROLE_ARN`: the organization is listed through that role, not with the function's own.
+        public var organizationRole: Bool
 
-        public init(remediation: RemediationMode, dryRun: Bool, evidenceBucket: Bool) {
+        public init(remediation: RemediationMode, dryRun: Bool, evidenceBucket: Bool, organizationRole: Bool) {
             self.remediation = remediation
             self.dryRun = dryRun
             self.evidenceBucket = evidenceBucket
+            self.organizationRole = organizationRole
         }
 
         public static let all: [Mode] = RemediationMode.allCases.flatMap { remediation in
-            [false, true].flatMap { dryRun in [false, true].map { Mode(remediation: remediation, dryRun: dryRun, evidenceBucket: $0) } }
+            [false, true].flatMap { dryRun in
+                [false, true].flatMap { evidence in
+                    [false, true].map { Mode(remediation: remediation, dryRun: dryRun, evidenceBucket: evidence, organizationRole: $0) }
+                }
+            }
         }
 
         public var settings: [String: String] {
-            ["remediation": remediation.rawValue, "dryRun": String(dryRun), "evidenceBucket": String(evidenceBucket)]
+            ["remediation": remediation.rawValue, "dryRun": String(dryRun), "evidenceBucket": String(evidenceBucket),
+             "organizationRole": String(organizationRole)]
         }
+    }
+
+    /// The organization sweep (`OrganizationSweep`): the accounts listed (directly, as a delegated
+    /// administrator, or through the management account's role), the queue filled and, by the
+    /// event source mapping with the function's role, drained. Member roles are `forAccount`'s.
+    static func organizationSweepCalls(organizationRole: Bool) -> [AWSCall] {
+        let queue = "{SweepQueue.Arn}"
+        // The role first when there is one; the function's own role as well (a delegated administrator).
+        return (organizationRole ? [.own(.STS.assumeRole, on: "{OrganizationRoleArn}")] : []) + [
+            .own(.Organizations.listAccounts, on: "*"),
+            .own(.SQS.sendMessageBatch, on: queue),
+            .own(.SQS.receiveMessage, on: queue), .own(.SQS.deleteMessage, on: queue), .own(.SQS.getQueueAttributes, on: queue),
+        ]
     }
 
     /// As `plan` decides: the mode's change only outside a dry run, and the original policy kept
@@ -35,6 +56,6 @@ extension S3PolicyChecker {
         let changes = mode.dryRun ? [] : AWSBucketStore.remediationCalls(mode.remediation)
         let keepsOriginal = mode.remediation == .removePublicStatements && mode.evidenceBucket && !mode.dryRun
         return AWSBucketStore.readCalls + (keepsOriginal ? AWSBucketStore.evidenceCalls : []) + changes
-            + Alerter.calls(alerts)
+            + organizationSweepCalls(organizationRole: mode.organizationRole) + Alerter.calls(alerts)
     }
 }

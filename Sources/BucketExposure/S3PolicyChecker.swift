@@ -16,10 +16,23 @@ public struct S3PolicyChecker: WatchpostFunction {
     }
 
     public func handle(_ event: JSONValue, in invocation: Invocation) async throws -> CheckerResponse {
-        let trigger = try classify(event: event)
         let checker = BucketChecker(
             configuration: configuration, stores: AWSBucketStores(invocation: invocation),
             alerts: AlerterSender(alerter: invocation.alerter()))
+        let sweep = configuration.sweepQueueURL.map {
+            OrganizationSweep(checker: checker, configuration: configuration, queueURL: $0, invocation: invocation)
+        }
+        if let batch = sweepBatch(in: event) {
+            guard let sweep else {
+                throw BucketEventError(errorType: "InvalidConfiguration", errorMessage: "a sweep message arrived but SWEEP_QUEUE_URL is not set")
+            }
+            return .sweepBatch(await sweep.consume(batch))
+        }
+        let trigger = try classify(event: event)
+        if let sweep, trigger.trigger == .schedule {
+            // The schedule's event id names the sweep: its messages and reports carry it.
+            return .planned(try await sweep.plan(sweep: event["id"]?.stringValue ?? "sweep-\(trigger.account)"))
+        }
         return try await checker.run(trigger)
     }
 }

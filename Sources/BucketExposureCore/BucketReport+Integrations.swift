@@ -68,11 +68,52 @@ extension CheckerResponse: Reportable {
         switch self {
         case .bucket(let report): [report]
         case .sweep(let sweep): sweep.buckets
+        case .planned: []
+        case .sweepBatch(let batch): batch.sweeps.flatMap(\.buckets)
         }
     }
 
-    public var findings: [Finding] { reports.compactMap(\.finding) }
-    public var events: [OutboundEvent] { reports.flatMap(\.events) }
-    public var decisions: [String] { reports.map(\.decision) }
+    public var findings: [Finding] {
+        guard case .planned(let plan) = self else { return reports.compactMap(\.finding) }
+        return plan.failedAccounts.map { plan.finding(for: $0) }
+    }
+
+    public var events: [OutboundEvent] {
+        switch self {
+        case .planned(let plan): [OutboundEvent(detailType: "Bucket Sweep Planned", detail: plan)]
+        case .sweepBatch(let batch):
+            reports.flatMap(\.events) + batch.sweeps.map { OutboundEvent(detailType: "Bucket Sweep Account Page Done", detail: $0) }
+        case .bucket, .sweep: reports.flatMap(\.events)
+        }
+    }
+
+    /// Besides each bucket's: `account-unreachable` per account a sweep could not plan,
+    /// `account-page-swept` per page of an account checked, `account-page-failed` per page retried.
+    public var decisions: [String] {
+        switch self {
+        case .planned(let plan): Array(repeating: "account-unreachable", count: plan.failedAccounts.count)
+        case .sweepBatch(let batch):
+            reports.map(\.decision) + batch.sweeps.map { $0.error == nil ? "account-page-swept" : "account-page-failed" }
+        case .bucket, .sweep: reports.map(\.decision)
+        }
+    }
+
     public var stepStatuses: [StepStatus] { reports.flatMap { $0.actions.map(\.status) } }
+}
+
+extension SweepPlanReport {
+    /// An account the sweep cannot reach: filed in the security account (the member account's
+    /// own Security Hub is as unreachable as its buckets), active until a sweep reaches it.
+    func finding(for failed: FailedAccount) -> Finding {
+        var finding = Finding(
+            kind: "sweep-unreachable", account: securityAccount,
+            resource: .init(type: .account, arn: "AWS::::Account:\(failed.account)", region: nil),
+            types: ["Software and Configuration Checks/AWS Security Best Practices"], severity: .high,
+            title: "watchpost cannot check the buckets of account \(failed.account)",
+            description: "The organization sweep could not act in the account: \(failed.reason).",
+            recommendation: "Deploy watchpost's member stack in the account, or fix its member role's trust in the security account.")
+        finding.isConfigurationCheck = true
+        finding.details = ["watchpost/sweep": sweep, "watchpost/reason": failed.reason]
+        return finding
+    }
 }

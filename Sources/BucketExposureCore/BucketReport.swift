@@ -96,15 +96,20 @@ public struct SweepReport: Sendable, Equatable, Encodable {
     }
 }
 
-/// What an invocation returns: one bucket, or a sweep.
+/// What an invocation returns: one bucket, a sweep of one account, a fanned-out sweep's plan, or
+/// a batch of its messages.
 public enum CheckerResponse: Sendable, Equatable, Encodable {
     case bucket(BucketReport)
     case sweep(SweepReport)
+    case planned(SweepPlanReport)
+    case sweepBatch(SweepBatchReport)
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .bucket(let report): try report.encode(to: encoder)
         case .sweep(let report): try report.encode(to: encoder)
+        case .planned(let plan): try plan.encode(to: encoder)
+        case .sweepBatch(let batch): try batch.encode(to: encoder)
         }
     }
 }

@@ -24,6 +24,15 @@ public struct CheckerConfiguration: Sendable, Equatable {
     public let alertConfigured: Bool
     /// `SWEEP_CONCURRENCY`: buckets checked at once in a sweep (default 8).
     public let sweepConcurrency: Int
+    /// `SWEEP_QUEUE_URL`: a scheduled run fans the sweep out over the organization through this
+    /// queue (one message per account, and per further page of buckets); unset, it sweeps the
+    /// function's own account itself.
+    public let sweepQueueURL: String?
+    /// `ORGANIZATION_ROLE_ARN`: a read-only role in the management account to list the
+    /// organization's accounts with; unset, the function's own role lists them (a delegated administrator).
+    public let organizationRoleARN: String?
+    /// `SWEEP_ACCOUNTS`: the accounts to sweep when the organization cannot be listed.
+    public let sweepAccounts: [String]
 
     /// `shared` is what the function shell read for every function (dry run, alert channels).
     public init(environment: [String: String], shared: FunctionSettings) throws(ConfigurationError) {
@@ -45,6 +54,15 @@ public struct CheckerConfiguration: Sendable, Equatable {
             sweepConcurrency = value
         } else {
             sweepConcurrency = 8
+        }
+        func value(_ name: String) -> String? {
+            (environment[name]?.trimmingWhitespace()).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        sweepQueueURL = value("SWEEP_QUEUE_URL")
+        organizationRoleARN = value("ORGANIZATION_ROLE_ARN")
+        switch SweepPlanner.accountList(environment["SWEEP_ACCOUNTS"] ?? "") {
+        case .success(let accounts): sweepAccounts = accounts
+        case .failure(let error): throw ConfigurationError(error.reason)
         }
     }
 

@@ -6,6 +6,8 @@ extension CheckerResponse: LogSummary {
         switch self {
         case .bucket: "bucket checked"
         case .sweep: "buckets swept"
+        case .planned: "organization sweep planned"
+        case .sweepBatch: "sweep messages handled"
         }
     }
 
@@ -25,6 +27,17 @@ extension CheckerResponse: LogSummary {
                 "public": String(sweep.counts.public), "effectivelyPublic": String(sweep.counts.effectivelyPublic),
                 "crossAccount": String(sweep.counts.crossAccount), "exempt": String(sweep.counts.exempt),
                 "unreadable": String(sweep.counts.unreadable), "dryRun": String(sweep.dryRun),
+            ]
+        case .planned(let plan):
+            [
+                "sweep": plan.sweep, "accounts": String(plan.planned.accounts), "messages": String(plan.planned.messages),
+                "failedAccounts": plan.failedAccounts.map(\.account).joined(separator: ","),
+            ]
+        case .sweepBatch(let batch):
+            [
+                "sweeps": batch.sweeps.map { "\($0.account)#\($0.page):\($0.counts.total)" }.joined(separator: ","),
+                "public": String(batch.sweeps.reduce(0) { $0 + $1.counts.public }),
+                "retried": batch.batchItemFailures.map(\.itemIdentifier).joined(separator: ","),
             ]
         }
     }

@@ -38,6 +38,12 @@ public struct TriggerEvent: Sendable, Equatable {
     public let account: String
     public let region: String
     public let trigger: Trigger
+
+    public init(account: String, region: String, trigger: Trigger) {
+        self.account = account
+        self.region = region
+        self.trigger = trigger
+    }
 }
 
 /// The calls that change who may read or write a bucket.
@@ -165,4 +171,11 @@ private func decodingSummary(_ error: any Error) -> String {
         return "bad value at \(CodingPathText.render(context.codingPath))"
     @unknown default: return "undecodable"
     }
+}
+
+/// The sweep queue's batch, when the event is one (an SQS event source mapping delivers it).
+public func sweepBatch(in event: JSONValue) -> SQSEvent? {
+    guard let records = event["Records"]?.arrayValue, let first = records.first,
+          first["eventSource"]?.stringValue == SQSEvent.eventSource else { return nil }
+    return try? JSONValueDecoder().decode(SQSEvent.self, from: event)
 }

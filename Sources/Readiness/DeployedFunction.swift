@@ -25,7 +25,7 @@ struct DeployedFunction: Sendable {
     static let all = [
         DeployedFunction(
             name: "s3-policy-checker", roleLogicalID: "S3PolicyCheckerRole", modes: S3PolicyChecker.Mode.all.map(mode),
-            templateDefault: mode(S3PolicyChecker.Mode(remediation: .alert, dryRun: false, evidenceBucket: true))),
+            templateDefault: mode(S3PolicyChecker.Mode(remediation: .alert, dryRun: false, evidenceBucket: true, organizationRole: false))),
         DeployedFunction(
             name: "login-notifier", roleLogicalID: "LoginNotifierRole", modes: LoginNotifier.Mode.all.map(mode),
             templateDefault: mode(LoginNotifier.Mode(dryRun: false, incidentTopic: true, signingSecretParameter: false))),

@@ -23,6 +23,10 @@ public enum RoleReadiness {
                                 account: String, securityHub: Bool) -> [Subject] {
         var values = ["partition": partition, "region": region, "account": account]
         for resource in resources where !resource.physicalID.isEmpty { values[resource.logicalID] = resource.physicalID }
+        // A queue's physical id is its URL, `https://sqs.<region>.amazonaws.com/<account>/<name>`.
+        for queue in resources where queue.type == "AWS::SQS::Queue" {
+            if let name = queue.physicalID.split(separator: "/").last { values["\(queue.logicalID).Arn"] = "arn:\(partition):sqs:\(region):\(account):\(name)" }
+        }
         return DeployedFunction.all.compactMap { function in
             guard let role = resources.first(where: { $0.logicalID == function.roleLogicalID && $0.type == "AWS::IAM::Role" }),
                 !role.physicalID.isEmpty

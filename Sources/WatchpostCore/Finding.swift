@@ -9,6 +9,8 @@ public struct Finding: Sendable, Equatable {
     /// The ASFF resource types watchpost reports on.
     public enum ResourceType: String, Sendable {
         case s3Bucket = "AwsS3Bucket", ec2Instance = "AwsEc2Instance", iamRole = "AwsIamRole", iamUser = "AwsIamUser"
+        /// A whole account (as Security Hub's account-level controls name it: `AWS::::Account:<id>`).
+        case account = "AwsAccount"
     }
 
     public struct Resource: Sendable, Equatable {

@@ -13,6 +13,8 @@ struct RoleAndTableTests {
         CloudFormation.StackResource(logicalID: "AlertsTopic", physicalID: "arn:aws:sns:eu-west-1:111122223333:alerts", type: "AWS::SNS::Topic"),
         CloudFormation.StackResource(logicalID: "EvidenceBucket", physicalID: "watchpost-evidence", type: "AWS::S3::Bucket"),
         CloudFormation.StackResource(logicalID: "EventBus", physicalID: "watchpost-events", type: "AWS::Events::EventBus"),
+        CloudFormation.StackResource(logicalID: "SweepQueue", physicalID: "https://sqs.eu-west-1.amazonaws.com/111122223333/watchpost-SweepQueue-EF56",
+                                     type: "AWS::SQS::Queue"),
     ]
 
     @Test(arguments: [
@@ -34,7 +36,8 @@ struct RoleAndTableTests {
         #expect(subjects.map(\.function) == ["s3-policy-checker", "login-notifier"])
         #expect(subjects[0].roleARN == "arn:aws:iam::111122223333:role/watchpost-S3PolicyCheckerRole-AB12")
         let simulations = try subjects[0].simulations.get()
-        #expect(simulations.map(\.resource) == ["*", "arn:aws:s3:::*", "arn:aws:sns:eu-west-1:111122223333:alerts",
+        #expect(simulations.map(\.resource) == ["*", "arn:aws:s3:::*", "arn:aws:sqs:eu-west-1:111122223333:watchpost-SweepQueue-EF56",
+                                                "arn:aws:sns:eu-west-1:111122223333:alerts",
                                                 "arn:aws:events:eu-west-1:111122223333:event-bus/watchpost-events"])
         // This stack lacks the incidents topic login-notifier publishes to.
         #expect(throws: ResourcePattern.MissingValue(name: "IncidentsTopic")) { try subjects[1].simulations.get() }

@@ -163,6 +163,7 @@ for name, resource in resources.items():
         for policy in (flat(entry) if conditional else [entry.get("Ref") if isinstance(entry, dict) else None]):
             if isinstance(policy, str) and policy in out:
                 out[name] += [dict(s, conditional=s["conditional"] or conditional) for s in out[policy]]
-print(json.dumps({"statements": out, "physical": {name: ref(name) for name in resources}}))
+print(json.dumps({"statements": out, "physical": {**{name: ref(name) for name in resources},
+                                                **{f"{name}.Arn": arn(name) for name in resources}}}))
 """#
 }

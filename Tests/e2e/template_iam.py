@@ -65,6 +65,8 @@ class Deployment:
                  "EvidenceBucket": f"{self.stack}-evidence", "EvidenceBucket.Arn": f"arn:aws:s3:::{self.stack}-evidence",
                  "AlertsKey.Arn": arn.format("kms", "key/00000000-0000-0000-0000-000000000000"),
                  "DeadLetterQueue.Arn": arn.format("sqs", f"{self.stack}-dlq"),
+                 "SweepQueue": f"https://sqs.{REGION}.amazonaws.com/{self.account}/{self.stack}-sweep",
+                 "SweepQueue.Arn": arn.format("sqs", f"{self.stack}-sweep"),
                  "EventBus": f"{self.stack}-events", "EventBus.Arn": arn.format("events", f"event-bus/{self.stack}-events")}
         for logical, resource in self.template["Resources"].items():
             if resource["Type"] == "AWS::IAM::ManagedPolicy":
@@ -271,7 +273,8 @@ SETTINGS = [
     {"SlackWebhookParameter": "/watchpost/slack-webhook", "SlackSigningSecretParameter": "/watchpost/slack-signing",
      "SlackParameterKeyArn": f"arn:aws:kms:{REGION}:{SECURITY_ACCOUNT}:key/11111111-1111-1111-1111-111111111111",
      "ForensicAmi": "ami-0123456789abcdef0", "ForensicSubnet": "subnet-0123456789abcdef0",
-     "TrailBucket": "org-trail", "PolicyPrincipals": f"arn:aws:iam::{ACCOUNT}:role/app,arn:aws:iam::{SECURITY_ACCOUNT}:role/app"},
+     "TrailBucket": "org-trail", "PolicyPrincipals": f"arn:aws:iam::{ACCOUNT}:role/app,arn:aws:iam::{SECURITY_ACCOUNT}:role/app",
+     "OrganizationRoleArn": "arn:aws:iam::222222222222:role/watchpost-organization-read", "SweepAccounts": ACCOUNT},
 ]
 STACKS = [{"DeploymentRole": "security-account"},
           {"DeploymentRole": "member-account", "SecurityAccountId": SECURITY_ACCOUNT}]

@@ -60,7 +60,7 @@ def modes(parameters):
     apply = parameters["PolicyApply"] == "true"
     return {
         "s3-policy-checker": {"remediation": s3["REMEDIATION"], "dryRun": s3["DRY_RUN"], "evidenceBucket": on(s3["EVIDENCE_BUCKET"]),
-                              **shared(s3)},
+                              "organizationRole": on(s3["ORGANIZATION_ROLE_ARN"]), **shared(s3)},
         "login-notifier": {"dryRun": login["DRY_RUN"], "incidentTopic": on(login["INCIDENT_TOPIC_ARN"]),
                            "signingSecretParameter": on(login["SLACK_SIGNING_SECRET_PARAMETER"]), **shared(login)},
         "forensic-isolator": {"revokeRoleSessions": forensics["REVOKE_ROLE_SESSIONS"],

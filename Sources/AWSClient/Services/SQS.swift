@@ -8,6 +8,11 @@ extension AWSClient {
 extension AWSOperation {
     public enum SQS {
         public static let sendMessageBatch = AWSOperation(.sqs, "SendMessageBatch", iam: ["sqs:SendMessage"])
+        // What an SQS event source mapping calls with the function's role to deliver the queue's
+        // messages (no code here sends these).
+        public static let receiveMessage = AWSOperation(.sqs, "ReceiveMessage", iam: ["sqs:ReceiveMessage"])
+        public static let deleteMessage = AWSOperation(.sqs, "DeleteMessage", iam: ["sqs:DeleteMessage"])
+        public static let getQueueAttributes = AWSOperation(.sqs, "GetQueueAttributes", iam: ["sqs:GetQueueAttributes"])
     }
 }
 
