@@ -9,14 +9,13 @@ public struct AthenaTable: Sendable, Equatable {
 
     public init(database: String, table: String, workGroup: String) throws(AthenaQueryError) {
         for (setting, value) in [("ATHENA_DATABASE", database), ("ATHENA_TABLE", table)] {
-            // Glue names: what Athena reads without quoting rules of its own.
+            // Glue names, quoted in the query: nothing that could close the quotes.
             guard (1...255).contains(value.utf8.count), value.utf8.allSatisfy({ Self.isNameByte($0) }) else {
-                throw .notConfigured("\(setting) \"\(value)\" must be 1-255 lowercase letters, digits or underscores")
+                throw .notConfigured("\(setting) \"\(value)\" must be 1-255 letters, digits or underscores")
             }
         }
         guard (1...128).contains(workGroup.utf8.count),
-            workGroup.utf8.allSatisfy({ Self.isNameByte($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
-                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) })
+            workGroup.utf8.allSatisfy({ Self.isNameByte($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") })
         else { throw .notConfigured("ATHENA_WORKGROUP \"\(workGroup)\" is not an Athena workgroup name") }
         self.database = database
         self.table = table
@@ -32,7 +31,7 @@ public struct AthenaTable: Sendable, Equatable {
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-            || byte == UInt8(ascii: "_")
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
     }
 }
