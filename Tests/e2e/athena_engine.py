@@ -77,16 +77,36 @@ def split_top(text):
     return parts + [text[start:]]
 
 
-def json_structure(hive):
-    """A Hive column type as DuckDB's json_transform structure. A string column holding an object
-    gets the object's JSON text, as Athena's JSON SerDe gives it."""
+# CloudTrail writes its keys in camelCase; Athena's JSON SerDe matches them to the table's
+# lowercase names whatever their case, DuckDB's json_transform only as spelled. So the engine
+# spells each name as CloudTrail writes it (the CloudTrail record contents reference).
+CLOUDTRAIL_SPELLING = {name.lower(): name for name in [
+    "eventVersion", "userIdentity", "principalId", "accountId", "invokedBy", "accessKeyId", "userName", "onBehalfOf",
+    "userId", "identityStoreArn", "sessionContext", "mfaAuthenticated", "creationDate", "sessionIssuer",
+    "ec2RoleDelivery", "webIdFederationData", "federatedProvider", "sourceIdentity", "eventTime", "eventSource",
+    "eventName", "awsRegion", "sourceIPAddress", "userAgent", "errorCode", "errorMessage", "requestParameters",
+    "responseElements", "additionalEventData", "requestID", "eventID", "readOnly", "eventType", "apiVersion",
+    "recipientAccountId", "serviceEventDetails", "sharedEventID", "vpcEndpointId", "vpcEndpointAccountId",
+    "eventCategory", "updatedFields", "originalRequestID", "originalEventID", "sessionCredentialFromConsole",
+    "edgeDeviceDetails", "tlsDetails", "tlsVersion", "cipherSuite", "clientProvidedHostHeader"]}
+# The one key spelled otherwise where it appears: resources[].ARN.
+ELEMENT_SPELLING = {"resources": {"arn": "ARN"}}
+
+
+def spelled(name, parent=None):
+    return ELEMENT_SPELLING.get(parent, {}).get(name) or CLOUDTRAIL_SPELLING.get(name, name)
+
+
+def json_structure(hive, parent=None):
+    """A Hive column type as DuckDB's json_transform structure, keys as CloudTrail spells them.
+    A string column holding an object gets the object's JSON text, as Athena's SerDe gives it."""
     hive = hive.strip()
     if hive == "string":
         return "VARCHAR"
     if hive.startswith("struct<"):
-        return {name: json_structure(kind) for name, kind in (f.split(":", 1) for f in split_top(hive[7:-1]))}
+        return {spelled(name, parent): json_structure(kind) for name, kind in (f.split(":", 1) for f in split_top(hive[7:-1]))}
     if hive.startswith("array<"):
-        return [json_structure(hive[6:-1])]
+        return [json_structure(hive[6:-1], parent)]
     if hive.startswith("map<"):
         key, value = split_top(hive[4:-1])
         return f"MAP({json_structure(key)}, {json_structure(value)})"
@@ -111,8 +131,8 @@ class TrailEngine:
         pattern = "^" + re.sub(r"\\\$\\\{(\w+)\\\}",
                                lambda m: "([0-9]{4}/[0-9]{2}/[0-9]{2})" if m.group(1) == "date" else "([^/]+)",
                                re.escape(local)) + "/"
-        structure = json.dumps({c["Name"]: json_structure(c["Type"]) for c in columns})
-        selected = ", ".join(f't."{c["Name"]}" AS {c["Name"].lower()}' for c in columns)
+        structure = json.dumps({spelled(c["Name"]): json_structure(c["Type"], c["Name"]) for c in columns})
+        selected = ", ".join(f't."{spelled(c["Name"])}" AS {c["Name"]}' for c in columns)
         located = ", ".join(f"regexp_extract(filename, '{pattern}', {placed.index(p) + 1}) AS \"{p}\"" for p in partitions)
         self.connection = duckdb.connect()
         self.connection.execute(f'CREATE SCHEMA "{database}"')
@@ -144,6 +164,8 @@ class AthenaProxy:
         self.started = []
         self.result_pages = 0
         self.state_override = None
+        # Operations answered with Athena's throttling error instead of being forwarded.
+        self.throttled = set()
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -161,7 +183,11 @@ class AthenaProxy:
                     urllib.request.urlopen(urllib.request.Request(
                         moto.endpoint + "/moto-api/static/athena/query-results", data=json.dumps(inject).encode(),
                         method="POST", headers={"Content-Type": "application/json"}))
-                status, headers, answer = proxy.forward(self.path, self.headers, body)
+                if operation in proxy.throttled:
+                    status, headers = 400, [("Content-Type", "application/x-amz-json-1.1")]
+                    answer = json.dumps({"__type": "TooManyRequestsException", "Message": "Rate exceeded"}).encode()
+                else:
+                    status, headers, answer = proxy.forward(self.path, self.headers, body)
                 if status == 200 and operation == "StartQueryExecution":
                     proxy.started.append(json.loads(answer)["QueryExecutionId"])
                 if status == 200 and operation == "GetQueryResults":

@@ -65,7 +65,7 @@ class Deployment:
                  "AlertsKey.Arn": arn.format("kms", "key/00000000-0000-0000-0000-000000000000"),
                  "DeadLetterQueue.Arn": arn.format("sqs", f"{self.stack}-dlq"),
                  "EventBus": f"{self.stack}-events", "EventBus.Arn": arn.format("events", f"event-bus/{self.stack}-events"),
-                 "TrailDatabase": f"{self.stack}_trail", "TrailTable": "cloudtrail", "TrailWorkGroup": f"{self.stack}-policy-generator",
+                 "TrailDatabase": self.parameters["TrailDatabaseName"], "TrailTable": "cloudtrail", "TrailWorkGroup": f"{self.stack}-policy-generator",
                  "AthenaResultsBucket": f"{self.stack}-athena-results",
                  "AthenaResultsBucket.Arn": f"arn:aws:s3:::{self.stack}-athena-results"}
         for logical, resource in self.template["Resources"].items():

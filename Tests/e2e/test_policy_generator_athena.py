@@ -11,6 +11,7 @@ import sqlglot
 
 from athena_engine import AthenaProxy, TrailEngine, athena_call, athena_json_model_home
 from conftest import MotoServer
+from template_iam import SECURITY_ACCOUNT, Deployment, Request, allowed
 from test_policy_generator import (ACCOUNT, ORG, OTHER_ROLE, ROLE, TRAIL, WINDOW, create_role, day_folder, identity,
                                    put_log_file, rec, seed_org_trail, user_identity)
 
@@ -200,3 +201,39 @@ def test_a_value_that_could_change_the_query_is_refused_before_any_query(moto, a
                                                  "regions": ["eu-west-1') OR ('1'='1"]}], env=athena_env(moto, athena)).invocations[0]
     assert not regions.ok and regions.error["errorType"] == "UnsafeQueryValue"
     assert athena.queries == []
+
+
+def test_athena_throttling_past_the_retries_is_a_typed_error_naming_the_query(moto, athena, run_function):
+    athena.throttled = {"GetQueryExecution"}
+    invocation = run_function("policy-generator", [{"principalArn": ROLE, **WINDOW, "source": "athena"}],
+                              env=athena_env(moto, athena, AWS_MAX_ATTEMPTS="2")).invocations[0]
+    assert not invocation.ok and invocation.error["errorType"] == "AthenaThrottled"
+    assert athena.started[0] in invocation.error["errorMessage"]
+
+
+def test_the_role_queries_only_its_workgroup_and_table_and_writes_only_its_results():
+    """Both directions, as IAM evaluates the role's policies (template_iam): what the Athena
+    source needs, and nothing beside it."""
+    deployment = Deployment({"TrailBucket": "org-trail", "TrailOrganizationId": ORG})
+    documents = deployment.role_documents("PolicyGeneratorRole")
+    arn = lambda service, resource: f"arn:aws:{service}:us-east-1:{SECURITY_ACCOUNT}:{resource}"
+    results = "arn:aws:s3:::watchpost-athena-results"
+    needed = [Request(a, arn("athena", "workgroup/watchpost-policy-generator"))
+              for a in ("athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults")]
+    needed += [Request(a, r) for a in ("glue:GetDatabase", "glue:GetTable", "glue:GetPartitions")
+               for r in (arn("glue", "catalog"), arn("glue", "database/watchpost_trail"), arn("glue", "table/watchpost_trail/cloudtrail"))]
+    needed += [Request("s3:GetBucketLocation", results), Request("s3:ListBucket", results),
+               Request("s3:PutObject", results + "/results/q.csv"), Request("s3:GetObject", results + "/results/q.csv"),
+               Request("s3:GetObject", "arn:aws:s3:::org-trail/AWSLogs/x.json.gz")]
+    beside = [Request("athena:StartQueryExecution", arn("athena", "workgroup/primary")),
+              Request("athena:CreateWorkGroup", arn("athena", "workgroup/mine")),
+              Request("athena:UpdateWorkGroup", arn("athena", "workgroup/watchpost-policy-generator")),
+              Request("glue:GetTable", arn("glue", "table/watchpost_trail/other")),
+              Request("glue:UpdateTable", arn("glue", "table/watchpost_trail/cloudtrail")),
+              Request("glue:DeleteTable", arn("glue", "table/watchpost_trail/cloudtrail")),
+              Request("s3:PutObject", results + "/elsewhere/x"), Request("s3:DeleteObject", results + "/results/q.csv"),
+              Request("s3:PutObject", "arn:aws:s3:::org-trail/AWSLogs/x.json.gz")]
+    assert [r.action for r in needed if not allowed(documents, r)] == []
+    assert [r.action for r in beside if allowed(documents, r)] == []
+    without_trail = Deployment({}).role_documents("PolicyGeneratorRole")
+    assert not any(allowed(without_trail, r) for r in needed[:3])
