@@ -1,5 +1,4 @@
 import AWSClient
-import AWSModels
 import FoundationEssentials
 import PolicyGenerationCore
 
