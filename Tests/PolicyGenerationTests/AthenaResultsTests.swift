@@ -140,5 +140,11 @@ struct AthenaResultsTests {
         #expect(json["resume"] as? [String: String] == ["queryExecutionId": "q-7"])
         #expect(json["policy"] == nil)
         #expect((json["query"] as? [String: Any])?["state"] as? String == "RUNNING")
+        // A schedule answers its finished principals and lists the pending ones beside them.
+        let schedule = try JSONSerialization.jsonObject(with: JSONEncoder().encode(PolicyResponse.scheduled([], pending: [pending]))) as! [String: Any]
+        #expect((schedule["results"] as? [Any])?.isEmpty == true && (schedule["pending"] as? [Any])?.count == 1)
+        let none = try JSONSerialization.jsonObject(with: JSONEncoder().encode(PolicyResponse.scheduled([], pending: []))) as! [String: Any]
+        #expect(none["pending"] == nil)
+        #expect(PolicyResponse.pending(pending).findings.isEmpty && PolicyResponse.pending(pending).logFields["queryExecutionId"] == "q-7")
     }
 }
