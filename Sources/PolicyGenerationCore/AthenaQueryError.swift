@@ -19,8 +19,10 @@ public enum AthenaQueryError: Error, Equatable, Sendable {
     case partitionUnavailable(id: String, reason: String)
     /// Athena kept answering "slow down" past the client's retries.
     case throttled(id: String?, message: String)
-    /// Any other failed call (access denied, unknown id, the deadline), or rows that cannot be read.
+    /// Any other failed call (access denied, unknown id, the deadline).
     case callFailed(id: String?, message: String)
+    /// Results without the columns the query names.
+    case unreadableResults(id: String, why: String)
 }
 
 extension AthenaQueryError: LambdaFunctionError {
@@ -36,6 +38,7 @@ extension AthenaQueryError: LambdaFunctionError {
         case .partitionUnavailable: "AthenaPartitionUnavailable"
         case .throttled: "AthenaThrottled"
         case .callFailed: "AthenaCallFailed"
+        case .unreadableResults: "AthenaResultsUnreadable"
         }
     }
 
@@ -52,6 +55,7 @@ extension AthenaQueryError: LambdaFunctionError {
         case .partitionUnavailable(let id, let reason): "query \(id): a partition could not be read: \(reason)"
         case .throttled(let id, let message): "\(Self.naming(id))Athena is throttling: \(message)\(Self.resumable(id))"
         case .callFailed(let id, let message): "\(Self.naming(id))\(message)\(Self.resumable(id))"
+        case .unreadableResults(let id, let why): "query \(id): \(why)"
         }
     }
 

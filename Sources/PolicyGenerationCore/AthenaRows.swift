@@ -15,7 +15,7 @@ public struct AthenaRows: Sendable {
         var position: [AthenaQuery.Column: Int] = [:]
         for column in AthenaQuery.Column.allCases {
             guard let index = columns.firstIndex(of: column.rawValue) else {
-                throw .callFailed(id: queryID, message: "the results have no column \(column.rawValue) (they have: \(columns.joined(separator: ", ")))")
+                throw .unreadableResults(id: queryID, why: "the results have no column \(column.rawValue) (they have: \(columns.joined(separator: ", ")))")
             }
             position[column] = index
         }

@@ -72,7 +72,7 @@ struct AthenaResultsTests {
     }
 
     @Test func resultsWithoutTheQuerysColumnsAreRefused() {
-        #expect(throws: AthenaQueryError.callFailed(id: "q-1", message: "the results have no column eventsource (they have: a, b)")) {
+        #expect(throws: AthenaQueryError.unreadableResults(id: "q-1", why: "the results have no column eventsource (they have: a, b)")) {
             try AthenaRows(queryID: "q-1", columns: ["a", "b"])
         }
     }
