@@ -74,8 +74,8 @@ public struct AthenaQuery: Sendable, Equatable {
     /// `column` names the principal: its partition, account and kind, any path, its name in
     /// any case (IAM names are unique case-insensitively).
     private static func isPrincipal(_ column: String, _ principal: Principal) throws(AthenaQueryError) -> String {
-        let partition = try SQLLiteral.quoted(principal.partition, as: .partition).dropFirst().dropLast()
-        let account = try SQLLiteral.quoted(principal.account, as: .account).dropFirst().dropLast()
+        let partition = try SQLLiteral.checked(principal.partition, as: .partition)
+        let account = try SQLLiteral.checked(principal.account, as: .account)
         let name = try SQLLiteral.quoted(principal.name.lowercased(), as: .principalName)
         return "(\(column) LIKE 'arn:\(partition):iam::\(account):\(principal.kind.rawValue)/%'"
             + " AND lower(element_at(split(\(column), '/'), -1)) = \(name))"

@@ -31,10 +31,15 @@ enum SQLLiteral {
         }
     }
 
+    /// The value, once it fits its kind: to go inside a literal the query text already opens.
+    static func checked(_ value: String, as kind: Kind) throws(AthenaQueryError) -> String {
+        guard kind.allows(value) else { throw .unsafeValue(what: kind.rawValue, value: value) }
+        return value
+    }
+
     /// `'value'`, once the value fits its kind.
     static func quoted(_ value: String, as kind: Kind) throws(AthenaQueryError) -> String {
-        guard kind.allows(value) else { throw .unsafeValue(what: kind.rawValue, value: value) }
-        return "'" + value + "'"
+        "'" + (try checked(value, as: kind)) + "'"
     }
 
 }
