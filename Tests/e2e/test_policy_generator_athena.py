@@ -232,7 +232,8 @@ def test_the_role_queries_only_its_workgroup_and_table_and_writes_only_its_resul
               Request("glue:UpdateTable", arn("glue", "table/watchpost_trail/cloudtrail")),
               Request("glue:DeleteTable", arn("glue", "table/watchpost_trail/cloudtrail")),
               Request("s3:PutObject", results + "/elsewhere/x"), Request("s3:DeleteObject", results + "/results/q.csv"),
-              Request("s3:PutObject", "arn:aws:s3:::org-trail/AWSLogs/x.json.gz")]
+              Request("s3:PutObject", "arn:aws:s3:::org-trail/AWSLogs/x.json.gz"),
+              Request("s3:PutBucketPolicy", results)]
     assert [r.action for r in needed if not allowed(documents, r)] == []
     assert [r.action for r in beside if allowed(documents, r)] == []
     without_trail = Deployment({}).role_documents("PolicyGeneratorRole")
