@@ -82,6 +82,21 @@ struct AthenaQueryTests {
         #expect(SQLLiteral.Kind.principalName.allows("deploy+ci=1,a.b@c_d-e"))
     }
 
+    /// Every ASCII character, put into a value of each kind: whatever passes cannot end its
+    /// string literal, escape, or break the query over lines.
+    @Test func noPassingValueCanLeaveItsLiteral() {
+        let bases: [SQLLiteral.Kind: String] = [.account: "11112222333", .partition: "aws", .principalName: "name",
+                                                .region: "eu-west-", .day: "2026/11/2", .time: "2026-11-20T00:00:00"]
+        for (kind, base) in bases {
+            for byte in UInt8(0)..<128 {
+                let character = Character(Unicode.Scalar(byte))
+                for value in [base + String(character), String(character) + base] where kind.allows(value) {
+                    #expect(!value.contains { $0 == "'" || $0 == "\\" || $0 == "\"" || $0.isWhitespace || $0 == ";" }, "\(kind): \(value)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: [("watchpost_trail\"; DROP TABLE x; --", "cloudtrail"), ("watchpost", "cloud trail"), ("", "cloudtrail"),
                       ("watchpost", "cloudtrail\"--")])
     func hostileTableNamesAreRefused(database: String, table: String) {
