@@ -22,14 +22,20 @@ struct AthenaActivity {
         min(.seconds(60), remaining / 4)
     }
 
-    func read(_ request: PolicyRequest, into activity: inout Activity, deadline: ContinuousClock.Instant) async throws -> Outcome {
+    /// Starts the request's query; returns its id.
+    func start(_ request: PolicyRequest) async throws -> String {
         let query = try AthenaQuery(request: request, table: table)
+        return try await call(nil) { try await athena.startQuery(query.text, workGroup: table.workGroup) }
+    }
+
+    func read(_ request: PolicyRequest, into activity: inout Activity, deadline: ContinuousClock.Instant) async throws -> Outcome {
         let id: String
         if let resumed = request.queryExecutionId {
             id = resumed
+            let query = try AthenaQuery(request: request, table: table)
             try query.check(resuming: try await call(id) { try await athena.queryExecution(resumed) }, workGroup: table.workGroup)
         } else {
-            id = try await call(nil) { try await athena.startQuery(query.text, workGroup: table.workGroup) }
+            id = try await start(request)
         }
         let reserve = Self.reserve(remaining: ContinuousClock.now.duration(to: deadline))
         var wait = Duration.milliseconds(250)

@@ -27,7 +27,7 @@ public struct PolicyGeneratorHandler: WatchpostFunction {
     }
 
     public func handle(_ event: JSONValue, in invocation: Invocation) async throws -> PolicyResponse {
-        let requests = try PolicyRequest.requests(from: event, environment: environment)
+        let requests = try await startingAthenaQueries(try PolicyRequest.requests(from: event, environment: environment), invocation)
         var reports: [PolicyReport] = []
         var pending: [PendingQuery] = []
         for request in requests {
@@ -38,6 +38,29 @@ public struct PolicyGeneratorHandler: WatchpostFunction {
         }
         if event["detail-type"] != nil { return .scheduled(reports, pending: pending) }
         return reports.first.map { .single($0) } ?? .pending(pending[0])
+    }
+
+    /// Athena runs queries side by side: a schedule starts every principal's query before
+    /// waiting for any, so one slow query cannot leave the others unstarted at the deadline.
+    func startingAthenaQueries(_ requests: [PolicyRequest], _ invocation: Invocation) async throws -> [PolicyRequest] {
+        guard requests.count > 1, requests.contains(where: { $0.source == .athena && $0.queryExecutionId == nil }) else {
+            return requests
+        }
+        let athena = try athenaActivity(invocation)
+        var started: [PolicyRequest] = []
+        for request in requests {
+            guard request.source == .athena, request.queryExecutionId == nil else {
+                started.append(request)
+                continue
+            }
+            started.append(try request.resuming(queryExecutionId: try await athena.start(request)))
+        }
+        return started
+    }
+
+    /// The workgroup, the table and the results are the deployment's own: our own role.
+    func athenaActivity(_ invocation: Invocation) throws(AthenaQueryError) -> AthenaActivity {
+        AthenaActivity(athena: invocation.client.athena, table: try AthenaTable(environment: environment))
     }
 
     enum Generated {
@@ -67,9 +90,7 @@ public struct PolicyGeneratorHandler: WatchpostFunction {
                 sourceReads = ("pages", try await ActivitySources(client: member)
                     .lookUpEvents(request, into: &activity, deadline: invocation.deadline))
             case .athena:
-                // The workgroup, the table and the results are the deployment's own: our own role.
-                let athena = AthenaActivity(athena: client.athena, table: try AthenaTable(environment: environment))
-                switch try await athena.read(request, into: &activity, deadline: invocation.deadline) {
+                switch try await athenaActivity(invocation).read(request, into: &activity, deadline: invocation.deadline) {
                 case .finished(let report, let pages):
                     sourceReads = ("pages", pages)
                     query = report

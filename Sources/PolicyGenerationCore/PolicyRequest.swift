@@ -53,6 +53,12 @@ public struct PolicyRequest: Sendable, Equatable {
         self.queryExecutionId = queryExecutionId
     }
 
+    /// This request, picking up the Athena query `id` instead of starting one.
+    public func resuming(queryExecutionId id: String) throws(PolicyRequestError) -> PolicyRequest {
+        try PolicyRequest(principal: principal, window: window, source: source, trailBucket: trailBucket,
+                          trailPrefix: trailPrefix, regions: regions, apply: apply, queryExecutionId: id)
+    }
+
     /// The requests an invocation asks for: one for a direct call, one per configured
     /// principal for a scheduled EventBridge event (`POLICY_PRINCIPALS`, comma-separated;
     /// the window is the `POLICY_WINDOW_DAYS` (default 7) days before the event's time).

@@ -162,6 +162,8 @@ class AthenaProxy:
         self.moto, self.engine = moto, engine
         self.queries = []
         self.started = []
+        # Every Athena operation asked for, in order.
+        self.operations = []
         self.result_pages = 0
         self.state_override = None
         # Operations answered with Athena's throttling error instead of being forwarded.
@@ -172,6 +174,7 @@ class AthenaProxy:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 operation = (self.headers.get("X-Amz-Target") or "").rsplit(".", 1)[-1]
+                proxy.operations.append(operation)
                 if operation == "StartQueryExecution":
                     text = json.loads(body)["QueryString"]
                     proxy.queries.append(text)

@@ -148,6 +148,8 @@ def test_the_schedule_reads_athena_when_configured(moto, athena, run_function):
     assert [r["source"] for r in response["results"]] == ["athena", "athena"]
     assert response["results"][1]["actions"] == ["s3:PutObject"]
     assert len(athena.queries) == 2 and "pending" not in response
+    # Both queries run side by side: started before either is waited for.
+    assert athena.operations[:2] == ["StartQueryExecution", "StartQueryExecution"]
 
 
 def test_a_query_still_running_at_the_deadline_is_resumed_not_lost(moto, athena, run_function):
