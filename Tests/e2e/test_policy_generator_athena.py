@@ -90,16 +90,22 @@ def download(moto, root):
             s3.download_file(TRAIL, item["Key"], path)
 
 
+def serve(moto, tmp_path, layout):
+    """The trail's files as they are in moto's S3, the template's table over them (`layout`: its
+    trail parameters), the workgroup, and the proxy that runs the queries."""
+    download(moto, str(tmp_path / "trail"))
+    engine = TrailEngine(str(tmp_path / "trail"), {"TrailBucket": TRAIL, **layout}, DATABASE)
+    athena_call(moto, "CreateWorkGroup", {"Name": WORKGROUP, "Configuration": {"EnforceWorkGroupConfiguration": True}})
+    return AthenaProxy(moto, engine)
+
+
 @pytest.fixture
 def athena(moto, tmp_path):
-    """The trail in moto's S3, its Athena table over the same files, and the workgroup."""
+    """An organization trail in moto's S3 and its Athena table over the same files."""
     seed_org_trail(moto)
     seed_shapes(moto)
     create_role(moto)
-    download(moto, str(tmp_path / "trail"))
-    engine = TrailEngine(str(tmp_path / "trail"), {"TrailBucket": TRAIL, "TrailOrganizationId": ORG}, DATABASE)
-    athena_call(moto, "CreateWorkGroup", {"Name": WORKGROUP, "Configuration": {"EnforceWorkGroupConfiguration": True}})
-    proxy = AthenaProxy(moto, engine)
+    proxy = serve(moto, tmp_path, {"TrailOrganizationId": ORG})
     yield proxy
     proxy.stop()
 
@@ -140,6 +146,25 @@ def test_athena_gives_the_s3_paths_answer(moto, athena, run_function, principal,
     assert query["state"] == "SUCCEEDED" and query["rows"] > 0
     # moto scans nothing and times nothing; the cost of a real scan is unit-tested.
     assert (query["bytesScanned"], query["estimatedCostUSD"], query["engineTimeMs"]) == (0, 0, 0)
+
+
+def test_a_single_account_trail_gives_the_same_answer_too(moto, tmp_path, run_function):
+    seed_org_trail(moto)
+    seed_shapes(moto)
+    create_role(moto)
+    s3 = moto.client("s3")
+    for item in s3.list_objects_v2(Bucket=TRAIL)["Contents"]:  # AWSLogs/<account>/… instead
+        s3.copy_object(Bucket=TRAIL, Key=item["Key"].replace(f"{ORG}/", ""), CopySource={"Bucket": TRAIL, "Key": item["Key"]})
+        s3.delete_object(Bucket=TRAIL, Key=item["Key"])
+    proxy = serve(moto, tmp_path, {})
+    try:
+        event = {"principalArn": ROLE, **WINDOW}
+        from_s3 = invoke(run_function, {**event, "source": "s3", "trailBucket": TRAIL}, moto.env())
+        from_athena = invoke(run_function, {**event, "source": "athena"}, athena_env(moto, proxy))
+    finally:
+        proxy.stop()
+    assert from_s3["actions"]
+    assert {field: from_athena[field] for field in SAME} == {field: from_s3[field] for field in SAME}
 
 
 def test_the_schedule_reads_athena_when_configured(moto, athena, run_function):
