@@ -8,7 +8,7 @@ extension PolicyGeneratorHandler {
     /// request can ask for; which policies may be applied is the deployment's choice, not a
     /// setting of the function (it applies what a request asks).
     public struct Mode: Hashable, Sendable {
-        /// `TRAIL_BUCKET`: the trail's files are a source too.
+        /// `TRAIL_BUCKET`: the trail's files are a source too, and its Athena table.
         public var trailBucket: Bool
         /// Generated managed policies may be written (PolicyApply).
         public var applyManagedPolicies: Bool
@@ -43,7 +43,7 @@ extension PolicyGeneratorHandler {
     /// under the prefix the template gives) and sends the summary.
     public static func calls(in mode: Mode, alerts: Alerter.Channels) -> [AWSCall] {
         ActivitySources.lookupEventsCalls
-            + (mode.trailBucket ? ActivitySources.trailBucketCalls : [])
+            + (mode.trailBucket ? ActivitySources.trailBucketCalls + AthenaActivity.calls : [])
             + GrantedPolicies.calls
             + (mode.applyManagedPolicies ? managedPolicyCalls(dryRun: mode.dryRun) : [])
             + (mode.applyInlinePolicies ? inlinePolicyCalls(dryRun: mode.dryRun) : [])

@@ -76,25 +76,27 @@ public struct Activity: Sendable {
         add(ActivityRecord(record))
     }
 
-    public mutating func add(_ record: ActivityRecord) {
-        recordsRead += 1
+    /// `count` records of this shape (Athena's rows are grouped): counted `count` times,
+    /// mapped once.
+    public mutating func add(_ record: ActivityRecord, count: Int = 1) {
+        recordsRead += count
         guard inWindowAndRegions(record), isPrincipals(record) else { return }
-        recordsMatched += 1
+        recordsMatched += count
         switch RecordClassifier.classify(record) {
         case .excluded(let reason):
-            excluded[reason, default: 0] += 1
+            excluded[reason, default: 0] += count
         case .denied(let errorCode):
             let mapping = mapper.map(record)
             if mapping.actions.isEmpty {
-                unmapped[Unmapped(eventSource: record.eventSource, eventName: record.eventName), default: 0] += 1
+                unmapped[Unmapped(eventSource: record.eventSource, eventName: record.eventName), default: 0] += count
             }
             for action in mapping.actions where !action.inferred {
-                denied[Denied(action: action.action, errorCode: errorCode), default: 0] += 1
+                denied[Denied(action: action.action, errorCode: errorCode), default: 0] += count
             }
         case .granted:
             let mapping = mapper.map(record)
             if mapping.unmapped {
-                unmapped[Unmapped(eventSource: record.eventSource, eventName: record.eventName), default: 0] += 1
+                unmapped[Unmapped(eventSource: record.eventSource, eventName: record.eventName), default: 0] += count
             }
             for action in mapping.actions {
                 var use = uses[action.action] ?? Use()

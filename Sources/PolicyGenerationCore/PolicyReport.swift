@@ -42,6 +42,8 @@ public struct PolicyReport: Sendable, Encodable {
     /// Logged, not part of the response contract (`size.folded` says that it happened).
     public let folds: [String: [String]]
     public var applied: AppliedReport?
+    /// Source athena: the query that read the activity (in the response only then).
+    public var query: AthenaQueryReport?
     /// Not in the response: false when the principal's policies could not be read, so
     /// `unused` is empty for want of facts, not because every permission was used.
     public var grantsKnown = true
@@ -88,7 +90,7 @@ public struct PolicyReport: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case principal, window, source, recordsRead, recordsMatched, actions, inferred, resources, policy
-        case excluded, denied, unmapped, unused, size, applied, recordsUnreadable, unreadable
+        case excluded, denied, unmapped, unused, size, applied, recordsUnreadable, unreadable, query
     }
     enum WindowKeys: String, CodingKey { case start, end }
 
@@ -99,6 +101,7 @@ public struct PolicyReport: Sendable, Encodable {
         try windowContainer.encode(window.start, forKey: .start)
         try windowContainer.encode(window.end, forKey: .end)
         try container.encode(source, forKey: .source)
+        try container.encodeIfPresent(query, forKey: .query)
         try container.encode(recordsRead, forKey: .recordsRead)
         try container.encode(recordsMatched, forKey: .recordsMatched)
         if unreadable.count > 0 {

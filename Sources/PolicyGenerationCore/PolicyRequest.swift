@@ -4,7 +4,7 @@ import Primitives
 
 /// One run of the generator: whose activity, when, from where, and what to do with the result.
 public struct PolicyRequest: Sendable, Equatable {
-    public enum Source: String, Sendable { case lookupEvents = "lookup-events", s3 }
+    public enum Source: String, Sendable { case lookupEvents = "lookup-events", s3, athena }
     public enum ApplyTarget: Sendable, Equatable {
         /// A customer managed policy: a new default version (created when missing).
         case managedPolicy(arn: String)
@@ -20,6 +20,9 @@ public struct PolicyRequest: Sendable, Equatable {
     /// nil: every region found.
     public let regions: Set<String>?
     public let apply: ApplyTarget?
+    /// Source athena: a query started by an earlier invocation for this same request, whose
+    /// results are read instead of starting another (see `PendingQuery`).
+    public let queryExecutionId: String?
 
     /// The size limit of where the policy goes.
     public var sizeLimit: Int {
@@ -28,11 +31,18 @@ public struct PolicyRequest: Sendable, Equatable {
     }
 
     public init(principal: Principal, window: TimeWindow, source: Source, trailBucket: String? = nil,
-                trailPrefix: String? = nil, regions: Set<String>? = nil, apply: ApplyTarget? = nil) throws(PolicyRequestError) {
+                trailPrefix: String? = nil, regions: Set<String>? = nil, apply: ApplyTarget? = nil,
+                queryExecutionId: String? = nil) throws(PolicyRequestError) {
         if source == .lookupEvents, window.duration > TimeWindow.lookupEventsLimit {
             throw .invalidWindow("LookupEvents reaches 90 days back: the window spans \(Int(window.duration / 86_400)) days (use \"source\": \"s3\")")
         }
         if source == .s3, (trailBucket ?? "").isEmpty { throw .missingTrailBucket }
+        if let id = queryExecutionId {
+            guard source == .athena else { throw .invalidEvent("\"queryExecutionId\" resumes an Athena query: it needs \"source\": \"athena\"") }
+            // Athena's ids are UUIDs; the id goes into a request, never into SQL.
+            guard (1...128).contains(id.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+            else { throw .invalidEvent("\"queryExecutionId\" is not an Athena query execution id") }
+        }
         self.principal = principal
         self.window = window
         self.source = source
@@ -40,6 +50,13 @@ public struct PolicyRequest: Sendable, Equatable {
         self.trailPrefix = trailPrefix
         self.regions = regions
         self.apply = apply
+        self.queryExecutionId = queryExecutionId
+    }
+
+    /// This request, picking up the Athena query `id` instead of starting one.
+    public func resuming(queryExecutionId id: String) throws(PolicyRequestError) -> PolicyRequest {
+        try PolicyRequest(principal: principal, window: window, source: source, trailBucket: trailBucket,
+                          trailPrefix: trailPrefix, regions: regions, apply: apply, queryExecutionId: id)
     }
 
     /// The requests an invocation asks for: one for a direct call, one per configured
@@ -66,15 +83,17 @@ public struct PolicyRequest: Sendable, Equatable {
             throw .invalidWindow("\"start\" and \"end\" (ISO 8601) are required")
         }
         let trailBucket = nonEmpty(event["trailBucket"]?.stringValue) ?? nonEmpty(environment["TRAIL_BUCKET"])
-        let sourceName = event["source"]?.stringValue ?? defaultSource(trailBucket: trailBucket).rawValue
+        let queryExecutionId = event["queryExecutionId"]?.stringValue
+        let sourceName = event["source"]?.stringValue
+            ?? (queryExecutionId != nil ? Source.athena : defaultSource(trailBucket: trailBucket)).rawValue
         guard let source = Source(rawValue: sourceName) else {
-            throw .invalidSource("\"\(sourceName)\": expected \"lookup-events\" or \"s3\"")
+            throw .invalidSource("\"\(sourceName)\": expected \"lookup-events\", \"s3\" or \"athena\"")
         }
         return try PolicyRequest(
             principal: try Principal(arn: arn), window: try TimeWindow(start: start, end: end), source: source,
             trailBucket: trailBucket,
             trailPrefix: nonEmpty(event["trailPrefix"]?.stringValue) ?? nonEmpty(environment["TRAIL_PREFIX"]),
-            regions: try regions(event["regions"]), apply: try applyTarget(event["apply"]))
+            regions: try regions(event["regions"]), apply: try applyTarget(event["apply"]), queryExecutionId: queryExecutionId)
     }
 
     static func scheduled(_ event: JSONValue, environment: [String: String]) throws(PolicyRequestError) -> [PolicyRequest] {
@@ -90,7 +109,7 @@ public struct PolicyRequest: Sendable, Equatable {
         let trailBucket = nonEmpty(environment["TRAIL_BUCKET"])
         let sourceName = nonEmpty(environment["POLICY_SOURCE"]) ?? defaultSource(trailBucket: trailBucket).rawValue
         guard let source = Source(rawValue: sourceName) else {
-            throw .invalidSource("POLICY_SOURCE \"\(sourceName)\": expected \"lookup-events\" or \"s3\"")
+            throw .invalidSource("POLICY_SOURCE \"\(sourceName)\": expected \"lookup-events\", \"s3\" or \"athena\"")
         }
         let regions = nonEmpty(environment["POLICY_REGIONS"]).map { Set($0.split(separator: ",").map(String.init)) }
         var requests: [PolicyRequest] = []

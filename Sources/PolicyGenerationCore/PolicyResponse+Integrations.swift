@@ -67,7 +67,8 @@ extension PolicyResponse: Reportable {
     var reports: [PolicyReport] {
         switch self {
         case .single(let report): [report]
-        case .scheduled(let reports): reports
+        case .pending: []
+        case .scheduled(let reports, _): reports
         }
     }
 

@@ -5,6 +5,7 @@ extension PolicyResponse: LogSummary {
     public var logMessage: String {
         switch self {
         case .single: "policy generated"
+        case .pending: "athena query still running"
         case .scheduled: "policies generated"
         }
     }
@@ -20,9 +21,12 @@ extension PolicyResponse: LogSummary {
                 "applied": report.applied.map { $0.steps.map { "\($0.step.name):\($0.statusWord)" }.joined(separator: ",") } ?? "none",
             ]
             if let reads = report.sourceReads { fields[reads.unit] = String(reads.count) }
+            if let query = report.query { fields["queryExecutionId"] = query.id; fields["bytesScanned"] = String(query.bytesScanned) }
             return fields
-        case .scheduled(let reports):
-            return [
+        case .pending(let pending):
+            return ["principal": pending.principal, "source": "athena", "queryExecutionId": pending.query.id]
+        case .scheduled(let reports, let pending):
+            var fields = [
                 "principals": reports.map(\.principal).joined(separator: ","),
                 "actions": reports.map { String($0.actions.count) }.joined(separator: ","),
                 "recordsRead": String(reports.reduce(0) { $0 + $1.recordsRead }),
@@ -30,6 +34,10 @@ extension PolicyResponse: LogSummary {
                     .joined(separator: ","),
                 "dryRun": String(reports.first?.dryRun ?? false),
             ]
+            if !pending.isEmpty {
+                fields["pending"] = pending.map { "\($0.principal):\($0.query.id)" }.joined(separator: ",")
+            }
+            return fields
         }
     }
 }

@@ -23,6 +23,9 @@ public enum RecordClassifier {
         "AccessDeniedFault", "InsufficientPermissionsException", "NotAuthorized",
     ]
 
+    /// How a refusal reads in `errorMessage` when the code does not say it.
+    static let notAuthorizedPhrase = "not authorized to perform"
+
     public static func classify(_ record: CloudTrailRecord) -> RecordClass {
         classify(ActivityRecord(record))
     }
@@ -40,7 +43,7 @@ public enum RecordClassifier {
         }
         if let code = record.errorCode, !code.isEmpty {
             // Some services say it only in the message ("… is not authorized to perform: …").
-            if deniedCodes.contains(code) || (record.errorMessage ?? "").contains("not authorized to perform") {
+            if deniedCodes.contains(code) || (record.errorMessage ?? "").contains(notAuthorizedPhrase) {
                 return .denied(errorCode: code)
             }
         }

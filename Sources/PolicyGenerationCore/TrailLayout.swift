@@ -31,14 +31,21 @@ public enum TrailLayout {
     /// One listing prefix per region and day: the window's days plus the day after its end,
     /// since a folder is the delivery day and a file holds records from before it.
     public static func dayPrefixes(accountRoot: String, regions: [String], window: TimeWindow) -> [String] {
+        let folders = days(window).map { $0 + "/" }
+        return regions.flatMap { region in folders.map { accountRoot + region + "/" + $0 } }
+    }
+
+    /// The delivery days whose folders can hold the window's records, `yyyy/mm/dd`: the
+    /// window's days and the day after its end.
+    static func days(_ window: TimeWindow) -> [String] {
         var days: [String] = []
         var day = (window.start.timeIntervalSince1970 / 86_400).rounded(.down)
         let last = ((window.end.timeIntervalSince1970 - 1) / 86_400).rounded(.down) + 1
         while day <= last {
-            days.append(dayPath(Date(timeIntervalSince1970: day * 86_400)))
+            days.append(String(dayPath(Date(timeIntervalSince1970: day * 86_400)).dropLast()))
             day += 1
         }
-        return regions.flatMap { region in days.map { accountRoot + region + "/" + $0 } }
+        return days
     }
 
     /// Whether a listed key is a log file (not a digest, not a folder marker).

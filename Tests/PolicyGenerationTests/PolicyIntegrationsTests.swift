@@ -132,7 +132,7 @@ struct PolicyIntegrationsTests {
     }
 
     @Test func aScheduleReportsEachPrincipal() throws {
-        let response = PolicyResponse.scheduled([try Self.report(granted: ["sqs:*"]), try Self.report(TestRecords.userARN, granted: ["s3:*"])])
+        let response = PolicyResponse.scheduled([try Self.report(granted: ["sqs:*"]), try Self.report(TestRecords.userARN, granted: ["s3:*"])], pending: [])
         #expect(response.findings.map(\.resource.type) == [.iamRole, .iamUser])
         #expect(response.findings.map(\.isActive) == [true, false])
         #expect(response.events.map(\.detailType) == ["Policy Generated", "Policy Generated"])

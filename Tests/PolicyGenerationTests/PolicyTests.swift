@@ -234,7 +234,7 @@ struct PolicyRequestTests {
             Self.event(["principalArn": "arn:aws:iam::111122223333:root"]),
             Self.event(["end": "2026-10-01T00:00:00Z"]),
             Self.event(["start": "2026-01-01T00:00:00Z", "source": "lookup-events"]),
-            Self.event(["source": "athena"]),
+            Self.event(["source": "cloudwatch-logs"]),
             Self.event(["apply": ["managedPolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"]]),
             Self.event(["apply": ["managedPolicyArn": "arn:aws:iam::111122223333:policy/ci-admin"]]),
             Self.event(["apply": ["managedPolicyArn": "arn:aws:iam::111122223333:policy/team/watchpost/p"]]),
@@ -282,8 +282,8 @@ struct PolicyRequestTests {
         ]) { $1 })[0]
         #expect((chosen.source, chosen.regions) == (.lookupEvents, ["eu-west-1", "us-east-1"]))
         #expect(try PolicyRequest.requests(from: event, environment: principal.merging(["POLICY_REGIONS": ""]) { $1 })[0].regions == nil)
-        #expect(throws: PolicyRequestError.invalidSource("POLICY_SOURCE \"athena\": expected \"lookup-events\" or \"s3\"")) {
-            try PolicyRequest.requests(from: event, environment: principal.merging(["POLICY_SOURCE": "athena"]) { $1 })
+        #expect(throws: PolicyRequestError.invalidSource("POLICY_SOURCE \"cloudwatch-logs\": expected \"lookup-events\", \"s3\" or \"athena\"")) {
+            try PolicyRequest.requests(from: event, environment: principal.merging(["POLICY_SOURCE": "cloudwatch-logs"]) { $1 })
         }
     }
 }

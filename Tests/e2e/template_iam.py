@@ -67,7 +67,10 @@ class Deployment:
                  "DeadLetterQueue.Arn": arn.format("sqs", f"{self.stack}-dlq"),
                  "SweepQueue": f"https://sqs.{REGION}.amazonaws.com/{self.account}/{self.stack}-sweep",
                  "SweepQueue.Arn": arn.format("sqs", f"{self.stack}-sweep"),
-                 "EventBus": f"{self.stack}-events", "EventBus.Arn": arn.format("events", f"event-bus/{self.stack}-events")}
+                 "EventBus": f"{self.stack}-events", "EventBus.Arn": arn.format("events", f"event-bus/{self.stack}-events"),
+                 "TrailDatabase": self.parameters["TrailDatabaseName"], "TrailTable": "cloudtrail", "TrailWorkGroup": f"{self.stack}-policy-generator",
+                 "AthenaResultsBucket": f"{self.stack}-athena-results",
+                 "AthenaResultsBucket.Arn": f"arn:aws:s3:::{self.stack}-athena-results"}
         for logical, resource in self.template["Resources"].items():
             if resource["Type"] == "AWS::IAM::ManagedPolicy":
                 name = self.value(resource["Properties"]["ManagedPolicyName"], names)
@@ -97,7 +100,9 @@ class Deployment:
                     return physical[argument]
                 return self.ref(argument, physical)
             if key == "Fn::Sub":
-                return re.sub(r"\$\{([^}]+)\}", lambda m: str(self.ref(m.group(1), physical)), argument)
+                # ${!name} is CloudFormation's escape for a literal ${name}.
+                return re.sub(r"\$\{([^}]+)\}", lambda m: "${" + m.group(1)[1:] + "}" if m.group(1).startswith("!")
+                              else str(self.ref(m.group(1), physical)), argument)
             if key == "Fn::GetAtt":
                 logical, attribute = argument if isinstance(argument, list) else argument.split(".", 1)
                 return physical[f"{logical}.{attribute}"]
