@@ -1,0 +1,190 @@
+"""The organization-wide sweep through its queue, at organization scale: 200 member accounts in
+moto's Organizations (moto keeps accounts apart when roles are assumed into them), each with
+buckets, some public, one with more buckets than a page, and some whose member role refuses.
+A scheduled s3-policy-checker plans the sweep onto an SQS queue; the test then plays the event
+source mapping (receive, invoke with the batch, delete what the function did not hand back) until
+the queue is empty, and checks with boto3 that every account and every bucket was judged exactly
+once and every failure reported.
+
+moto's STS assumes any role in any account, so a missing or refusing member role cannot happen
+there: an STS stand-in in front of moto answers AssumeRole into the refusing accounts as AWS
+documents (HTTP 403, `AccessDenied` in the Query protocol's ErrorResponse) and passes every other
+request through to moto unchanged."""
+import http.server
+import json
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+import pytest
+
+FUNCTION = "s3-policy-checker"
+SECURITY = "123456789012"  # moto's default account: the security (and management) account here
+MEMBERS = 200
+PAGE = 500  # SweepPlanner.bucketsPerPage
+PUBLIC_POLICY = {"Version": "2012-10-17", "Statement": [
+    {"Sid": "Website", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::{}/*"}]}
+
+
+class RefusingSTS:
+    """Passes requests to moto, except AssumeRole into `refused` accounts, which it refuses."""
+
+    def __init__(self, upstream, refused):
+        self.refused_calls = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                form = urllib.parse.parse_qs(body.decode())
+                role = form.get("RoleArn", [""])[0]
+                if form.get("Action") == ["AssumeRole"] and role.split(":")[4:5] and role.split(":")[4] in refused:
+                    outer.refused_calls.append(role)
+                    answer = (f"<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
+                              f"<Code>AccessDenied</Code><Message>User: arn:aws:iam::{SECURITY}:user/sweeper is not authorized "
+                              f"to perform: sts:AssumeRole on resource: {role}</Message></Error>"
+                              f"<RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>").encode()
+                    self.send_response(403)
+                    self.send_header("content-type", "text/xml")
+                    self.send_header("content-length", str(len(answer)))
+                    self.end_headers()
+                    self.wfile.write(answer)
+                    return
+                request = urllib.request.Request(upstream + self.path, data=body, method="POST",
+                                                 headers={k: v for k, v in self.headers.items() if k.lower() != "host"})
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as response:
+                        status, headers, data = response.status, response.headers, response.read()
+                except urllib.error.HTTPError as error:
+                    status, headers, data = error.code, error.headers, error.read()
+                self.send_response(status)
+                self.send_header("content-type", headers.get("content-type", "text/xml"))
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def member_client(moto, service, account):
+    credentials = moto.client("sts").assume_role(RoleArn=f"arn:aws:iam::{account}:role/setup",
+                                                 RoleSessionName="setup")["Credentials"]
+    return moto.client(service, aws_access_key_id=credentials["AccessKeyId"],
+                       aws_secret_access_key=credentials["SecretAccessKey"], aws_session_token=credentials["SessionToken"])
+
+
+@pytest.fixture
+def organization(moto):
+    """200 members; every 7th public bucket, every 25th refusing, the first with more than a page."""
+    organizations = moto.client("organizations")
+    organizations.create_organization(FeatureSet="ALL")
+    members = [organizations.create_account(AccountName=f"member-{i}", Email=f"member-{i}@example.com")
+               ["CreateAccountStatus"]["AccountId"] for i in range(MEMBERS)]
+    refused = set(members[::25])
+    expected = {}
+    for index, account in enumerate(members + [SECURITY]):
+        s3 = member_client(moto, "s3", account) if account != SECURITY else moto.client("s3")
+        count = PAGE + 3 if index == 1 else 2
+        names = [f"{account}-data-{n}" for n in range(count)]
+        for name in names:
+            s3.create_bucket(Bucket=name)
+        if index % 7 == 0:
+            s3.put_bucket_policy(Bucket=names[0], Policy=json.dumps(PUBLIC_POLICY).replace("{}", names[0]))
+        expected[account] = {name: "public" if index % 7 == 0 and n == 0 else "not-public" for n, name in enumerate(names)}
+    return {"members": members, "refused": refused, "expected": expected}
+
+
+def sqs_event(messages, queue_arn):
+    return {"Records": [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+                         "attributes": {"ApproximateReceiveCount": m["Attributes"]["ApproximateReceiveCount"],
+                                        "SentTimestamp": m["Attributes"]["SentTimestamp"]},
+                         "messageAttributes": {}, "md5OfBody": m["MD5OfBody"], "eventSource": "aws:sqs",
+                         "eventSourceARN": queue_arn, "awsRegion": "us-east-1"} for m in messages]}
+
+
+def test_every_account_and_bucket_judged_exactly_once(moto, organization, run_function):
+    sqs = moto.client("sqs")
+    queue = sqs.create_queue(QueueName="watchpost-sweep", Attributes={"VisibilityTimeout": "900"})["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sts = RefusingSTS(moto.endpoint, organization["refused"])
+    try:
+        env = moto.env(SWEEP_QUEUE_URL=queue, AWS_ENDPOINT_URL_STS=sts.url, SWEEP_CONCURRENCY="16")
+        schedule = {"version": "0", "id": "sweep-2026-12-05", "detail-type": "Scheduled Event", "source": "aws.events",
+                    "account": SECURITY, "time": "2026-12-05T06:00:00Z", "region": "us-east-1",
+                    "resources": [f"arn:aws:events:us-east-1:{SECURITY}:rule/sweep"], "detail": {}}
+        [plan] = run_function(FUNCTION, [schedule], env=env, timeout=300).invocations
+        assert plan.ok, plan
+        reachable = len(organization["members"]) + 1 - len(organization["refused"])
+        assert plan.response["planned"] == {"accounts": reachable, "messages": reachable}
+        assert plan.response["accountsFrom"] == "organization"
+        failed = {f["account"]: f["reason"] for f in plan.response["failedAccounts"]}
+        assert set(failed) == organization["refused"]
+        assert all("AccessDenied" in reason and "member role" in reason for reason in failed.values())
+
+        # The event source mapping, played: batches of ten until nothing is left.
+        judged, retried, rounds = {}, [], 0
+        while True:
+            messages = []
+            while True:
+                page = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, AttributeNames=["All"]).get("Messages", [])
+                if not page:
+                    break
+                messages += page
+            if not messages:
+                break
+            rounds += 1
+            batches = [messages[i:i + 10] for i in range(0, len(messages), 10)]
+            run = run_function(FUNCTION, [sqs_event(b, queue_arn) for b in batches], env=env, timeout=300)
+            assert len(run.invocations) == len(batches)
+            for batch, invocation in zip(batches, run.invocations):
+                assert invocation.ok, invocation
+                again = {f["itemIdentifier"] for f in invocation.response["batchItemFailures"]}
+                retried += list(again)
+                for sweep in invocation.response["sweeps"]:
+                    assert "error" not in sweep and not sweep["redelivered"], sweep
+                    for bucket in sweep["buckets"]:
+                        key = (sweep["account"], bucket["bucket"])
+                        assert key not in judged, f"{key} judged twice"
+                        judged[key] = bucket["effectiveVerdict"]
+                for message in batch:
+                    if message["MessageId"] not in again:
+                        sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
+        assert retried == []
+        assert rounds == 2, "the accounts, then the one account's second page"
+        expected = {(account, name): verdict for account, buckets in organization["expected"].items()
+                    if account not in organization["refused"] for name, verdict in buckets.items()}
+        assert judged == expected
+        # Independently: what boto3 lists in each reachable account is what was judged there.
+        for account in [SECURITY, organization["members"][1]]:
+            s3 = moto.client("s3") if account == SECURITY else member_client(moto, "s3", account)
+            listed = {b["Name"] for b in s3.list_buckets()["Buckets"]}
+            assert listed == {name for (a, name) in judged if a == account}
+    finally:
+        sts.stop()
+
+
+def test_a_message_that_is_not_a_sweep_message_is_handed_back(moto, run_function):
+    """A body nobody here wrote is retried and, after its retries, lands in the dead-letter queue."""
+    sqs = moto.client("sqs")
+    queue = sqs.create_queue(QueueName="watchpost-sweep")["QueueUrl"]
+    good = {"MessageId": "m-good", "ReceiptHandle": "r-1", "Body": json.dumps({"sweep": "s", "account": SECURITY}),
+            "MD5OfBody": "0", "Attributes": {"ApproximateReceiveCount": "2", "SentTimestamp": "1"}}
+    strange = dict(good, MessageId="m-strange", Body="{\"hello\": 1}")
+    moto.client("s3").create_bucket(Bucket="only-bucket")
+    [invocation] = run_function(FUNCTION, [sqs_event([good, strange], "arn:aws:sqs:us-east-1:123456789012:watchpost-sweep")],
+                                env=moto.env(SWEEP_QUEUE_URL=queue)).invocations
+    assert invocation.ok, invocation
+    assert invocation.response["batchItemFailures"] == [{"itemIdentifier": "m-strange"}]
+    [sweep] = invocation.response["sweeps"]
+    assert (sweep["account"], [b["bucket"] for b in sweep["buckets"]], sweep["redelivered"]) == (SECURITY, ["only-bucket"], True)
