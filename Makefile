@@ -89,6 +89,7 @@ bench: setup-venv package ## speed, size and memory figures, and the cost per KB
 	PATH=$(VENV)/bin:$$PATH scripts/bench.sh $(FUNCTIONS)
 	$(PYTHON) scripts/bench_policy_generator.py
 	$(PYTHON) scripts/bench_adversarial.py
+	$(PYTHON) scripts/bench_organization.py
 
 fuzz: setup-build ## each libFuzzer+ASan harness in Fuzz/ for FUZZ_SECONDS (180); keeps what it finds in Fuzz/
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),180) scripts/fuzz.sh
