@@ -58,6 +58,26 @@ public struct Doctor: Sendable {
             ? await Self.fact("SecurityHub DescribeHub") { try await client.securityHub.describeHub() } : nil
         results.append(SecurityHubReadiness.verdict(wanted: settings.securityHub, region: client.region, hub: hub))
         results += await roles()
+        results += await organization()
+        return results
+    }
+
+    /// The organization path: the accounts listed as the sweep lists them, and the member StackSet's coverage.
+    func organization() async -> [CheckResult] {
+        guard settings.organization else { return [OrganizationReadiness.notRequested()] }
+        let accounts = await Self.fact("Organizations ListAccounts") {
+            var lister = client
+            if let role = settings.organizationRoleARN { lister = try await client.assuming(roleARN: role, sessionName: "watchpost-doctor") }
+            return try await lister.organizations.listAccounts().filter { $0.state == "ACTIVE" }.map(\.id)
+        }
+        var results = [OrganizationReadiness.accounts(accounts, role: settings.organizationRoleARN)]
+        if case .success(let ids) = accounts, case .success(let own) = await Self.fact("STS GetCallerIdentity", { try await client.callerAccount() }) {
+            let instances = await Self.fact("CloudFormation ListStackInstances") {
+                try await client.cloudFormation.listStackInstances(stackSet: settings.memberStackSet)
+                    .map { OrganizationReadiness.StackInstance(account: $0.account, status: $0.status) }
+            }
+            results.append(OrganizationReadiness.memberStacks(stackSet: settings.memberStackSet, accounts: ids, own: own, instances: instances))
+        }
         return results
     }
 

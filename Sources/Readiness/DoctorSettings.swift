@@ -18,19 +18,29 @@ public struct DoctorSettings: Sendable, Equatable {
     public var s3DataEvents = false
     /// `STACK`: a deployed watchpost stack whose function roles are simulated.
     public var stack: String?
+    /// `ORGANIZATION=true`: the organization path is checked (the accounts listed, the member StackSet).
+    public var organization = false
+    /// `ORGANIZATION_ROLE_ARN`: the management account's role the sweep lists the accounts through.
+    public var organizationRoleARN: String?
+    /// `MEMBER_STACK_SET` (default watchpost-member): the StackSet of the member stacks.
+    public var memberStackSet = "watchpost-member"
 
     public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
         public let description: String
     }
 
     public init(securityHub: Bool = false, trailBucket: String? = nil, sshLogGroup: String? = nil, rdpLogGroup: String? = nil,
-                s3DataEvents: Bool = false, stack: String? = nil) {
+                s3DataEvents: Bool = false, stack: String? = nil, organization: Bool = false, organizationRoleARN: String? = nil,
+                memberStackSet: String = "watchpost-member") {
         self.securityHub = securityHub
         self.trailBucket = trailBucket
         self.sshLogGroup = sshLogGroup
         self.rdpLogGroup = rdpLogGroup
         self.s3DataEvents = s3DataEvents
         self.stack = stack
+        self.organization = organization
+        self.organizationRoleARN = organizationRoleARN
+        self.memberStackSet = memberStackSet
     }
 
     public init(environment: [String: String]) throws(Invalid) {
@@ -46,6 +56,8 @@ public struct DoctorSettings: Sendable, Equatable {
             }
         }
         self.init(securityHub: try flag("SECURITY_HUB"), trailBucket: text("TRAIL_BUCKET"), sshLogGroup: text("SSH_LOG_GROUP"),
-                  rdpLogGroup: text("RDP_LOG_GROUP"), s3DataEvents: try flag("S3_DATA_EVENTS"), stack: text("STACK"))
+                  rdpLogGroup: text("RDP_LOG_GROUP"), s3DataEvents: try flag("S3_DATA_EVENTS"), stack: text("STACK"),
+                  organization: try flag("ORGANIZATION"), organizationRoleARN: text("ORGANIZATION_ROLE_ARN"),
+                  memberStackSet: text("MEMBER_STACK_SET") ?? "watchpost-member")
     }
 }

@@ -185,3 +185,29 @@ def test_bad_settings_exit_two_before_any_check(doctor):
     assert report.returncode == 2
     assert report.rows == []
     assert "SECURITY_HUB=maybe is not true or false" in report.stderr
+
+
+def test_the_organization_path_names_the_member_accounts_without_the_member_stack(moto, doctor):
+    """ORGANIZATION=true: the accounts are listed as the sweep lists them, and every active member
+    account must hold a current instance of the member StackSet (moto runs StackSets in-process)."""
+    assert doctor().row("organization")["status"] == "skip"
+    failed = doctor(ORGANIZATION="true").row("organization")
+    # AWS refuses (AWSOrganizationsNotInUseException); moto lists no account. Either fails.
+    assert failed["status"] == "fail" and ("NotInUse" in failed["detail"] or "no active account" in failed["detail"]), failed
+    assert "register-delegated-administrator" in failed["fix"]
+
+    organizations = moto.client("organizations")
+    organizations.create_organization(FeatureSet="ALL")
+    members = [organizations.create_account(AccountName=f"m{i}", Email=f"m{i}@example.com")["CreateAccountStatus"]["AccountId"]
+               for i in range(3)]
+    cloudformation = moto.client("cloudformation")
+    cloudformation.create_stack_set(StackSetName="watchpost-member", TemplateBody=json.dumps(
+        {"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "watchpost-member-marker"}}}}))
+    cloudformation.create_stack_instances(StackSetName="watchpost-member", Accounts=members[:2], Regions=["us-east-1"])
+    report = doctor(ORGANIZATION="true")
+    assert report.row("organization")["status"] == "pass" and report.row("organization")["detail"].startswith("4 active accounts")
+    row = report.row("member-stacks")
+    assert row["status"] == "fail" and members[2] in row["detail"] and members[0] not in row["detail"], row
+    assert "create-stack-instances" in row["fix"]
+    cloudformation.create_stack_instances(StackSetName="watchpost-member", Accounts=members[2:], Regions=["us-east-1"])
+    assert doctor(ORGANIZATION="true").row("member-stacks")["status"] == "pass"

@@ -6,6 +6,8 @@ extension AWSOperation {
     public enum CloudFormation {
         public static let describeStackResources = AWSOperation(.cloudFormation, "DescribeStackResources",
                                                                 iam: ["cloudformation:DescribeStackResources"])
+        public static let listStackInstances = AWSOperation(.cloudFormation, "ListStackInstances",
+                                                            iam: ["cloudformation:ListStackInstances"])
     }
 }
 
@@ -38,5 +40,22 @@ public struct CloudFormation: Sendable {
             return StackResource(logicalID: logicalID, physicalID: member.value("PhysicalResourceId") ?? "",
                                  type: member.value("ResourceType") ?? "")
         }
+    }
+
+    /// ListStackInstances (all pages): each account's instance of a StackSet and its status
+    /// (CURRENT, OUTDATED, INOPERABLE), as the account asking sees the StackSet.
+    public func listStackInstances(stackSet: String) async throws -> [(account: String, status: String)] {
+        var instances: [(account: String, status: String)] = []
+        var token: String?
+        repeat {
+            var parameters = ["StackSetName": stackSet]
+            if let token { parameters["NextToken"] = token }
+            let result = try await client.query(.CloudFormation.listStackInstances, parameters).child("ListStackInstancesResult")
+            for member in result?.child("Summaries")?.children("member") ?? [] {
+                instances.append((member.value("Account") ?? "", member.value("Status") ?? ""))
+            }
+            token = result?.value("NextToken").flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return instances
     }
 }
