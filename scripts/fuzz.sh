@@ -23,9 +23,11 @@ for family in $families; do
         2> "$work.log" || status=$?
     grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+ *DONE' "$work.log" | sed "s/^/fuzz: $family: /" >&2 || true
     [[ $status -eq 0 ]] || { echo "fuzz: $family stopped with status $status; see $findings and $work.log" >&2; tail -30 "$work.log" >&2; }
-    # Keep only the inputs that add coverage.
-    merged=$(mktemp -d)
-    "$bin" "$family" -merge=1 "$merged" "$corpus" "$work" 2>/dev/null >/dev/null || true
-    cp -n "$merged"/* "$corpus"/ 2>/dev/null || true
-    rm -rf "$work" "$merged"
+    # Keep the new inputs that add coverage to the committed corpus (libFuzzer's merge runs this
+    # program again; the harness passes the family on through WATCHPOST_FUZZ_FAMILY).
+    before=$(ls "$corpus" | wc -l)
+    "$bin" "$family" -merge=1 "$corpus" "$work" 2>"$work.merge.log" >/dev/null \
+        || { echo "fuzz: $family: merging the new inputs failed; see $work.merge.log" >&2; continue; }
+    echo "fuzz: $family: $(( $(ls "$corpus" | wc -l) - before )) new corpus inputs kept" >&2
+    rm -rf "$work"
 done
