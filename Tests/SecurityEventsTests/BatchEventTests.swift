@@ -9,7 +9,7 @@ struct BatchEventTests {
             {"Records":[{"messageId":"059f36b4-87a3-44ab-83d2-661975830a7d","receiptHandle":"AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a...",
              "body":"{\"sweep\":\"s\",\"account\":\"111122223333\"}","attributes":{"ApproximateReceiveCount":"3",
              "SentTimestamp":"1545082649183","SenderId":"AIDAIENQZJOLO23YVJ4VO","ApproximateFirstReceiveTimestamp":"1545082649185"},
-             "messageAttributes":{},"md5OfBody":"098f6bcd4621d373cade4e832627b4f6","eventSource":"aws:sqs",
+             "messageAttributes":{},"eventSource":"aws:sqs",
              "eventSourceARN":"arn:aws:sqs:us-east-1:111122223333:watchpost-sweep","awsRegion":"us-east-1"}]}
             """#
         let event = try JSONDecoder().decode(SQSEvent.self, from: Data(json.utf8))
