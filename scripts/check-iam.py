@@ -2,7 +2,7 @@
 """make template-check's IAM gate: third-party reviewers over watchpost's own roles.
 
 - parliament (with its community auditors) and cloudsplaining over every role policy of both
-  stacks, resolved from template.yaml for every combination of the template's switches
+  stacks (the functions' and the services' that deliver to them), resolved from template.yaml for every combination of the template's switches
   (Tests/e2e/template_iam.py). cloudsplaining flags only a literal "*"; a resource that is as
   broad (arn:aws:s3:::*, role/*, instance/*) is shown to it as "*", so it cannot hide there.
 - cfripper --resolve over the template for each parameter set that changes what it contains.
@@ -84,7 +84,8 @@ def review_policies(accepted, used):
     failures, seen = [], set()
     for parameters in every_deployment():
         deployment = Deployment(parameters)
-        for function, role in deployment.roles().items():
+        # The function roles, and the roles AWS services deliver to watchpost with (by logical id).
+        for function, role in {**deployment.roles(), **{r: r for r in deployment.service_roles()}}.items():
             policies = deployment.role_policies(role)
             statements = [s for _, d in policies for s in as_list(d["Statement"])]
             key = json.dumps(statements, sort_keys=True)
@@ -120,10 +121,12 @@ CFRIPPER_SETS = [{"DeploymentRole": "security-account"},
 CFRIPPER_SETS += [{**s, **{k: v[-1] for k, v in SWITCHES.items()}, "SlackWebhookParameter": "/watchpost/slack",
                    "SlackParameterKeyArn": "arn:aws:kms:us-east-1:111122223333:key/11111111-1111-1111-1111-111111111111",
                    "ForensicAmi": "ami-0123456789abcdef0", "ForensicSubnet": "subnet-0123456789abcdef0",
-                   "TrailBucket": "org-trail", "PolicyPrincipals": "arn:aws:iam::111122223333:role/app"}
+                   "TrailBucket": "org-trail", "PolicyPrincipals": "arn:aws:iam::111122223333:role/app",
+                   "OrganizationId": "o-exampleorg1", "SshLogGroupName": "/watchpost/ssh", "RdpLogGroupName": "/watchpost/rdp"}
                   for s in list(CFRIPPER_SETS)]
 CFRIPPER_SETS += [{"DeploymentRole": "security-account", "Remediation": "block-public-access"},
-                  {"DeploymentRole": "security-account", "PolicyApply": "true"}]
+                  {"DeploymentRole": "security-account", "PolicyApply": "true"},
+                  {"DeploymentRole": "security-account", "LogSourceAccounts": "123456789012,210987654321"}]
 
 
 def review_template(accepted, used):

@@ -28,10 +28,19 @@ extension LoginNotifier {
         }
     }
 
+    /// What the event source mapping calls with the function's role to deliver the member
+    /// accounts' logins from the stream (`LogBatchFlow`'s Kinesis batches), in every mode.
+    static var loginStreamCalls: [AWSCall] {
+        let stream = "arn:{partition}:kinesis:{region}:{account}:stream/{LoginStream}"
+        return [.own(.Kinesis.describeStream, on: stream), .own(.Kinesis.describeStreamSummary, on: stream),
+                .own(.Kinesis.listShards, on: stream), .own(.Kinesis.getShardIterator, on: stream),
+                .own(.Kinesis.getRecords, on: stream), .own(.Kinesis.listStreams, on: "*")]
+    }
+
     /// `lookUp` reads the instance's tags in the log's account; `handleLogs` alerts and
     /// `handleCallback` opens the incident, both outside a dry run; the callback reads the signing secret.
     public static func calls(in mode: Mode, alerts: Alerter.Channels) -> [AWSCall] {
-        [.actedIn(.EC2.describeInstances, on: "*")]
+        [.actedIn(.EC2.describeInstances, on: "*")] + loginStreamCalls
             + (mode.incidentTopic && !mode.dryRun ? [.own(.SNS.publish, on: "{IncidentsTopic}")] : [])
             + (mode.signingSecretParameter ? ConfiguredSecret.calls(parameter: "{SlackSigningSecretParameter}") : [])
             + (mode.dryRun ? [] : Alerter.calls(alerts))

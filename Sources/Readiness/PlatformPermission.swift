@@ -18,11 +18,12 @@ public struct PlatformPermission: Sendable, Encodable {
                 + "and refuses to create a traced function whose role cannot"),
         PlatformPermission(
             actions: ["sqs:SendMessage"], resource: "{DeadLetterQueue.Arn}",
-            why: "an asynchronous invocation that fails for good goes to the dead-letter queue "
-                + "(EventInvokeConfig's on-failure destination), sent with the role"),
+            why: "an asynchronous invocation, or a batch of the logins stream, that fails for good goes to the "
+                + "dead-letter queue (EventInvokeConfig's and the stream mapping's on-failure destination), sent with the role"),
         PlatformPermission(
             actions: ["kms:GenerateDataKey", "kms:Decrypt"], resource: "{AlertsKey.Arn}",
-            why: "the stack encrypts its topics, dead-letter queue and evidence bucket with AlertsKey: SNS, SQS and S3 "
-                + "get a data key from KMS (and SNS and SQS decrypt it) with the permission of whoever writes there"),
+            why: "the stack encrypts its topics, queues, logins stream and evidence bucket with AlertsKey: SNS, SQS, "
+                + "Kinesis and S3 get a data key from KMS (and decrypt it for a reader) with the permission of whoever writes "
+                + "or reads there"),
     ]
 }

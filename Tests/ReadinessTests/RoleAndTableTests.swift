@@ -15,6 +15,7 @@ struct RoleAndTableTests {
         CloudFormation.StackResource(logicalID: "EventBus", physicalID: "watchpost-events", type: "AWS::Events::EventBus"),
         CloudFormation.StackResource(logicalID: "SweepQueue", physicalID: "https://sqs.eu-west-1.amazonaws.com/111122223333/watchpost-SweepQueue-EF56",
                                      type: "AWS::SQS::Queue"),
+        CloudFormation.StackResource(logicalID: "LoginStream", physicalID: "watchpost-logins", type: "AWS::Kinesis::Stream"),
     ]
 
     @Test(arguments: [

@@ -102,6 +102,7 @@ def arn(name):
         "AWS::KMS::Key": f"arn:aws:kms:{region}:{account}:key/{name}",
         "AWS::IAM::Role": f"arn:aws:iam::{account}:role/{name}",
         "AWS::Lambda::Function": f"arn:aws:lambda:{region}:{account}:function:{name}",
+        "AWS::Kinesis::Stream": f"arn:aws:kinesis:{region}:{account}:stream/{name}",
     }.get(kind, f"arn:unresolved:{name}")
 
 NO_VALUE = object()

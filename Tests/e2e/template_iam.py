@@ -28,6 +28,9 @@ SECURITY_ROLES = {"s3-policy-checker": "S3PolicyCheckerRole", "login-notifier": 
                   "forensic-isolator": "ForensicIsolatorRole", "policy-generator": "PolicyGeneratorRole"}
 MEMBER_ROLES = {"s3-policy-checker": "MemberS3PolicyCheckerRole", "login-notifier": "MemberLoginNotifierRole",
                 "forensic-isolator": "MemberForensicIsolatorRole", "policy-generator": "MemberPolicyGeneratorRole"}
+# The roles AWS services assume to deliver to watchpost (no function runs with them), by stack.
+SECURITY_SERVICE_ROLES = {"LoginDeliveryRole": "logs.amazonaws.com"}
+MEMBER_SERVICE_ROLES = {"ForwardingRole": "events.amazonaws.com", "LoginSubscriptionRole": "logs.amazonaws.com"}
 NO_VALUE = object()
 
 
@@ -67,6 +70,8 @@ class Deployment:
                  "DeadLetterQueue.Arn": arn.format("sqs", f"{self.stack}-dlq"),
                  "SweepQueue": f"https://sqs.{REGION}.amazonaws.com/{self.account}/{self.stack}-sweep",
                  "SweepQueue.Arn": arn.format("sqs", f"{self.stack}-sweep"),
+                 "LoginStream": f"{self.stack}-logins", "LoginStream.Arn": arn.format("kinesis", f"stream/{self.stack}-logins"),
+                 "LoginDestination.Arn": arn.format("logs", f"destination:{self.stack}-logins"),
                  "EventBus": f"{self.stack}-events", "EventBus.Arn": arn.format("events", f"event-bus/{self.stack}-events"),
                  "TrailDatabase": self.parameters["TrailDatabaseName"], "TrailTable": "cloudtrail", "TrailWorkGroup": f"{self.stack}-policy-generator",
                  "AthenaResultsBucket": f"{self.stack}-athena-results",
@@ -100,14 +105,18 @@ class Deployment:
                     return physical[argument]
                 return self.ref(argument, physical)
             if key == "Fn::Sub":
+                text, variables = (argument, {}) if isinstance(argument, str) else argument
+                variables = {name: self.value(v, physical) for name, v in variables.items()}
                 # ${!name} is CloudFormation's escape for a literal ${name}.
                 return re.sub(r"\$\{([^}]+)\}", lambda m: "${" + m.group(1)[1:] + "}" if m.group(1).startswith("!")
-                              else str(self.ref(m.group(1), physical)), argument)
+                              else str(variables[m.group(1)] if m.group(1) in variables else self.ref(m.group(1), physical)), text)
             if key == "Fn::GetAtt":
                 logical, attribute = argument if isinstance(argument, list) else argument.split(".", 1)
                 return physical[f"{logical}.{attribute}"]
             if key == "Fn::Join":
                 return argument[0].join(self.value(argument[1], physical))
+            if key == "Fn::Split":
+                return self.value(argument[1], physical).split(argument[0])
             if key == "Fn::If":
                 name, yes, no = argument
                 return self.value(yes if self.condition(name) else no, physical)
@@ -156,6 +165,11 @@ class Deployment:
         """function -> role logical id, of the stack this deployment is."""
         table = MEMBER_ROLES if self.parameters["DeploymentRole"] == "member-account" else SECURITY_ROLES
         return {f: r for f, r in table.items() if self.exists(r)}
+
+    def service_roles(self):
+        """role logical id -> the AWS service that assumes it, of the stack this deployment is."""
+        table = MEMBER_SERVICE_ROLES if self.parameters["DeploymentRole"] == "member-account" else SECURITY_SERVICE_ROLES
+        return {r: service for r, service in table.items() if self.exists(r)}
 
     def role_arn(self, role):
         return self.physical[f"{role}.Arn"]
@@ -279,7 +293,9 @@ SETTINGS = [
      "SlackParameterKeyArn": f"arn:aws:kms:{REGION}:{SECURITY_ACCOUNT}:key/11111111-1111-1111-1111-111111111111",
      "ForensicAmi": "ami-0123456789abcdef0", "ForensicSubnet": "subnet-0123456789abcdef0",
      "TrailBucket": "org-trail", "PolicyPrincipals": f"arn:aws:iam::{ACCOUNT}:role/app,arn:aws:iam::{SECURITY_ACCOUNT}:role/app",
-     "OrganizationRoleArn": "arn:aws:iam::222222222222:role/watchpost-organization-read", "SweepAccounts": ACCOUNT},
+     "OrganizationRoleArn": "arn:aws:iam::222222222222:role/watchpost-organization-read", "SweepAccounts": ACCOUNT,
+     "OrganizationId": "o-exampleorg1", "LogSourceAccounts": ACCOUNT, "SshLogGroupName": "/watchpost/ssh",
+     "RdpLogGroupName": "/watchpost/rdp"},
 ]
 STACKS = [{"DeploymentRole": "security-account"},
           {"DeploymentRole": "member-account", "SecurityAccountId": SECURITY_ACCOUNT}]

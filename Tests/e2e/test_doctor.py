@@ -172,7 +172,8 @@ def test_a_stack_whose_roles_cannot_be_simulated_is_skipped_and_an_absent_stack_
     # moto's CloudFormation gives an AWS::Events::EventBus no physical id (AWS gives its name), and
     # the doctor needs only that name: a topic stands in for the bus here.
     template = {"Resources": {"LoginNotifierRole": role, "AlertsTopic": {"Type": "AWS::SNS::Topic"},
-                              "IncidentsTopic": {"Type": "AWS::SNS::Topic"}, "EventBus": {"Type": "AWS::SNS::Topic"}}}
+                              "IncidentsTopic": {"Type": "AWS::SNS::Topic"}, "EventBus": {"Type": "AWS::SNS::Topic"},
+                              "LoginStream": {"Type": "AWS::Kinesis::Stream", "Properties": {"ShardCount": 1}}}}
     moto.client("cloudformation").create_stack(StackName="watchpost", TemplateBody=json.dumps(template))
     # moto has no policy simulator: the roles are reported as not checkable, not as failing.
     row = doctor(STACK="watchpost").row("role", "login-notifier")

@@ -12,7 +12,7 @@ ships it (parliament's iam_definition.json), not from a list kept here."""
 import pytest
 
 from template_iam import (FUNCTIONS, MEMBER_ROLES, SECURITY_ACCOUNT, Deployment, Request, allowed, as_list,
-                          every_deployment, sar, trusted)
+                          every_deployment, sar, statement_applies, trusted)
 
 DEPLOYMENTS = list(every_deployment())
 SAR = sar()
@@ -38,8 +38,7 @@ def escalations(deployment, function):
     own = deployment.role_arn(deployment.roles()[function])
     watchpost_roles = [deployment.role_arn(r) for r in deployment.roles().values()]
     watchpost_roles += [f"arn:aws:iam::{a}:role/watchpost-member-{f}" for a in (account, "444455556666") for f in FUNCTIONS]
-    if p["DeploymentRole"] == "member-account":
-        watchpost_roles.append(f"{iam}:role/watchpost-member-forwarding")
+    watchpost_roles += [deployment.role_arn(r) for r in deployment.service_roles()]
     target_roles = sorted(set(watchpost_roles + [own, f"{iam}:role/admin"]))
     policies = [deployment.physical[l] for l, r in deployment.template["Resources"].items()
                 if r["Type"] == "AWS::IAM::ManagedPolicy" and deployment.exists(l)] + [f"{iam}:policy/admin"]
@@ -237,3 +236,70 @@ def test_the_evaluator_sees_what_it_is_meant_to_see():
     with pytest.raises(NotImplementedError):
         allowed([{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "1"}}}]}],
                 Request("s3:GetObject", "x"))
+
+
+def service_role_requests(deployment, role):
+    """(what the service must be able to do with the role, what it must not): the one delivery each
+    role exists for, against its neighbours."""
+    p, account = deployment.parameters, deployment.account
+    stream, key = deployment.physical["LoginStream.Arn"], deployment.physical["AlertsKey.Arn"]
+    via_kinesis = {"kms:ViaService": "kinesis.us-east-1.amazonaws.com"}
+    group = lambda name: f"arn:aws:logs:us-east-1:{account}:log-group:{name}:*"
+    bus = f"arn:aws:events:us-east-1:{p['SecurityAccountId']}:event-bus/{p['SecurityEventBusName']}"
+    return {
+        "LoginDeliveryRole": (
+            [Request("kinesis:PutRecord", stream), Request("kms:GenerateDataKey", key, **via_kinesis)],
+            [Request("kinesis:PutRecord", stream.replace("-logins", "-other")), Request("kinesis:PutRecords", stream),
+             Request("kinesis:GetRecords", stream), Request("kinesis:DeleteStream", stream),
+             Request("kms:GenerateDataKey", key), Request("kms:GenerateDataKey", key, **{"kms:ViaService": "s3.us-east-1.amazonaws.com"}),
+             Request("kms:Decrypt", key, **via_kinesis), Request("kms:GenerateDataKey", key.replace("00000000-", "11111111-"), **via_kinesis),
+             Request("logs:PutLogEvents", group("/aws/lambda/watchpost-login-notifier"))]),
+        "LoginSubscriptionRole": (
+            [Request("logs:PutLogEvents", group(p["SshLogGroupName"])), Request("logs:PutLogEvents", group(p["RdpLogGroupName"]))],
+            [Request("logs:PutLogEvents", group("/prod/app")), Request("logs:CreateLogGroup", group("/prod/app")),
+             Request("logs:PutSubscriptionFilter", group(p["SshLogGroupName"])), Request("logs:DeleteLogGroup", group(p["SshLogGroupName"]))]),
+        "ForwardingRole": (
+            [Request("events:PutEvents", bus)],
+            [Request("events:PutEvents", bus.replace(p["SecurityAccountId"], "444455556666")),
+             Request("events:PutRule", f"arn:aws:events:us-east-1:{account}:rule/x")]),
+    }[role]
+
+
+@pytest.mark.parametrize("parameters", DEPLOYMENTS[::7], ids=[label(d) for d in DEPLOYMENTS[::7]])
+def test_the_roles_services_deliver_with_do_that_delivery_and_nothing_else(parameters):
+    """The roles CloudWatch Logs and EventBridge assume to deliver to watchpost are no function's
+    (test_permissions_derived holds those): each is trusted by its service alone, allows its one
+    delivery, and nothing beside it - nor any escalation above."""
+    deployment = Deployment(parameters)
+    roles = deployment.service_roles()
+    assert roles, "no service role resolved"
+    for role, service in roles.items():
+        for statement in as_list(deployment.trust(role)["Statement"]):
+            assert statement["Principal"] == {"Service": service} and statement["Action"] == "sts:AssumeRole", role
+        policies = deployment.role_documents(role)
+        needed, refused = service_role_requests(deployment, role)
+        assert [r for r in needed if not allowed(policies, r)] == [], role
+        assert [r for r in refused if allowed(policies, r)] == [], role
+        reachable = [name for name, requests in escalations(deployment, "login-notifier" if role.startswith("Login") else "s3-policy-checker")
+                     if all(allowed(policies, r) for r in requests)]
+        assert reachable == [], role
+
+
+@pytest.mark.parametrize("settings, admitted, refused", [
+    ({"OrganizationId": "o-exampleorg1"}, [{"aws:SourceOrgID": "o-exampleorg1"}], [{"aws:SourceOrgID": "o-otherorg000"}, {}]),
+    ({"LogSourceAccounts": "123456789012,210987654321"}, [{"aws:SourceAccount": a} for a in (SECURITY_ACCOUNT, "123456789012", "210987654321")],
+     [{"aws:SourceAccount": "444455556666"}, {"aws:SourceOrgID": "o-exampleorg1"}]),
+    ({}, [{"aws:SourceAccount": SECURITY_ACCOUNT}], [{"aws:SourceAccount": "123456789012"}]),
+])
+def test_cloudwatch_logs_takes_the_delivery_role_only_for_the_admitted_accounts(settings, admitted, refused):
+    """The organization when OrganizationId is set, else the listed accounts and this one (whose
+    destination gets CloudWatch Logs' test message); from any region, as each region's destination
+    delivers to the one stream."""
+    trust = Deployment({"DeploymentRole": "security-account", **settings}).trust("LoginDeliveryRole")
+    source = lambda context, region="us-east-1": Request("sts:AssumeRole", "*", **{
+        "aws:SourceArn": f"arn:aws:logs:{region}:{context.get('aws:SourceAccount', '123456789012')}:destination:watchpost-logins",
+        **context})
+    takes = lambda request: any(statement_applies({**s, "Resource": "*"}, request) for s in as_list(trust["Statement"]))
+    assert all(takes(source(c)) for c in admitted)
+    assert not any(takes(source(c)) for c in refused)
+    assert takes(source(admitted[0], region="eu-west-1")), "another region's destination"

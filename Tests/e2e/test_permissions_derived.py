@@ -111,6 +111,17 @@ def test_every_role_allows_exactly_what_its_function_needs(parameters, derivatio
     assert wrong == {}
 
 
+def test_every_role_is_a_functions_or_a_delivering_services():
+    """No role escapes both checks: a function's role is held to its derivation here; a role an AWS
+    service assumes to deliver to watchpost (CloudWatch Logs, EventBridge) runs no code of ours and
+    is held to its one delivery in test_escalation."""
+    for parameters in (DEPLOYMENTS[0], DEPLOYMENTS[-1]):
+        deployment = Deployment(parameters)
+        roles = {logical for logical, resource in TEMPLATE["Resources"].items()
+                 if resource["Type"] == "AWS::IAM::Role" and deployment.exists(logical)}
+        assert roles == set(deployment.roles().values()) | set(deployment.service_roles()), parameters["DeploymentRole"]
+
+
 @pytest.mark.parametrize("parameters", [d for d in DEPLOYMENTS if d["DryRun"] == "true"][::5])
 def test_a_dry_run_needs_a_part_of_what_its_real_run_does(parameters, derivation):
     for function, mode in modes(parameters).items():

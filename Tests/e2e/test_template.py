@@ -1,10 +1,11 @@
 """template.yaml deployed to moto's CloudFormation from the packaged zips, in both roles.
 
-moto's CloudFormation silently skips SNS subscriptions, log subscription filters, function URLs
-and EventInvokeConfig (the stack still says complete), so those resources are created here
+moto's CloudFormation silently skips SNS subscriptions, log subscription filters and destinations,
+function URLs and EventInvokeConfig, and ignores a stream's encryption (the stack still says complete), so those resources are created here
 through their own APIs, from the template's own properties, and read back. moto also keeps an
 `AWS::NoValue` inside a policy's statement list and then rejects the policy, so the stacks are
 deployed with every optional feature on (which is the fuller test anyway)."""
+import ast
 import json
 import os
 import re
@@ -175,6 +176,13 @@ def resolve(value, moto, resources, stack=STACK):
                     "Attributes"]["QueueArn"]
             if logical.endswith("DeadLetterQueue") and attribute == "QueueName":
                 return resources[logical].split("/")[-1]
+            if logical == "LoginStream" and attribute == "Arn":
+                return moto.client("kinesis").describe_stream_summary(StreamName=resources[logical])["StreamDescriptionSummary"]["StreamARN"]
+            if logical == "AlertsKey" and attribute == "Arn":
+                # A key's physical id is its id (moto's DescribeKey fails on this key's policy).
+                return f"arn:aws:kms:{REGION}:123456789012:key/{resources[logical]}"
+            if template()["Resources"][logical]["Type"] == "AWS::IAM::Role" and attribute == "Arn":
+                return moto.client("iam").get_role(RoleName=resources[logical])["Role"]["Arn"]
             raise AssertionError(f"unresolved GetAtt {argument}")
     if isinstance(value, dict):
         return {k: resolve(v, moto, resources, stack) for k, v in value.items()}
@@ -198,9 +206,12 @@ def test_resources_moto_skips_are_valid_through_their_own_apis(moto, security_st
     incidents = sns.list_subscriptions_by_topic(TopicArn=security_stack["IncidentsTopic"])["Subscriptions"]
     assert [s["Endpoint"] for s in incidents] == [function_arn(moto, security_stack, "ForensicIsolator")]
 
-    # Log subscription filters on the SSH and RDP groups, to login-notifier.
+    # Log subscription filters on the SSH and RDP groups, to login-notifier (the member stack's are
+    # test_member_accounts_subscribe_their_logins_to_the_security_accounts_destination's).
     logs = moto.client("logs")
     for name, resource in resources_of_type("AWS::Logs::SubscriptionFilter").items():
+        if resource["Condition"] not in stack_conditions(security_stack):
+            continue
         properties = resolve(resource["Properties"], moto, security_stack)
         logs.create_log_group(logGroupName=properties["LogGroupName"])
         logs.put_subscription_filter(logGroupName=properties["LogGroupName"], filterName=name,
@@ -281,8 +292,12 @@ def test_member_account_stack_has_only_the_roles_and_the_forwarding_rules(moto, 
 
 
 def stack_conditions(resources):
-    """The conditions true in this deployed stack, as far as the alarms ask: the stack's role."""
-    return {"IsMemberAccount", "HasSecurityAlertsTopic"} if "ForwardingDeadLetterQueue" in resources else {"IsSecurityAccount"}
+    """The conditions true in this deployed stack, as far as these tests ask: the stack's role, and
+    what the parameters the tests deploy it with turn on."""
+    if "ForwardingDeadLetterQueue" in resources:
+        return {"IsMemberAccount", "HasSecurityAlertsTopic"} | (
+            {"HasMemberSshLogs", "HasMemberRdpLogs", "SubscribesThroughOrganization"} if "LoginSubscriptionRole" in resources else set())
+    return {"IsSecurityAccount", "HasSshLogs", "HasRdpLogs", "HasOrganization"}
 
 
 def create_alarms(moto, resources, stack=STACK):
@@ -393,6 +408,14 @@ def test_every_asynchronous_path_is_bounded_and_every_dead_letter_queue_alarms()
         properties = config["Properties"]
         assert {"MaximumRetryAttempts", "MaximumEventAgeInSeconds"} <= set(properties), name
         assert "OnFailure" in properties["DestinationConfig"], name
+    # A stream's mapping retries a failing batch until the records expire unless bounded; then it
+    # describes them on the dead-letter queue.
+    streams = {name: m["Properties"] for name, m in resources_of_type("AWS::Lambda::EventSourceMapping").items()
+               if "StartingPosition" in m["Properties"]}
+    assert set(streams) == {"LoginNotifierFromStream"}
+    for name, properties in streams.items():
+        assert {"MaximumRetryAttempts", "MaximumRecordAgeInSeconds"} <= set(properties), name
+        assert properties["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": ["DeadLetterQueue", "Arn"]}, name
     for name, rule in resources_of_type("AWS::Events::Rule").items():
         for target in rule["Properties"]["Targets"]:
             assert set(target["RetryPolicy"]) == {"MaximumRetryAttempts", "MaximumEventAgeInSeconds"}, name
@@ -406,3 +429,90 @@ def test_every_asynchronous_path_is_bounded_and_every_dead_letter_queue_alarms()
     assert watched == set(queues) - set(redriven) == {"DeadLetterQueue", "ForwardingDeadLetterQueue"}
     assert redriven == {"SweepQueue": "DeadLetterQueue"}
     assert queues["SweepQueue"]["Properties"]["RedrivePolicy"]["maxReceiveCount"] <= 5
+
+
+def test_member_logins_reach_login_notifier_through_an_encrypted_stream(moto, security_stack):
+    """The stream, the destination member accounts subscribe to, and the mapping login-notifier
+    reads the stream through. moto's CloudFormation ignores a stream's StreamEncryption and skips
+    AWS::Logs::Destination: both are applied through their own APIs from the template's own
+    properties and read back."""
+    kinesis = moto.client("kinesis")
+    stream = template()["Resources"]["LoginStream"]["Properties"]
+    assert stream["StreamEncryption"] == {"EncryptionType": "KMS", "KeyId": {"Fn::GetAtt": ["AlertsKey", "Arn"]}}
+    encryption = resolve(stream["StreamEncryption"], moto, security_stack)
+    kinesis.start_stream_encryption(StreamName=security_stack["LoginStream"], **encryption)
+    summary = kinesis.describe_stream_summary(StreamName=security_stack["LoginStream"])["StreamDescriptionSummary"]
+    assert (summary["StreamName"], summary["EncryptionType"]) == (f"{STACK}-logins", "KMS")
+
+    logs = moto.client("logs")
+    known = {**security_stack, "AWS::Partition": "aws", "AWS::Region": REGION, "AWS::StackName": STACK}
+    properties = resolve(template()["Resources"]["LoginDestination"]["Properties"], moto, known)
+    iam = moto.client("iam")
+    assert properties["RoleArn"] == iam.get_role(RoleName=f"{STACK}-login-delivery")["Role"]["Arn"]
+    assert properties["TargetArn"] == summary["StreamARN"]
+    destination = logs.put_destination(destinationName=properties["DestinationName"], targetArn=properties["TargetArn"],
+                                       roleArn=properties["RoleArn"])["destination"]
+    logs.put_destination_policy(destinationName=properties["DestinationName"], accessPolicy=properties["DestinationPolicy"])
+    (read,) = [d for d in logs.describe_destinations()["destinations"] if d["destinationName"] == f"{STACK}-logins"]
+    (statement,) = json.loads(read["accessPolicy"])["Statement"]
+    assert statement["Action"] == "logs:PutSubscriptionFilter" and statement["Resource"] == destination["arn"]
+    assert statement["Condition"] == {"StringEquals": {"aws:PrincipalOrgID": "o-exampleorg1"}}
+    # What CloudWatch Logs may do with the role it delivers with: put records on this stream.
+    (name,) = iam.list_role_policies(RoleName=f"{STACK}-login-delivery")["PolicyNames"]
+    document = iam.get_role_policy(RoleName=f"{STACK}-login-delivery", PolicyName=name)["PolicyDocument"]
+    # moto keeps an inline policy CloudFormation made as the Python repr of its document.
+    document = ast.literal_eval(document) if isinstance(document, str) else document
+    assert {s["Sid"]: (s["Action"], s["Resource"]) for s in document["Statement"]} == {
+        "PutLoginRecords": ("kinesis:PutRecord", summary["StreamARN"]),
+        "EncryptLoginRecords": ("kms:GenerateDataKey", resolve({"Fn::GetAtt": ["AlertsKey", "Arn"]}, moto, security_stack))}
+
+    lam = moto.client("lambda")
+    (mapping,) = lam.list_event_source_mappings(EventSourceArn=summary["StreamARN"])["EventSourceMappings"]
+    assert mapping["FunctionArn"] == function_arn(moto, security_stack, "LoginNotifier")
+    assert mapping["StartingPosition"] == "LATEST"
+    assert mapping["BisectBatchOnFunctionError"] is True
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert 0 < mapping["MaximumRetryAttempts"] <= 10 and 0 < mapping["MaximumRecordAgeInSeconds"] <= 3600
+    assert mapping["DestinationConfig"]["OnFailure"]["Destination"].endswith(":" + security_stack["DeadLetterQueue"].split("/")[-1])
+
+
+@pytest.mark.parametrize("settings, principal, condition", [
+    ({"OrganizationId": "o-exampleorg1"}, "*", {"StringEquals": {"aws:PrincipalOrgID": "o-exampleorg1"}}),
+    ({"LogSourceAccounts": "123456789012,210987654321"}, {"AWS": ["123456789012", "210987654321"]}, None),
+])
+def test_the_destination_admits_the_organization_or_else_the_listed_accounts(settings, principal, condition):
+    from template_iam import Deployment
+    deployment = Deployment({"DeploymentRole": "security-account", **settings})
+    policy = deployment.value(template()["Resources"]["LoginDestination"]["Properties"])["DestinationPolicy"]
+    (statement,) = json.loads(policy)["Statement"]
+    assert (statement["Effect"], statement["Action"]) == ("Allow", "logs:PutSubscriptionFilter")
+    assert statement["Resource"] == "arn:aws:logs:us-east-1:111122223333:destination:watchpost-logins"
+    assert statement["Principal"] == principal and statement.get("Condition") == condition
+    # Neither: nobody else may subscribe (no policy at all).
+    assert "DestinationPolicy" not in Deployment({"DeploymentRole": "security-account"}).value(
+        template()["Resources"]["LoginDestination"]["Properties"])
+
+
+@pytest.mark.parametrize("organization", [True, False])
+def test_member_accounts_subscribe_their_logins_to_the_security_accounts_destination(moto, dist, tmp_path, organization):
+    """moto's CloudFormation skips subscription filters, and its PutSubscriptionFilter reads a logs
+    ARN as a log group's, never a destination's (moto/logs/models.py): the filters are checked as
+    the template resolves them in the deployed member stack."""
+    parameters = {"DeploymentRole": "member-account", "SecurityAccountId": "111122223333", "SecurityStackName": "watchpost",
+                  "SshLogGroupName": SECURITY_PARAMETERS["SshLogGroupName"], "RdpLogGroupName": SECURITY_PARAMETERS["RdpLogGroupName"],
+                  **({"OrganizationId": "o-exampleorg1"} if organization else {})}
+    resources = deploy(moto, dist, tmp_path, "watchpost-member", parameters)
+    assert ("LoginSubscriptionRole" in resources) == organization
+    known = {**resources, "AWS::Partition": "aws", "AWS::Region": REGION, "AWS::AccountId": "123456789012",
+             "SecurityAccountId": "111122223333", "SecurityStackName": "watchpost"}
+    subscriptions = {name: r for name, r in resources_of_type("AWS::Logs::SubscriptionFilter").items() if name.startswith("Member")}
+    assert set(subscriptions) == {"MemberSshLoginSubscription", "MemberRdpLoginSubscription"}
+    # A destination that admits an organization takes a subscription only with the sender's role.
+    role = moto.client("iam").get_role(RoleName="watchpost-member-login-subscription")["Role"]["Arn"] if organization else None
+    for name, resource in subscriptions.items():
+        properties = resolve(resource["Properties"], moto, known)
+        own = resources_of_type("AWS::Logs::SubscriptionFilter")[name.removeprefix("Member")]["Properties"]
+        assert properties["LogGroupName"] == SECURITY_PARAMETERS[own["LogGroupName"]["Ref"]]
+        assert properties["FilterPattern"] == own["FilterPattern"], "the security stack's own filter"
+        assert properties["DestinationArn"] == "arn:aws:logs:us-east-1:111122223333:destination:watchpost-logins"
+        assert properties.get("RoleArn") == role
