@@ -303,3 +303,17 @@ def test_cloudwatch_logs_takes_the_delivery_role_only_for_the_admitted_accounts(
     assert all(takes(source(c)) for c in admitted)
     assert not any(takes(source(c)) for c in refused)
     assert takes(source(admitted[0], region="eu-west-1")), "another region's destination"
+
+
+def test_only_login_notifier_reads_the_slack_signing_secret():
+    """The signing secret verifies Slack's callbacks, which only login-notifier receives: no other
+    function's role may read it (or decrypt it), whether or not a webhook is configured too."""
+    secret = f"arn:aws:ssm:us-east-1:{SECURITY_ACCOUNT}:parameter/watchpost/slack-signing"
+    webhook = f"arn:aws:ssm:us-east-1:{SECURITY_ACCOUNT}:parameter/watchpost/slack-webhook"
+    for settings in ({"SlackSigningSecretParameter": "/watchpost/slack-signing"},
+                     {"SlackSigningSecretParameter": "/watchpost/slack-signing", "SlackWebhookParameter": "/watchpost/slack-webhook"}):
+        deployment, documents = roles({"DeploymentRole": "security-account", **settings})
+        for function in FUNCTIONS:
+            reads = allowed(documents[function], Request("ssm:GetParameter", secret))
+            assert reads == (function == "login-notifier"), (function, settings)
+            assert allowed(documents[function], Request("ssm:GetParameter", webhook)) == ("SlackWebhookParameter" in settings), function
