@@ -61,28 +61,9 @@ public struct BucketChecker: Sendable {
     public func sweep(_ names: [String], event: TriggerEvent) async throws(BucketEventError) -> SweepReport {
         let store = try await memberStore(event.account)
         let accountBlock = await readAccountBlock(store)
-        let limit = configuration.sweepConcurrency
-        let reports = await withTaskGroup(of: (Int, BucketReport).self) { group in
-            var results = [BucketReport?](repeating: nil, count: names.count)
-            var next = 0
-            func start(_ index: Int) {
-                group.addTask {
-                    // A sweep's alerts carry no change: it found the state, nobody's call made it.
-                    (index, await check(names[index], in: store, event: event, change: nil, accountBlock: accountBlock))
-                }
-            }
-            while next < min(limit, names.count) {
-                start(next)
-                next += 1
-            }
-            for await (index, report) in group {
-                results[index] = report
-                if next < names.count {
-                    start(next)
-                    next += 1
-                }
-            }
-            return results.compactMap { $0 }
+        // A sweep's alerts carry no change: it found the state, nobody's call made it.
+        let reports = await names.concurrentMap(limit: configuration.sweepConcurrency) { name in
+            await check(name, in: store, event: event, change: nil, accountBlock: accountBlock)
         }
         return SweepReport(buckets: reports, account: event.account, dryRun: configuration.dryRun)
     }

@@ -2,6 +2,7 @@ import AWSClient
 import BucketExposureCore
 import FunctionShell
 import SecurityEvents
+import WatchpostCore
 
 /// The organization-wide sweep, fanned out over the sweep queue. A scheduled run lists the
 /// organization's active accounts, checks that each one's member role can be assumed, and
@@ -73,29 +74,17 @@ struct OrganizationSweep: Sendable {
 
     /// Which accounts' member roles can be assumed; the others, with AWS's reason.
     private func reachability(of accounts: [String]) async -> ([String], [SweepPlanReport.FailedAccount]) {
-        await withTaskGroup(of: (String, String?).self) { group in
-            var next = 0
-            var reachable: [String] = []
-            var failed: [SweepPlanReport.FailedAccount] = []
-            func start() {
-                let account = accounts[next]
-                next += 1
-                group.addTask {
-                    do {
-                        _ = try await invocation.member(account)
-                        return (account, nil)
-                    } catch {
-                        return (account, "its member role cannot be assumed: \(error)")
-                    }
-                }
+        let reasons = await accounts.concurrentMap(limit: Self.planConcurrency) { account -> String? in
+            do {
+                _ = try await invocation.member(account)
+                return nil
+            } catch {
+                return "its member role cannot be assumed: \(error)"
             }
-            while next < min(Self.planConcurrency, accounts.count) { start() }
-            for await (account, reason) in group {
-                if let reason { failed.append(.init(account: account, reason: reason)) } else { reachable.append(account) }
-                if next < accounts.count { start() }
-            }
-            return (reachable.sorted(), failed)
         }
+        let reachable = zip(accounts, reasons).filter { $0.1 == nil }.map(\.0)
+        let failed = zip(accounts, reasons).compactMap { account, reason in reason.map { SweepPlanReport.FailedAccount(account: account, reason: $0) } }
+        return (reachable.sorted(), failed)
     }
 
     /// Each message of the batch: a page of one account's buckets checked, or the message

@@ -36,7 +36,10 @@ public struct CheckerConfiguration: Sendable, Equatable {
 
     /// `shared` is what the function shell read for every function (dry run, alert channels).
     public init(environment: [String: String], shared: FunctionSettings) throws(ConfigurationError) {
-        let rawMode = environment["REMEDIATION"]?.trimmingWhitespace() ?? ""
+        func value(_ name: String) -> String? {
+            (environment[name]?.trimmingWhitespace()).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let rawMode = value("REMEDIATION") ?? ""
         guard let mode = rawMode.isEmpty ? .alert : RemediationMode(rawValue: rawMode.lowercased()) else {
             throw ConfigurationError(
                 "REMEDIATION=\(rawMode) is not one of \(RemediationMode.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -46,17 +49,14 @@ public struct CheckerConfiguration: Sendable, Equatable {
         alertConfigured = shared.alertsConfigured
         allowPublicBuckets = Set((environment["ALLOW_PUBLIC_BUCKETS"] ?? "")
             .split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init))
-        evidenceBucket = (environment["EVIDENCE_BUCKET"]?.trimmingWhitespace()).flatMap { $0.isEmpty ? nil : $0 }
-        if let raw = environment["SWEEP_CONCURRENCY"]?.trimmingWhitespace(), !raw.isEmpty {
-            guard let value = Int(raw), (1...64).contains(value) else {
+        evidenceBucket = value("EVIDENCE_BUCKET")
+        if let raw = value("SWEEP_CONCURRENCY") {
+            guard let concurrency = Int(raw), (1...64).contains(concurrency) else {
                 throw ConfigurationError("SWEEP_CONCURRENCY=\(raw) is not a number from 1 to 64")
             }
-            sweepConcurrency = value
+            sweepConcurrency = concurrency
         } else {
             sweepConcurrency = 8
-        }
-        func value(_ name: String) -> String? {
-            (environment[name]?.trimmingWhitespace()).flatMap { $0.isEmpty ? nil : $0 }
         }
         sweepQueueURL = value("SWEEP_QUEUE_URL")
         organizationRoleARN = value("ORGANIZATION_ROLE_ARN")

@@ -49,7 +49,7 @@ public struct FunctionShell<Function: WatchpostFunction>: RawLambdaHandler {
                 let typed = try LambdaCoding.decode(Function.Event.self, from: event)
                 let output = try await function.handle(typed, in: invocation)
                 context.logger.info(output.logMessage, output.logFields)
-                return (output, await deliver(output, context: context))
+                return (output, await deliver(output, invocation))
             })
         } catch {
             outcome = .failure(error)
@@ -64,14 +64,14 @@ public struct FunctionShell<Function: WatchpostFunction>: RawLambdaHandler {
         return try LambdaCoding.encode(Reported(output: response, delivery: delivery))
     }
 
-    private func deliver(_ output: Function.Output, context: LambdaContext) async -> Delivery? {
+    private func deliver(_ output: Function.Output, _ invocation: Invocation) async -> Delivery? {
         guard settings.securityHub || settings.eventBusName != nil else { return nil }
-        let delivery = await Deliverer(settings: settings, client: client.until(context.deadline))
+        let delivery = await Deliverer(settings: settings, client: invocation.client)
             .deliver(output, timestamp: UTCTime(Date()).iso8601)
         let findingsFailed = delivery.securityHub?.failed ?? []
         let eventsFailed = delivery.events?.failed ?? []
         if !findingsFailed.isEmpty || !eventsFailed.isEmpty {
-            context.logger.error("delivery incomplete", [
+            invocation.logger.error("delivery incomplete", [
                 "findingsFailed": findingsFailed.map { "\($0.id): \($0.code)" }.joined(separator: "; "),
                 "eventsFailed": eventsFailed.map { "\($0.detailType): \($0.code)" }.joined(separator: "; "),
             ])

@@ -1,4 +1,5 @@
 import Primitives
+import WatchpostCore
 import AWSClient
 import FoundationEssentials
 import LambdaRuntime
@@ -102,22 +103,16 @@ public struct Doctor: Sendable {
             // An emulator lists every partition's regions; an account lives in one.
             .map { $0.filter { AWSPartition.of(region: $0.name) == client.partition } }
         let enabled = (try? regions.get()).map { GuardDutyCoverage.regionsToCheck($0).enabled } ?? []
-        let detectors = await withTaskGroup(of: (Int, Fact<[GuardDutyCoverage.Detector]>).self) { group in
-            for (index, region) in enabled.enumerated() {
-                let guardDuty = client.inRegion(region).guardDuty
-                group.addTask {
-                    (index, await Self.fact("GuardDuty ListDetectors") {
-                        var detectors: [GuardDutyCoverage.Detector] = []
-                        for id in try await guardDuty.listDetectors() {
-                            detectors.append(.init(id: id, status: try await guardDuty.detectorStatus(id)))
-                        }
-                        return detectors
-                    })
+        // Every region at once: each is one account's read of its own regional endpoint.
+        let detectors = await enabled.concurrentMap(limit: enabled.count) { region in
+            let guardDuty = client.inRegion(region).guardDuty
+            return (region: region, detectors: await Self.fact("GuardDuty ListDetectors") {
+                var detectors: [GuardDutyCoverage.Detector] = []
+                for id in try await guardDuty.listDetectors() {
+                    detectors.append(.init(id: id, status: try await guardDuty.detectorStatus(id)))
                 }
-            }
-            var byIndex: [Int: Fact<[GuardDutyCoverage.Detector]>] = [:]
-            for await (index, fact) in group { byIndex[index] = fact }
-            return enabled.indices.map { (region: enabled[$0], detectors: byIndex[$0]!) }
+                return detectors
+            })
         }
         return GuardDutyCoverage.results(regions: regions, detectors: detectors)
     }
