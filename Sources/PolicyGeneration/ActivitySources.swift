@@ -31,9 +31,7 @@ struct ActivitySources {
         return line.count > 200 ? String(line.prefix(197)) + "..." : line
     }
 
-    /// The trail's bucket: `AWSLogs/[o-…/]<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/`,
-    /// only the window's days (plus one) and the requested regions (plus us-east-1).
-    /// Returns how many log files were read.
+    /// The trail's bucket, on every core (`TrailReader`). Returns how many log files were read.
     func readTrailBucket(_ request: PolicyRequest, into activity: inout Activity) async throws -> Int {
         guard let bucket = request.trailBucket else { throw PolicyRequestError.missingTrailBucket }
         let s3: S3
@@ -42,54 +40,7 @@ struct ActivitySources {
         } catch {
             throw Failure(description: "trail bucket \(bucket): \(Self.readable(error))")
         }
-        let root = TrailLayout.logsRoot(trailPrefix: request.trailPrefix)
-        let children = try await list(s3, bucket, prefix: root, delimiter: "/").commonPrefixes
-        let accountRoots = TrailLayout.accountRoots(logsRoot: root, children: children, account: request.principal.account)
-        let reader = TrailFileReader(principal: request.principal)
-        var files = 0
-        for accountRoot in accountRoots {
-            let found = request.regions == nil
-                ? try await list(s3, bucket, prefix: accountRoot, delimiter: "/").commonPrefixes
-                    .map { String($0.dropFirst(accountRoot.count).dropLast()) }
-                : []
-            let regions = TrailLayout.regions(requested: request.regions, found: found)
-            for prefix in TrailLayout.dayPrefixes(accountRoot: accountRoot, regions: regions, window: request.window) {
-                for object in try await list(s3, bucket, prefix: prefix, delimiter: nil).objects
-                where TrailLayout.isLogFile(object.key) {
-                    try await readFile(s3, bucket, object.key, reader: reader, into: &activity)
-                    files += 1
-                }
-            }
-        }
-        return files
-    }
-
-    private func list(_ s3: S3, _ bucket: String, prefix: String, delimiter: String?) async throws -> S3.Listing {
-        do {
-            return try await s3.listObjects(bucket, prefix: prefix, delimiter: delimiter)
-        } catch {
-            throw Failure(description: "listing s3://\(bucket)/\(prefix): \(Self.readable(error))")
-        }
-    }
-
-    private func readFile(_ s3: S3, _ bucket: String, _ key: String, reader: TrailFileReader,
-                          into activity: inout Activity) async throws {
-        let file: [UInt8]
-        let compressed: [UInt8]
-        do {
-            compressed = try await s3.getObject(bucket, key: key)
-        } catch {
-            throw Failure(description: "reading s3://\(bucket)/\(key): \(Self.readable(error))")
-        }
-        let source = "s3://\(bucket)/\(key)"
-        do {
-            file = try Gzip.decompress(compressed, outputLimit: TrailFileReader.maximumFileSize)
-        } catch {
-            // A damaged file costs only itself.
-            activity.addUnreadable(source: source, record: 0, reason: "not gzip: \(Self.readable(error))")
-            return
-        }
-        reader.read(file, source: source, into: &activity)
+        return try await TrailReader(store: S3TrailStore(s3: s3, bucket: bucket)).read(request, into: &activity)
     }
 
     /// CloudTrail `LookupEvents` (management events, 90 days), in each requested region plus

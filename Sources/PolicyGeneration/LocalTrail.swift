@@ -18,7 +18,7 @@ public enum LocalTrail {
             encoder.outputFormatting = [.withoutEscapingSlashes]
             for request in requests {
                 var activity = Activity(principal: request.principal, window: request.window, regions: request.regions)
-                try read(root: arguments[2], request: request, into: &activity)
+                _ = try await TrailReader(store: LocalTrailStore(root: arguments[2])).read(request, into: &activity)
                 let report = PolicyReport(request: request, activity: activity, granted: [])
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))
             }
@@ -28,25 +28,37 @@ public enum LocalTrail {
             return 1
         }
     }
+}
 
-    static func read(root: String, request: PolicyRequest, into activity: inout Activity) throws {
-        let files = FileManager.default
-        let directory = root.hasSuffix("/") ? root : root + "/"
-        let logsRoot = TrailLayout.logsRoot(trailPrefix: request.trailPrefix)
-        let children = ((try? files.contentsOfDirectory(atPath: directory + logsRoot)) ?? []).map { logsRoot + $0 + "/" }
-        let reader = TrailFileReader(principal: request.principal)
-        for accountRoot in TrailLayout.accountRoots(logsRoot: logsRoot, children: children, account: request.principal.account) {
-            let found = (try? files.contentsOfDirectory(atPath: directory + accountRoot)) ?? []
-            let regions = TrailLayout.regions(requested: request.regions, found: found)
-            for prefix in TrailLayout.dayPrefixes(accountRoot: accountRoot, regions: regions, window: request.window) {
-                let names = ((try? files.contentsOfDirectory(atPath: directory + prefix)) ?? []).sorted()
-                for name in names where TrailLayout.isLogFile(prefix + name) {
-                    let compressed = try Data(contentsOf: URL(filePath: directory + prefix + name))
-                    reader.read(try Gzip.decompress(Array(compressed), outputLimit: TrailFileReader.maximumFileSize),
-                                source: directory + prefix + name, into: &activity)
-                }
-            }
+/// A copy of the trail bucket's layout under a local directory.
+struct LocalTrailStore: TrailStore {
+    let directory: String
+
+    init(root: String) {
+        directory = root.hasSuffix("/") ? root : root + "/"
+    }
+
+    func folders(under prefix: String) async throws(ActivitySources.Failure) -> [String] {
+        entries(prefix).map { prefix + $0 + "/" }
+    }
+
+    func files(in prefix: String) async throws(ActivitySources.Failure) -> [String] {
+        entries(prefix).map { prefix + $0 }
+    }
+
+    func contents(of key: String) async throws(ActivitySources.Failure) -> [UInt8] {
+        do {
+            return Array(try Data(contentsOf: URL(filePath: directory + key)))
+        } catch {
+            throw ActivitySources.Failure(description: "reading \(source(of: key)): \(error)")
         }
+    }
+
+    func source(of key: String) -> String { directory + key }
+
+    /// A missing folder holds nothing, as an S3 prefix with no keys.
+    private func entries(_ prefix: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory + prefix)) ?? []).sorted()
     }
 }
 

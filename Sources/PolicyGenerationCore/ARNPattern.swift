@@ -57,12 +57,30 @@ public struct ARNPattern: Sendable, Equatable {
         for offset in bytes.indices where text[start + offset] != bytes[offset] { return false }
         var index = start + bytes.count
         if literal == literals.count - 1 { return index == text.count }
-        let isFinal = literal == literals.count - 2
+        if literal == literals.count - 2 {
+            // The last placeholder ends where the last literal must start: one end to try.
+            let placeholderEnd = text.count - literals[literal + 1].count
+            guard placeholderEnd > index else { return false }
+            for position in index..<placeholderEnd {
+                let byte = text[position]
+                if byte == UInt8(ascii: "/") && !finalAllowsSlash { return false }
+                if byte == UInt8(ascii: ":") && !finalAllowsColon { return false }
+            }
+            return matchOnce(text, from: placeholderEnd, literal: literal + 1, failed: &failed)
+        }
+        if let next = literals[literal + 1].first, next == UInt8(ascii: "/") || next == UInt8(ascii: ":") {
+            // It cannot hold the byte the next literal starts with: it ends at the first one.
+            var placeholderEnd = index
+            while placeholderEnd < text.count, text[placeholderEnd] != UInt8(ascii: "/"), text[placeholderEnd] != UInt8(ascii: ":") {
+                placeholderEnd += 1
+            }
+            guard placeholderEnd > index else { return false }
+            return matchOnce(text, from: placeholderEnd, literal: literal + 1, failed: &failed)
+        }
         // The placeholder takes one or more bytes; try each end, shortest first.
         while index < text.count {
             let byte = text[index]
-            if byte == UInt8(ascii: "/") && !(isFinal && finalAllowsSlash) { return false }
-            if byte == UInt8(ascii: ":") && !(isFinal && finalAllowsColon) { return false }
+            if byte == UInt8(ascii: "/") || byte == UInt8(ascii: ":") { return false }
             index += 1
             if match(text, from: index, literal: literal + 1, failed: &failed) { return true }
         }

@@ -22,11 +22,20 @@ public struct Activity: Sendable {
         public let eventName: String
     }
 
-    public let principal: Principal
-    public let window: TimeWindow
-    /// nil: every region.
-    public let regions: Set<String>?
-    let mapper: ActionMapper
+    /// What one record adds: nothing but its count (`outside`: not the principal's, or out of
+    /// the window or regions), an exclusion, a denial or a grant, with the record's mapping.
+    public enum Contribution: Sendable, Equatable {
+        case outside
+        case excluded(reason: String)
+        case denied(errorCode: String, eventSource: String, eventName: String, mapping: RecordMapping)
+        case granted(eventSource: String, eventName: String, mapping: RecordMapping)
+    }
+
+    /// Decides each record's contribution for the sequential paths (`add(_:count:)`).
+    public private(set) var evaluator: RecordEvaluator
+    public var principal: Principal { evaluator.principal }
+    public var window: TimeWindow { evaluator.window }
+    public var regions: Set<String>? { evaluator.regions }
 
     public private(set) var recordsRead = 0
     public private(set) var recordsMatched = 0
@@ -36,40 +45,9 @@ public struct Activity: Sendable {
     public private(set) var excluded: [String: Int] = [:]
     public private(set) var denied: [Denied: Int] = [:]
     public private(set) var unmapped: [Unmapped: Int] = [:]
-    /// Whether an identity or issuer ARN is the principal: few distinct ones, met often.
-    private var identities: [IdentityKey: Bool] = [:]
-
-    private struct IdentityKey: Hashable {
-        let identity: String?
-        let issuer: String?
-    }
 
     public init(principal: Principal, window: TimeWindow, regions: Set<String>?, mapper: ActionMapper = ActionMapper()) {
-        self.principal = principal
-        self.window = window
-        self.regions = regions
-        self.mapper = mapper
-    }
-
-    /// In the window and the requested regions (global services count in any): cheap
-    /// checks, before the identity is compared.
-    private func inWindowAndRegions(_ record: ActivityRecord) -> Bool {
-        guard window.contains(eventTime: record.eventTime) else { return false }
-        if let regions, let region = record.awsRegion, !regions.contains(region),
-            !GlobalServices.eventSources.contains(record.eventSource) {
-            return false
-        }
-        return true
-    }
-
-    private mutating func isPrincipals(_ record: ActivityRecord) -> Bool {
-        let key = IdentityKey(identity: record.identityARN, issuer: record.issuerARN)
-        if let known = identities[key] { return known }
-        let made = principal.made(record)
-        // Session ARNs carry session names, which some callers make unique: stay bounded.
-        if identities.count >= 10_000 { identities.removeAll(keepingCapacity: true) }
-        identities[key] = made
-        return made
+        evaluator = RecordEvaluator(principal: principal, window: window, regions: regions, mapper: mapper)
     }
 
     public mutating func add(_ record: CloudTrailRecord) {
@@ -79,49 +57,62 @@ public struct Activity: Sendable {
     /// `count` records of this shape (Athena's rows are grouped): counted `count` times,
     /// mapped once.
     public mutating func add(_ record: ActivityRecord, count: Int = 1) {
+        add(evaluator.evaluate(record), count: count)
+    }
+
+    /// What a file's reader decided, in the order it read the records.
+    public mutating func add(_ file: TrailFileActivity) {
+        recordsRead += file.recordsOnlyCounted
+        unreadable.append(file.unreadable)
+        for contribution in file.contributions { add(contribution, count: 1) }
+    }
+
+    /// The records' contribution, `count` times.
+    public mutating func add(_ contribution: Contribution, count: Int) {
         recordsRead += count
-        guard inWindowAndRegions(record), isPrincipals(record) else { return }
-        recordsMatched += count
-        switch RecordClassifier.classify(record) {
+        switch contribution {
+        case .outside:
+            return
         case .excluded(let reason):
             excluded[reason, default: 0] += count
-        case .denied(let errorCode):
-            let mapping = mapper.map(record)
+        case .denied(let errorCode, let eventSource, let eventName, let mapping):
             if mapping.actions.isEmpty {
-                unmapped[Unmapped(eventSource: record.eventSource, eventName: record.eventName), default: 0] += count
+                unmapped[Unmapped(eventSource: eventSource, eventName: eventName), default: 0] += count
             }
             for action in mapping.actions where !action.inferred {
                 denied[Denied(action: action.action, errorCode: errorCode), default: 0] += count
             }
-        case .granted:
-            let mapping = mapper.map(record)
+        case .granted(let eventSource, let eventName, let mapping):
             if mapping.unmapped {
-                unmapped[Unmapped(eventSource: record.eventSource, eventName: record.eventName), default: 0] += count
+                unmapped[Unmapped(eventSource: eventSource, eventName: eventName), default: 0] += count
             }
-            for action in mapping.actions {
-                var use = uses[action.action] ?? Use()
-                if action.resources.isEmpty {
+            for action in mapping.actions { use(action) }
+        }
+        recordsMatched += count
+    }
+
+    private mutating func use(_ action: RequiredAction) {
+        var use = uses[action.action] ?? Use()
+        if action.resources.isEmpty {
+            use.unscoped = true
+            use.resources = []
+        } else if !use.unscoped {
+            // An ARN a wildcard already covers adds nothing.
+            use.resources.formUnion(action.resources.filter { arn in
+                !use.wildcards.contains { arn.hasPrefix($0) }
+            })
+            if use.resources.count > ResourceGeneralization.maximumPerAction {
+                use.resources = Set(ResourceGeneralization.generalize(use.resources))
+                use.wildcards = use.resources.filter { $0.hasSuffix("*") }.map { String($0.dropLast()) }
+                // Still too many containers: the action is used too widely to list.
+                if use.resources.count > ResourceGeneralization.maximumPerAction {
                     use.unscoped = true
                     use.resources = []
-                } else if !use.unscoped {
-                    // An ARN a wildcard already covers adds nothing.
-                    use.resources.formUnion(action.resources.filter { arn in
-                        !use.wildcards.contains { arn.hasPrefix($0) }
-                    })
-                    if use.resources.count > ResourceGeneralization.maximumPerAction {
-                        use.resources = Set(ResourceGeneralization.generalize(use.resources))
-                        use.wildcards = use.resources.filter { $0.hasSuffix("*") }.map { String($0.dropLast()) }
-                        // Still too many containers: the action is used too widely to list.
-                        if use.resources.count > ResourceGeneralization.maximumPerAction {
-                            use.unscoped = true
-                            use.resources = []
-                        }
-                    }
                 }
-                if !action.inferred { use.inferredOnly = false }
-                uses[action.action] = use
             }
         }
+        if !action.inferred { use.inferredOnly = false }
+        uses[action.action] = use
     }
 
     /// A record that could not be read: counted as read, reported, and nothing else lost.

@@ -22,7 +22,8 @@ enum PassedRoles {
         guard depth < 8 else { return }
         switch value {
         case .string(let text):
-            if let key, isPassedRoleMember(key), ActionMapper.isRoleARN(text) { roles.insert(text) }
+            // The ARN test first: it is cheap, and few values pass it.
+            if let key, ActionMapper.isRoleARN(text), isPassedRoleMember(key) { roles.insert(text) }
         case .array(let items):
             for item in items { collect(item, key: key, depth: depth + 1, into: &roles) }
         case .object(let members):

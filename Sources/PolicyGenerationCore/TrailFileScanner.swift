@@ -13,11 +13,12 @@ public enum TrailFileScanner {
         }
     }
 
-    /// Calls `body` with the byte range of each element of the top-level `Records` array.
-    /// The file around the records is read strictly (one object, keys unescaped, nothing
-    /// after it); each record's range is found by its brackets and quotes alone, so a record
-    /// that is not valid JSON costs only itself: its reader refuses it.
-    public static func forEachRecord(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) throws(Error) {
+    /// Calls `body` with the byte range of each element of the top-level `Records` array, and
+    /// why it is not one valid JSON value (nil when it is). The file around the records is read
+    /// strictly (one object, keys unescaped, nothing after it); each record is checked in the
+    /// same pass that finds its end, and a record that fails the check is stepped over by its
+    /// brackets and quotes alone, so it costs only itself.
+    public static func forEachRecord(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, Error?) -> Void) throws(Error) {
         var reader = JSONReader(bytes)
         do throws(JSONSyntaxError) {
             reader.skipWhitespace()
@@ -27,8 +28,16 @@ public enum TrailFileScanner {
                 guard reader.peek == UInt8(ascii: "[") else { throw reader.failure("Records must be an array") }
                 try reader.elements { reader throws(JSONSyntaxError) in
                     let start = reader.index
-                    try skipRecord(&reader)
-                    body(start..<reader.index)
+                    // Its own reader: a record may nest as deep as a document.
+                    var record = JSONReader(bytes, range: start..<reader.end)
+                    do throws(JSONSyntaxError) {
+                        try record.skipValue()
+                        reader.index = record.index
+                        body(start..<reader.index, nil)
+                    } catch {
+                        try skipRecord(&reader)
+                        body(start..<reader.index, .malformed(error.description))
+                    }
                 }
             }
             try reader.expectEnd()

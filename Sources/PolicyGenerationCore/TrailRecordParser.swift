@@ -24,39 +24,60 @@ public enum TrailRecordParser {
         return record
     }
 
-    /// Refuses a record that is not one valid JSON value, without building it.
-    static func check(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) throws(TrailFileScanner.Error) {
-        var parser = JSONReader(bytes, range: range)
-        do throws(JSONSyntaxError) {
-            try parser.skipValue()
-            try parser.expectEnd()
-        } catch {
-            throw .malformed(error.description)
+    /// The top-level members the generator reads.
+    private enum Field: CaseIterable {
+        case eventTime, eventSource, eventName, awsRegion, errorCode, errorMessage, eventType
+        case recipientAccountId, requestParameters, resources, userIdentity
+
+        var name: StaticString {
+            switch self {
+            case .eventTime: "eventTime"
+            case .eventSource: "eventSource"
+            case .eventName: "eventName"
+            case .awsRegion: "awsRegion"
+            case .errorCode: "errorCode"
+            case .errorMessage: "errorMessage"
+            case .eventType: "eventType"
+            case .recipientAccountId: "recipientAccountId"
+            case .requestParameters: "requestParameters"
+            case .resources: "resources"
+            case .userIdentity: "userIdentity"
+            }
+        }
+
+        /// Only names of the key's length are compared (an escaped key, decoded, with each):
+        /// a record has some twenty members, each looked up here.
+        init?(_ key: JSONStringRange, in parser: JSONReader) {
+            guard let field = Self.allCases.first(where: { field in
+                (key.escaped || field.name.utf8CodeUnitCount == key.range.count) && parser.key(key, is: field.name)
+            }) else { return nil }
+            self = field
         }
     }
 
     private static func read(_ parser: inout JSONReader, into record: inout ActivityRecord) throws(JSONSyntaxError) {
         guard parser.peek == UInt8(ascii: "{") else { throw parser.failure("a record must be an object") }
         try parser.members { key, parser throws(JSONSyntaxError) in
-            if parser.key(key, is: "eventTime") {
+            switch Field(key, in: parser) {
+            case .eventTime:
                 record.eventTime = try parser.optionalString() ?? ""
-            } else if parser.key(key, is: "eventSource") {
+            case .eventSource:
                 record.eventSource = try parser.optionalString() ?? ""
-            } else if parser.key(key, is: "eventName") {
+            case .eventName:
                 record.eventName = try parser.optionalString() ?? ""
-            } else if parser.key(key, is: "awsRegion") {
+            case .awsRegion:
                 record.awsRegion = try parser.optionalString()
-            } else if parser.key(key, is: "errorCode") {
+            case .errorCode:
                 record.errorCode = try parser.optionalString()
-            } else if parser.key(key, is: "errorMessage") {
+            case .errorMessage:
                 record.errorMessage = try parser.optionalString()
-            } else if parser.key(key, is: "eventType") {
+            case .eventType:
                 record.eventType = try parser.optionalString()
-            } else if parser.key(key, is: "recipientAccountId") {
+            case .recipientAccountId:
                 record.recipientAccountId = try parser.optionalString()
-            } else if parser.key(key, is: "requestParameters") {
+            case .requestParameters:
                 record.requestParameters = try parser.value()
-            } else if parser.key(key, is: "resources") {
+            case .resources:
                 try parser.elements { parser throws(JSONSyntaxError) in
                     try parser.members { key, parser throws(JSONSyntaxError) in
                         if parser.key(key, is: "ARN") {
@@ -66,7 +87,7 @@ public enum TrailRecordParser {
                         }
                     }
                 }
-            } else if parser.key(key, is: "userIdentity") {
+            case .userIdentity:
                 try parser.members { key, parser throws(JSONSyntaxError) in
                     if parser.key(key, is: "arn") {
                         record.identityARN = try parser.optionalString()
@@ -83,7 +104,7 @@ public enum TrailRecordParser {
                         try parser.skipValue()
                     }
                 }
-            } else {
+            case nil:
                 try parser.skipValue()
             }
         }

@@ -27,4 +27,10 @@ public struct UnreadableRecords: Sendable, Equatable, Encodable {
         count += 1
         if first.count < Self.kept { first.append(entry) }
     }
+
+    /// Another file's entries after these: as if each had been added here in turn.
+    mutating func append(_ other: UnreadableRecords) {
+        count += other.count
+        first += other.first.prefix(Self.kept - first.count)
+    }
 }

@@ -62,6 +62,60 @@ struct ARNPatternTests {
         #expect(ARNPattern.matches("arn:aws:s3:::b${x", pattern: "arn:${Partition}:s3:::b${x"))
         #expect(!ARNPattern.matches("arn:aws:s3:::bQx", pattern: "arn:${Partition}:s3:::b${x"))
     }
+
+    /// The matcher takes shortcuts where a placeholder has one possible end (before a `:` or
+    /// `/` it cannot hold, or the last one before the last literal); every text of up to seven
+    /// bytes over `a`, `b`, `:`, `/` gets the answer of trying every end, for patterns of every
+    /// shape.
+    @Test func shortcutsAgreeWithTryingEveryEnd() {
+        let patterns = [
+            "arn:${P}:s3:::${B}/${K}", "${A}", "${A}:${B}", "a${A}b", "${A}/${B}", "a:${A}${B}", "${A}${B}${C}",
+            "${A}:", "/${A}", "a/${A}:${B}", ":${A}:${B}", "${A}/", "b${A}a${B}", "${A}::${B}/${C}", "a/b:${A}",
+        ]
+        let alphabet = Array("ab:/".utf8)
+        var texts: [[UInt8]] = [[]]
+        var layer: [[UInt8]] = [[]]
+        for _ in 0..<7 {
+            layer = layer.flatMap { text in alphabet.map { text + [$0] } }
+            texts += layer
+        }
+        for pattern in patterns {
+            let compiled = ARNPattern(pattern)
+            for text in texts {
+                let string = String(decoding: text, as: UTF8.self)
+                #expect(compiled.matches(string) == Self.triesEveryEnd(text, pattern), "\(string) against \(pattern)")
+            }
+        }
+    }
+
+    /// The rule of `ARNPattern`'s documentation, searched exhaustively.
+    static func triesEveryEnd(_ text: [UInt8], _ pattern: String) -> Bool {
+        var literals: [[UInt8]] = []
+        var rest = Substring(pattern)
+        while let open = rest.firstRange(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+            literals.append(Array(rest[..<open.lowerBound].utf8))
+            rest = rest[rest.index(after: close)...]
+        }
+        literals.append(Array(rest.utf8))
+        let last = literals.count - 1
+        let slash = last > 0 && literals[..<last].contains { $0.contains(UInt8(ascii: "/")) }
+        let colon = last > 0 && literals[last - 1].last == UInt8(ascii: ":")
+        func match(_ at: Int, _ literal: Int) -> Bool {
+            let bytes = literals[literal]
+            guard text.count - at >= bytes.count, Array(text[at..<(at + bytes.count)]) == bytes else { return false }
+            if literal == last { return at + bytes.count == text.count }
+            let isFinal = literal == last - 1
+            var end = at + bytes.count
+            while end < text.count {
+                if text[end] == UInt8(ascii: "/") && !(isFinal && slash) { return false }
+                if text[end] == UInt8(ascii: ":") && !(isFinal && colon) { return false }
+                end += 1
+                if match(end, literal + 1) { return true }
+            }
+            return false
+        }
+        return match(0, 0)
+    }
 }
 
 struct PolicyBuilderTests {

@@ -39,7 +39,7 @@ struct TrailFileReaderTests {
         let bytes = Array(#" { "Records" : [ {"a":"x\"]"} , {"b":[1,{"c":"}"}]}, {} ] } "#.utf8)
         var found: [String] = []
         try bytes.withUnsafeBufferPointer { buffer in
-            try TrailFileScanner.forEachRecord(in: buffer) { range in
+            try TrailFileScanner.forEachRecord(in: buffer) { range, _ in
                 found.append(String(decoding: buffer[range], as: UTF8.self))
             }
         }
@@ -47,7 +47,7 @@ struct TrailFileReaderTests {
         for malformed in [#"{"Records":[{"a":1}"#, #"["Records"]"#, #"{"Records":[{"a":"unterminated}]}"#, ""] {
             #expect(throws: TrailFileScanner.Error.self) {
                 try Array(malformed.utf8).withUnsafeBufferPointer { buffer in
-                    try TrailFileScanner.forEachRecord(in: buffer) { _ in }
+                    try TrailFileScanner.forEachRecord(in: buffer) { _, _ in }
                 }
             }
         }

@@ -53,7 +53,7 @@ struct TrailFindingsTests {
 
     @Test func trailingDataAfterTheFileIsRefused() {
         #expect(throws: TrailFileScanner.Error.self) {
-            try Array(#"{"Records":[]} {"#.utf8).withUnsafeBufferPointer { try TrailFileScanner.forEachRecord(in: $0) { _ in } }
+            try Array(#"{"Records":[]} {"#.utf8).withUnsafeBufferPointer { try TrailFileScanner.forEachRecord(in: $0) { _, _ in } }
         }
     }
 

@@ -54,4 +54,42 @@ struct JSONReaderTests {
             }
         }
     }
+
+    /// Strings are stepped over eight plain bytes at a time: every kind of byte that must
+    /// stop the run (quote, escape, control, non-ASCII, invalid UTF-8), at every offset of the
+    /// word and past it, is found where a byte-by-byte reader finds it.
+    @Test func everySpecialByteIsSeenAtEveryOffset() throws {
+        let cases: [(insert: [UInt8], decoded: String?)] = [
+            (Array(#"\""#.utf8), "\""), (Array(#"\\"#.utf8), "\\"), (Array(#"\u00e9"#.utf8), "é"),
+            (Array("é".utf8), "é"), (Array("😀".utf8), "😀"), ([0x01], nil), ([0x1F], nil), ([0xFF], nil),
+            ([0xC3], nil), (Array(#"\x"#.utf8), nil),
+        ]
+        for length in 0..<20 {
+            for offset in 0...length {
+                for (insert, decoded) in cases {
+                    let before = String(repeating: "a", count: offset), after = String(repeating: "b", count: length - offset)
+                    let bytes = Array("\"\(before)".utf8) + insert + Array("\(after)\" , 1".utf8)
+                    let result: Result<String, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
+                        var reader = JSONReader(buffer)
+                        do throws(JSONSyntaxError) {
+                            let range = try reader.stringRange()
+                            #expect(reader.index == bytes.count - 4, "the string ends at its closing quote")
+                            return .success(reader.decode(range))
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                    switch (result, decoded) {
+                    case (.success(let text), .some(let expected)):
+                        #expect(text == before + expected + after)
+                    case (.failure(let error), nil):
+                        guard case .invalid(_, let at) = error else { Issue.record("\(error)"); continue }
+                        #expect(at == 1 + offset, "refused at the byte itself: \(insert) at \(offset) of \(length)")
+                    default:
+                        Issue.record("\(insert) at \(offset) of \(length): \(result)")
+                    }
+                }
+            }
+        }
+    }
 }

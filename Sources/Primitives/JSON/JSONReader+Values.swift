@@ -57,7 +57,9 @@ extension JSONReader {
         }
     }
 
-    /// Any value, checked as strictly as `value()` reads it, and stepped over.
+    /// Any value, checked as strictly as `value()` reads it, and stepped over. The same
+    /// grammar as `members` and `elements`, written out without their closures: this is how a
+    /// trail reader checks every record it does not decode.
     public mutating func skipValue() throws(JSONSyntaxError) {
         skipWhitespace()
         guard let byte = peek else { throw failure("value expected") }
@@ -65,17 +67,44 @@ extension JSONReader {
         case Self.quote:
             _ = try stringRange()
         case UInt8(ascii: "{"):
-            try members { _, reader throws(JSONSyntaxError) in try reader.skipValue() }
+            index += 1
+            try enter()
+            if !consume(UInt8(ascii: "}")) {
+                repeat {
+                    _ = try stringRange()
+                    try expect(UInt8(ascii: ":"))
+                    try skipValue()
+                } while consume(UInt8(ascii: ","))
+                try expect(UInt8(ascii: "}"))
+            }
+            leave()
         case UInt8(ascii: "["):
-            try elements { reader throws(JSONSyntaxError) in try reader.skipValue() }
+            index += 1
+            try enter()
+            if !consume(UInt8(ascii: "]")) {
+                repeat {
+                    try skipValue()
+                } while consume(UInt8(ascii: ","))
+                try expect(UInt8(ascii: "]"))
+            }
+            leave()
         default:
             if literal("null") || literal("true") || literal("false") { return }
-            _ = try number()
+            try skipNumber()
         }
     }
 
     /// A number by JSON's grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     public mutating func number() throws(JSONSyntaxError) -> Double {
+        let start = index
+        try skipNumber()
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let value = Double(text) else { throw .invalid("unreadable number", offset: start) }
+        return value
+    }
+
+    /// Steps over a number, checking its grammar (any such text is a Double, if an infinite one).
+    private mutating func skipNumber() throws(JSONSyntaxError) {
         let start = index
         if peek == UInt8(ascii: "-") { index += 1 }
         if peek == UInt8(ascii: "0") {
@@ -93,9 +122,6 @@ extension JSONReader {
             if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { index += 1 }
             guard digits() > 0 else { throw failure("a digit must follow the exponent") }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        guard let value = Double(text) else { throw .invalid("unreadable number", offset: start) }
-        return value
     }
 
     private mutating func digits() -> Int {
