@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""policy-generator's figures for `make bench`: records per second and peak memory on a
-generated organization trail (gzipped files in the S3 layout), read from local files and
-through moto, beside `trailscraper generate` (PyPI) on the same records, as a ratio.
+"""policy-generator's figures for `make bench`: the S3 path's records per second on one core and
+on two (the function reads files on every core it has), beside `trailscraper generate` (PyPI,
+pinned in requirements/bench.txt) on the same records, as ratios; peak memory at two trail
+sizes (flat in records); the same trail read through moto; and what Athena would scan per
+record, from which the README's 90-day cost per account follows.
 
 Usage: scripts/bench_policy_generator.py [--records N] [--bin DIR]
   --records  records in the generated trail (default 1,000,000)
@@ -9,7 +11,7 @@ Usage: scripts/bench_policy_generator.py [--records N] [--bin DIR]
 
 trailscraper is installed into a private virtualenv on first use (.build/bench-venv); it
 holds every record in memory, so it runs on a slice of the same trail and its rate is
-compared per record. Our memory is measured at two trail sizes to show it stays flat.
+compared per record. Both run pinned to the same CPUs (sched_setaffinity).
 """
 import argparse
 import gzip
@@ -129,9 +131,16 @@ def best_of(runs, command, **kwargs):
     return min(results, key=lambda r: r[0])
 
 
-def run_local(bin_dir, trail, event_path, runs=3):
-    """The core on local files: `policy-generator --trail-dir` reads the same layout."""
-    return best_of(runs, [os.path.join(bin_dir, "policy-generator"), "--trail-dir", trail, event_path])
+def on_cpus(cpus):
+    """Popen arguments that run the child on exactly these CPUs."""
+    return {"preexec_fn": lambda: os.sched_setaffinity(0, cpus)}
+
+
+def run_local(bin_dir, trail, event_path, cpus, runs=3):
+    """The S3 path's reader on local files (`policy-generator --trail-dir`, the same layout and
+    the same code as the bucket), on `cpus`."""
+    return best_of(runs, [os.path.join(bin_dir, "policy-generator"), "--trail-dir", trail, event_path],
+                   **on_cpus(cpus))
 
 
 def event(source="s3", bucket="bench-trail"):
@@ -139,12 +148,13 @@ def event(source="s3", bucket="bench-trail"):
             "trailBucket": bucket}
 
 
-def trailscraper_rate(files, records_wanted):
+def trailscraper_rate(files, records_wanted, cpus):
     venv = os.path.join(ROOT, ".build", "bench-venv")
     exe = os.path.join(venv, "bin", "trailscraper")
     if not os.path.exists(exe):
         subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-        subprocess.run([os.path.join(venv, "bin", "pip"), "install", "-q", "trailscraper"], check=True)
+        subprocess.run([os.path.join(venv, "bin", "pip"), "install", "-q", "--no-deps", "-r",
+                        os.path.join(ROOT, "requirements", "bench.txt")], check=True)
     records = []
     for path in files:
         with gzip.open(path) as f:
@@ -160,7 +170,7 @@ def trailscraper_rate(files, records_wanted):
         for _ in range(2):
             with open(path) as stdin:
                 start = time.perf_counter()
-                subprocess.run([exe, "generate"], stdin=stdin, capture_output=True, check=True)
+                subprocess.run([exe, "generate"], stdin=stdin, capture_output=True, check=True, **on_cpus(cpus))
                 elapsed = time.perf_counter() - start
             seconds = elapsed if seconds is None else min(seconds, elapsed)
     finally:
@@ -192,6 +202,26 @@ def run_through_moto(bin_dir, files, trail_root, records):
         server.stop()
 
 
+def athena_bytes_per_record(files, records):
+    """What an Athena query over these files scans per record: Athena reads every byte of each
+    gzip file in the partitions the query keeps (JSON is not columnar, gzip not splittable), and
+    bills the compressed bytes."""
+    return sum(os.path.getsize(path) for path in files) / records
+
+
+def corpus_bytes_per_record(per_file=100):
+    """The same for the real and synthesized records of ../shared/corpora (153 services), in
+    files of `per_file` records as CloudTrail delivers them; None when the corpus is absent."""
+    path = os.path.join(ROOT, "..", "shared", "corpora", "cloudtrail", "records.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        records = json.load(f)["Records"]
+    size = sum(len(gzip.compress(json.dumps({"Records": records[i:i + per_file]}).encode(), compresslevel=6))
+               for i in range(0, len(records), per_file))
+    return size / len(records), len(records)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=1_000_000)
@@ -204,6 +234,8 @@ def main():
             subprocess.run(build + ["--product", product], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         bin_dir = subprocess.run(build + ["--show-bin-path"], cwd=ROOT, check=True, capture_output=True,
                                  text=True).stdout.strip()
+    available = sorted(os.sched_getaffinity(0))
+    one, two = {available[0]}, set(available[:2])
     work = tempfile.mkdtemp(prefix="policy-bench-")
     try:
         print(f"policy-generator bench: generating {args.records:,} records ...", flush=True)
@@ -216,21 +248,38 @@ def main():
         with open(event_path, "w") as f:
             json.dump(event(), f)
 
-        _, small_rss, _ = run_local(bin_dir, small_root, event_path)
-        seconds, rss, out = run_local(bin_dir, trail_root, event_path)
-        report = json.loads(out)
-        assert report["recordsRead"] == args.records, report["recordsRead"]
-        local_rate = args.records / seconds
-        print(f"  local files : {local_rate:>12,.0f} records/s   peak RSS {rss:6.1f} MB "
-              f"({small_count:,} records: {small_rss:.1f} MB)   "
-              f"matched {report['recordsMatched']:,}, {len(report['actions'])} actions")
+        rates = {}
+        for cpus in ([one, two] if len(two) == 2 else [one]):
+            seconds, rss, out = run_local(bin_dir, trail_root, event_path, cpus)
+            _, small_rss, _ = run_local(bin_dir, small_root, event_path, cpus, runs=1)
+            report = json.loads(out)
+            assert report["recordsRead"] == args.records, report["recordsRead"]
+            rates[len(cpus)] = args.records / seconds
+            print(f"  S3 path, {len(cpus)} core{'s' if len(cpus) > 1 else ' '}: {rates[len(cpus)]:>10,.0f} records/s   "
+                  f"peak RSS {rss:6.1f} MB ({small_count:,} records: {small_rss:.1f} MB; aim < 256 MB)   "
+                  f"matched {report['recordsMatched']:,}, {len(report['actions'])} actions")
+        if len(two) < 2:
+            print("  (one CPU here: no two-core figure)")
 
         moto_rate = run_through_moto(bin_dir, files, trail_root, args.records)
-        print(f"  through moto: {moto_rate:>12,.0f} records/s (S3 GetObject per file, moto in Python)")
+        print(f"  through moto: {moto_rate:>10,.0f} records/s (S3 GetObject per file from moto, in Python; every core)")
 
-        ts_rate, ts_records = trailscraper_rate(files, min(args.records, 200_000))
-        print(f"  trailscraper: {ts_rate:>12,.0f} records/s ({ts_records:,} records, uncompressed, from stdin)")
-        print(f"  ratio (local files / trailscraper): {local_rate / ts_rate:.1f}x (aim: 10x; memory flat in records)")
+        ts_rate, ts_records = trailscraper_rate(files, min(args.records, 200_000), one)
+        print(f"  trailscraper: {ts_rate:>10,.0f} records/s ({ts_records:,} records, uncompressed, from stdin; one core)")
+        for cores, aim in ((1, 10), (2, 18)):
+            if cores in rates:
+                ratio = rates[cores] / ts_rate
+                print(f"  ratio, {cores} core{'s' if cores > 1 else ' '}: {ratio:5.1f}x trailscraper (aim >= {aim}x: "
+                      f"{'met' if ratio >= aim else 'NOT met'})")
+
+        per_record = athena_bytes_per_record(files, args.records)
+        print(f"  Athena scans: {per_record:,.0f} bytes a record of this trail (its gzip files, whole); "
+              f"90 days of an account writing 1M records a day: {per_record * 90e6 / 1e9:,.1f} GB, "
+              f"${per_record * 90e6 / 1e12 * 5:,.2f} at $5 per TB")
+        corpus = corpus_bytes_per_record()
+        if corpus:
+            print(f"                {corpus[0]:,.0f} bytes a record of ../shared/corpora's {corpus[1]:,} CloudTrail records "
+                  f"(153 services, files of 100): ${corpus[0] * 90e6 / 1e12 * 5:,.2f} for the same 90 days")
         print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs: a shared machine's figures vary)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
