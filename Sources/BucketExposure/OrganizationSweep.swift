@@ -74,14 +74,7 @@ struct OrganizationSweep: Sendable {
 
     /// Which accounts' member roles can be assumed; the others, with AWS's reason.
     private func reachability(of accounts: [String]) async -> ([String], [SweepPlanReport.FailedAccount]) {
-        let reasons = await accounts.concurrentMap(limit: Self.planConcurrency) { account -> String? in
-            do {
-                _ = try await invocation.member(account)
-                return nil
-            } catch {
-                return "its member role cannot be assumed: \(error)"
-            }
-        }
+        let reasons = await invocation.memberRoleRefusals(accounts, limit: Self.planConcurrency)
         let reachable = zip(accounts, reasons).filter { $0.1 == nil }.map(\.0)
         let failed = zip(accounts, reasons).compactMap { account, reason in reason.map { SweepPlanReport.FailedAccount(account: account, reason: $0) } }
         return (reachable.sorted(), failed)

@@ -10,7 +10,8 @@ import WatchpostCore
 /// named), hand the handler a deadline-scoped invocation, write the one log line the response
 /// summarises, deliver what the response means (Security Hub findings, EventBridge events) and
 /// write the metrics line, whether the handler succeeded or threw, or the event could not be
-/// read. The response gains a `delivery` field when an integration is on.
+/// read. The response gains a `delivery` field when an integration is on. `make doctor`'s
+/// member-role probe is answered here, for every function alike (`MemberRoleProbe`).
 public struct FunctionShell<Function: WatchpostFunction>: RawLambdaHandler {
     let function: Function
     let settings: FunctionSettings
@@ -41,6 +42,12 @@ public struct FunctionShell<Function: WatchpostFunction>: RawLambdaHandler {
 
     public func handle(_ event: [UInt8], context: LambdaContext) async throws -> [UInt8] {
         let invocation = Invocation(client: client, context: context, settings: settings, environment: environment)
+        if let probe = MemberRoleProbe.request(in: event) {
+            let answer = try await probe.answer(invocation)
+            context.logger.info("member-role probe", ["accounts": "\(answer.memberRoles.count)",
+                                                      "assumed": "\(answer.memberRoles.filter(\.assumed).count)"])
+            return try LambdaCoding.encode(answer)
+        }
         let tally = AWSCallTally()
         let started = ContinuousClock.now
         let outcome: Result<(Function.Output, Delivery?), any Error>

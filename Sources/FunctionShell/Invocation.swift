@@ -28,6 +28,19 @@ public struct Invocation: Sendable {
         try await (client ?? self.client).forAccount(account, sessionName: "watchpost-\(settings.product)")
     }
 
+    /// Why the member role cannot be assumed in each account (nil where it can), `limit` at once:
+    /// how a sweep plans and how `make doctor` asks before an incident does.
+    public func memberRoleRefusals(_ accounts: [String], limit: Int) async -> [String?] {
+        await accounts.concurrentMap(limit: limit) { account in
+            do {
+                _ = try await member(account)
+                return nil
+            } catch {
+                return "its member role cannot be assumed: \(error)"
+            }
+        }
+    }
+
     /// The configured alert channels, sending through `client` (the invocation's unless given).
     public func alerter(_ client: AWSClient? = nil) -> Alerter {
         Alerter(client: client ?? self.client, environment: environment)

@@ -63,7 +63,9 @@ public struct Doctor: Sendable {
         return results
     }
 
-    /// The organization path: the accounts listed as the sweep lists them, and the member StackSet's coverage.
+    /// The organization path: the accounts listed as the sweep lists them, the member StackSet's
+    /// coverage, each function's member role in a sample of the accounts (asked of the function),
+    /// and the member accounts' login subscriptions.
     func organization() async -> [CheckResult] {
         guard settings.organization else { return [OrganizationReadiness.notRequested()] }
         let accounts = await Self.fact("Organizations ListAccounts") {
@@ -72,12 +74,48 @@ public struct Doctor: Sendable {
             return try await lister.organizations.listAccounts().filter { $0.state == "ACTIVE" }.map(\.id)
         }
         var results = [OrganizationReadiness.accounts(accounts, role: settings.organizationRoleARN)]
-        if case .success(let ids) = accounts, case .success(let own) = await Self.fact("STS GetCallerIdentity", { try await client.callerAccount() }) {
-            let instances = await Self.fact("CloudFormation ListStackInstances") {
-                try await client.cloudFormation.listStackInstances(stackSet: settings.memberStackSet)
-                    .map { OrganizationReadiness.StackInstance(account: $0.account, status: $0.status) }
+        guard case .success(let ids) = accounts,
+            case .success(let own) = await Self.fact("STS GetCallerIdentity", { try await client.callerAccount() })
+        else { return results }
+        let instances = await Self.fact("CloudFormation ListStackInstances") {
+            try await client.cloudFormation.listStackInstances(stackSet: settings.memberStackSet)
+                .map { OrganizationReadiness.StackInstance(account: $0.account, status: $0.status) }
+        }
+        results.append(OrganizationReadiness.memberStacks(stackSet: settings.memberStackSet, accounts: ids, own: own, instances: instances))
+        guard let stack = settings.stack else {
+            let why = "STACK not set: the stack whose functions and destination to check is unknown"
+            return results + [MemberRoleReadiness.notRequested(why), LogSubscriptionReadiness.notRequested(why)]
+        }
+        results += await memberRoles(stack: stack, accounts: ids, own: own)
+        results.append(LogSubscriptionReadiness.verdict(
+            stack: stack, own: own, stackSet: settings.memberStackSet,
+            destinations: await Self.fact("CloudWatchLogs DescribeDestinations") {
+                try await client.logs.destinationNames(prefix: LogSubscriptionReadiness.destinationName(stack: stack))
+            },
+            parameters: await Self.fact("CloudFormation DescribeStackSet") {
+                try await client.cloudFormation.stackSetParameters(stackSet: settings.memberStackSet)
+            }))
+        return results
+    }
+
+    /// Each of the stack's functions, asked to assume its member role in the sampled accounts.
+    func memberRoles(stack: String, accounts: [String], own: String) async -> [CheckResult] {
+        let sample = MemberRoleReadiness.sample(accounts, own: own, size: settings.memberRoleSample)
+        guard !sample.isEmpty else { return [MemberRoleReadiness.notRequested("no member account to ask about")] }
+        let found: [CloudFormation.StackResource]
+        switch await Self.fact("CloudFormation DescribeStackResources", { try await client.cloudFormation.describeStackResources(stack: stack) }) {
+        case .success(let resources): found = resources
+        case .failure(let failure): return [RoleReadiness.stackUnreadable(stack, failure, allowing: "cloudformation:DescribeStackResources")]
+        }
+        let functions = found.filter { $0.type == "AWS::Lambda::Function" && !$0.physicalID.isEmpty }.map(\.physicalID).sorted()
+        var results: [CheckResult] = []
+        for function in functions {
+            let invoked = await Self.fact("Lambda Invoke") {
+                let answer = try await client.lambda.invoke(function, payload: MemberRoleReadiness.probe(sample))
+                return (payload: answer.payload, functionError: answer.functionError)
             }
-            results.append(OrganizationReadiness.memberStacks(stackSet: settings.memberStackSet, accounts: ids, own: own, instances: instances))
+            results.append(MemberRoleReadiness.verdict(function: function, sample: sample,
+                                                       of: Set(accounts).subtracting([own]).count, invoked: invoked))
         }
         return results
     }

@@ -24,6 +24,9 @@ public struct DoctorSettings: Sendable, Equatable {
     public var organizationRoleARN: String?
     /// `MEMBER_STACK_SET` (default watchpost-member): the StackSet of the member stacks.
     public var memberStackSet = "watchpost-member"
+    /// `MEMBER_ROLE_SAMPLE` (default 10; `all`): in how many member accounts each function is
+    /// asked to assume its member role.
+    public var memberRoleSample: Int? = 10
 
     public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
         public let description: String
@@ -31,7 +34,7 @@ public struct DoctorSettings: Sendable, Equatable {
 
     public init(securityHub: Bool = false, trailBucket: String? = nil, sshLogGroup: String? = nil, rdpLogGroup: String? = nil,
                 s3DataEvents: Bool = false, stack: String? = nil, organization: Bool = false, organizationRoleARN: String? = nil,
-                memberStackSet: String = "watchpost-member") {
+                memberStackSet: String = "watchpost-member", memberRoleSample: Int? = 10) {
         self.securityHub = securityHub
         self.trailBucket = trailBucket
         self.sshLogGroup = sshLogGroup
@@ -41,6 +44,7 @@ public struct DoctorSettings: Sendable, Equatable {
         self.organization = organization
         self.organizationRoleARN = organizationRoleARN
         self.memberStackSet = memberStackSet
+        self.memberRoleSample = memberRoleSample
     }
 
     public init(environment: [String: String]) throws(Invalid) {
@@ -55,9 +59,20 @@ public struct DoctorSettings: Sendable, Equatable {
                 throw Invalid(description: error.message)
             }
         }
+        var sample: Int? = 10
+        if let text = text("MEMBER_ROLE_SAMPLE") {
+            if text == "all" {
+                sample = nil
+            } else {
+                guard let size = Int(text), size > 0 else {
+                    throw Invalid(description: "MEMBER_ROLE_SAMPLE=\(text) is not a positive number or all")
+                }
+                sample = size
+            }
+        }
         self.init(securityHub: try flag("SECURITY_HUB"), trailBucket: text("TRAIL_BUCKET"), sshLogGroup: text("SSH_LOG_GROUP"),
                   rdpLogGroup: text("RDP_LOG_GROUP"), s3DataEvents: try flag("S3_DATA_EVENTS"), stack: text("STACK"),
                   organization: try flag("ORGANIZATION"), organizationRoleARN: text("ORGANIZATION_ROLE_ARN"),
-                  memberStackSet: text("MEMBER_STACK_SET") ?? "watchpost-member")
+                  memberStackSet: text("MEMBER_STACK_SET") ?? "watchpost-member", memberRoleSample: sample)
     }
 }

@@ -212,3 +212,86 @@ def test_the_organization_path_names_the_member_accounts_without_the_member_stac
     assert "create-stack-instances" in row["fix"]
     cloudformation.create_stack_instances(StackSetName="watchpost-member", Accounts=members[2:], Regions=["us-east-1"])
     assert doctor(ORGANIZATION="true").row("member-stacks")["status"] == "pass"
+
+
+def test_each_function_is_asked_to_assume_its_member_role_and_the_member_logins_must_reach_the_destination(
+        moto, doctor, bin_dir):
+    """ORGANIZATION=true with STACK: a member role trusts only its function's role, so the doctor
+    asks each deployed function (Lambda Invoke, the shell's member-role probe) in a sample of the
+    accounts. moto runs functions only in Docker: `stand_ins.ScriptedLambda` serves Invoke with the
+    real executables, and `stand_ins.RefusingSTS` refuses one account's member role as AWS does.
+    The login subscriptions: the stack's destination exists and the member StackSet subscribes."""
+    from stand_ins import RefusingSTS, ScriptedLambda
+
+    organizations = moto.client("organizations")
+    organizations.create_organization(FeatureSet="ALL")
+    members = sorted(organizations.create_account(AccountName=f"m{i}", Email=f"m{i}@example.com")
+                     ["CreateAccountStatus"]["AccountId"] for i in range(4))
+    own = moto.client("sts").get_caller_identity()["Account"]
+    cloudformation = moto.client("cloudformation")
+    cloudformation.create_stack_set(StackSetName="watchpost-member", TemplateBody=json.dumps(
+        {"Parameters": {"SshLogGroupName": {"Type": "String", "Default": ""},
+                        "SecurityAccountId": {"Type": "String", "Default": ""},
+                        "SecurityStackName": {"Type": "String", "Default": "watchpost"}},
+         "Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "watchpost-member-marker"}}}}),
+        Parameters=[{"ParameterKey": "SecurityAccountId", "ParameterValue": own}])
+    cloudformation.create_stack_instances(StackSetName="watchpost-member", Accounts=members, Regions=["us-east-1"])
+    trust = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    function = {"Type": "AWS::Lambda::Function", "Properties": {
+        "Runtime": "python3.12", "Handler": "index.handler", "Role": {"Fn::GetAtt": ["Role", "Arn"]},
+        "Code": {"ZipFile": "def handler(event, context): pass"}}}
+    cloudformation.create_stack(StackName="wp", TemplateBody=json.dumps({"Resources": {
+        "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": trust}},
+        "S3PolicyChecker": {**function, "Properties": {**function["Properties"], "FunctionName": "wp-s3-policy-checker"}},
+        "LoginNotifier": {**function, "Properties": {**function["Properties"], "FunctionName": "wp-login-notifier"}}}}))
+
+    refusing = members[1]
+    sts = RefusingSTS(moto.endpoint, {refusing}, caller=own)
+    functions = ScriptedLambda(bin_dir, {"wp-s3-policy-checker": "s3-policy-checker", "wp-login-notifier": "login-notifier"},
+                               moto.env(AWS_ENDPOINT_URL_STS=sts.url))
+    try:
+        settings = {"ORGANIZATION": "true", "STACK": "wp", "AWS_ENDPOINT_URL_LAMBDA": functions.url}
+        report = doctor(MEMBER_ROLE_SAMPLE="all", **settings)
+        for name in ("wp-s3-policy-checker", "wp-login-notifier"):
+            row = report.row("member-roles", name)
+            assert row["status"] == "fail" and refusing in row["detail"] and "AccessDenied" in row["detail"], row
+            assert "refused in 1 of the 4 accounts asked (all 4 member accounts)" in row["detail"] and "StackSet" in row["fix"], row
+        assert sorted(functions.invocations) == sorted(
+            (name, {"watchpostProbe": "member-roles", "accounts": members}) for name in ("wp-s3-policy-checker", "wp-login-notifier"))
+
+        # A sample of two, spread over the sorted accounts: the refusing one is not among them.
+        functions.invocations.clear()
+        sampled = doctor(MEMBER_ROLE_SAMPLE="2", **settings)
+        assert sampled.row("member-roles", "wp-s3-policy-checker") == {
+            "status": "pass", "check": "member-roles", "scope": "wp-s3-policy-checker", "fix": None,
+            "detail": "assumed watchpost-member in 2 sampled of 4 member accounts"}
+        assert {tuple(event["accounts"]) for _, event in functions.invocations} == {(members[0], members[2])}
+
+        # Log subscriptions: no destination yet, then a StackSet that names no group, then ready.
+        assert "no destination wp-logins" in report.row("log-subscriptions")["detail"]
+        moto.client("logs").put_destination(
+            destinationName="wp-logins", targetArn=f"arn:aws:kinesis:{REGION}:{own}:stream/wp-logins",
+            roleArn=f"arn:aws:iam::{own}:role/wp-logins-delivery")
+        row = doctor(**settings).row("log-subscriptions")
+        assert row["status"] == "fail" and "names no SshLogGroupName" in row["detail"], row
+        assert "update-stack-set --stack-set-name watchpost-member" in row["fix"]
+        cloudformation.update_stack_set(StackSetName="watchpost-member", UsePreviousTemplate=True, Parameters=[
+            {"ParameterKey": "SecurityAccountId", "ParameterValue": own},
+            {"ParameterKey": "SshLogGroupName", "ParameterValue": "/prod/ssh"}])
+        row = doctor(**settings).row("log-subscriptions")
+        # The instances would send to the default stack's destination, not this one's.
+        assert row["status"] == "fail" and 'its SecurityStackName is "watchpost", not wp' in row["detail"], row
+        cloudformation.update_stack_set(StackSetName="watchpost-member", UsePreviousTemplate=True, Parameters=[
+            {"ParameterKey": "SecurityAccountId", "ParameterValue": own},
+            {"ParameterKey": "SecurityStackName", "ParameterValue": "wp"},
+            {"ParameterKey": "SshLogGroupName", "ParameterValue": "/prod/ssh"}])
+        row = doctor(**settings).row("log-subscriptions")
+        assert row["status"] == "pass" and "subscribes /prod/ssh" in row["detail"], row
+    finally:
+        functions.stop()
+        sts.stop()
+
+    # Without STACK the functions are unknown: both checks say so rather than pass.
+    unstacked = doctor(ORGANIZATION="true")
+    assert unstacked.row("member-roles")["status"] == "skip" and unstacked.row("log-subscriptions")["status"] == "skip"

@@ -7,18 +7,12 @@ the queue is empty, and checks with boto3 that every account and every bucket wa
 once and every failure reported.
 
 moto's STS assumes any role in any account, so a missing or refusing member role cannot happen
-there: an STS stand-in in front of moto answers AssumeRole into the refusing accounts as AWS
-documents (HTTP 403, `AccessDenied` in the Query protocol's ErrorResponse) and passes every other
-request through to moto unchanged."""
-import http.server
+there: `stand_ins.RefusingSTS` answers AssumeRole into the refusing accounts as AWS documents."""
 import json
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
-import uuid
 
 import pytest
+
+from stand_ins import RefusingSTS
 
 FUNCTION = "s3-policy-checker"
 SECURITY = "123456789012"  # moto's default account: the security (and management) account here
@@ -26,55 +20,6 @@ MEMBERS = 200
 PAGE = 500  # SweepPlanner.bucketsPerPage
 PUBLIC_POLICY = {"Version": "2012-10-17", "Statement": [
     {"Sid": "Website", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::{}/*"}]}
-
-
-class RefusingSTS:
-    """Passes requests to moto, except AssumeRole into `refused` accounts, which it refuses."""
-
-    def __init__(self, upstream, refused):
-        self.refused_calls = []
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("content-length", 0)))
-                form = urllib.parse.parse_qs(body.decode())
-                role = form.get("RoleArn", [""])[0]
-                if form.get("Action") == ["AssumeRole"] and role.split(":")[4:5] and role.split(":")[4] in refused:
-                    outer.refused_calls.append(role)
-                    answer = (f"<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
-                              f"<Code>AccessDenied</Code><Message>User: arn:aws:iam::{SECURITY}:user/sweeper is not authorized "
-                              f"to perform: sts:AssumeRole on resource: {role}</Message></Error>"
-                              f"<RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>").encode()
-                    self.send_response(403)
-                    self.send_header("content-type", "text/xml")
-                    self.send_header("content-length", str(len(answer)))
-                    self.end_headers()
-                    self.wfile.write(answer)
-                    return
-                request = urllib.request.Request(upstream + self.path, data=body, method="POST",
-                                                 headers={k: v for k, v in self.headers.items() if k.lower() != "host"})
-                try:
-                    with urllib.request.urlopen(request, timeout=30) as response:
-                        status, headers, data = response.status, response.headers, response.read()
-                except urllib.error.HTTPError as error:
-                    status, headers, data = error.code, error.headers, error.read()
-                self.send_response(status)
-                self.send_header("content-type", headers.get("content-type", "text/xml"))
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def member_client(moto, service, account):
@@ -117,7 +62,7 @@ def test_every_account_and_bucket_judged_exactly_once(moto, organization, run_fu
     sqs = moto.client("sqs")
     queue = sqs.create_queue(QueueName="watchpost-sweep", Attributes={"VisibilityTimeout": "900"})["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    sts = RefusingSTS(moto.endpoint, organization["refused"])
+    sts = RefusingSTS(moto.endpoint, organization["refused"], caller=SECURITY)
     try:
         env = moto.env(SWEEP_QUEUE_URL=queue, AWS_ENDPOINT_URL_STS=sts.url, SWEEP_CONCURRENCY="16")
         schedule = {"version": "0", "id": "sweep-2026-12-05", "detail-type": "Scheduled Event", "source": "aws.events",

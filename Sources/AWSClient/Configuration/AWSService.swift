@@ -64,6 +64,7 @@ public struct AWSService: Sendable, Hashable {
     public static let organizations = AWSService("Organizations", prefix: "organizations", environmentID: "ORGANIZATIONS",
                                                  protocol: .json(targetPrefix: "AWSOrganizationsV20161128", contentType: "application/x-amz-json-1.1"),
                                                  global: ("organizations.us-east-1.amazonaws.com", "us-east-1"))
+    public static let lambda = AWSService("Lambda", prefix: "lambda", environmentID: "LAMBDA", protocol: .rest)
     public static let cloudFormation = AWSService("CloudFormation", prefix: "cloudformation", environmentID: "CLOUDFORMATION",
                                                   protocol: .query(version: "2010-05-15"))
 }

@@ -8,6 +8,8 @@ extension AWSOperation {
                                                                 iam: ["cloudformation:DescribeStackResources"])
         public static let listStackInstances = AWSOperation(.cloudFormation, "ListStackInstances",
                                                             iam: ["cloudformation:ListStackInstances"])
+        public static let describeStackSet = AWSOperation(.cloudFormation, "DescribeStackSet",
+                                                          iam: ["cloudformation:DescribeStackSet"])
     }
 }
 
@@ -57,5 +59,14 @@ public struct CloudFormation: Sendable {
             token = result?.value("NextToken").flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil
         return instances
+    }
+
+    /// DescribeStackSet: the parameters the StackSet gives every instance, by key.
+    public func stackSetParameters(stackSet: String) async throws -> [String: String] {
+        let root = try await client.query(.CloudFormation.describeStackSet, ["StackSetName": stackSet])
+        let members = root.child("DescribeStackSetResult")?.child("StackSet")?.child("Parameters")?.children("member") ?? []
+        return Dictionary(members.compactMap { member in
+            member.value("ParameterKey").map { ($0, member.value("ParameterValue") ?? "") }
+        }, uniquingKeysWith: { _, last in last })
     }
 }
