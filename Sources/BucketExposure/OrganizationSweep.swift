@@ -13,6 +13,11 @@ struct OrganizationSweep: Sendable {
     let configuration: CheckerConfiguration
     let queueURL: String
     let invocation: Invocation
+    /// Where the sweep's records go to know when it is finished (`EVIDENCE_BUCKET`); without
+    /// one, each account page is reported and the sweep has no summary.
+    var tally: SweepTallyStore? {
+        configuration.evidenceBucket.map { SweepTallyStore(s3: invocation.client.s3, bucket: $0) }
+    }
 
     /// Member roles tried at once while planning.
     static let planConcurrency = 16
@@ -27,6 +32,8 @@ struct OrganizationSweep: Sendable {
         let (accounts, source) = await accountsToSweep(own: own)
         var (reachable, failed) = await reachability(of: accounts)
         let messages = SweepPlanner.messages(sweep: sweep, accounts: reachable)
+        // The plan's record first: a page finished before it could not tell the sweep is complete.
+        var tallied = await recordPlan(.init(accounts: reachable.count, unreachable: failed.count), sweep: sweep)
         let refused: [SQS.FailedMessage]
         do {
             refused = try await invocation.client.sqs.sendMessages(queueURL: queueURL, bodies: messages.map(\.body))
@@ -38,8 +45,39 @@ struct OrganizationSweep: Sendable {
             failed.append(.init(account: messages[index].account, reason: "the sweep queue refused its message (\(refusal.code))"))
             reachable.removeAll { $0 == messages[index].account }
         }
+        // Fewer accounts queued than recorded, or none: the sweep may be complete already.
+        var done: SweepTally.Summary?
+        if tallied, !refused.isEmpty || reachable.isEmpty {
+            if !refused.isEmpty { tallied = await recordPlan(.init(accounts: reachable.count, unreachable: failed.count), sweep: sweep) }
+            done = await finishIfComplete(sweep: sweep)
+        }
         return SweepPlanReport(sweep: sweep, securityAccount: own, accountsFrom: source, queuedAccounts: reachable.count,
-                               messages: messages.count - refused.count, failedAccounts: failed.sorted { $0.account < $1.account })
+                               messages: messages.count - refused.count, failedAccounts: failed.sorted { $0.account < $1.account },
+                               tally: tallied ? tally.map { "s3://\($0.bucket)/\(SweepTally.folder(sweep: sweep))" } : nil, done: done)
+    }
+
+    /// The plan's record; false when there is no evidence bucket or it cannot be written (the
+    /// sweep then has no summary, and the log says why).
+    private func recordPlan(_ plan: SweepTally.PlanRecord, sweep: String) async -> Bool {
+        guard let tally else { return false }
+        do {
+            try await tally.putPlan(plan, sweep: sweep)
+            return true
+        } catch {
+            invocation.logger.error("the sweep's plan could not be recorded: it will have no summary", ["sweep": sweep, "error": "\(error)"])
+            return false
+        }
+    }
+
+    /// The sweep's totals when this invocation completed it (see `SweepTally`).
+    private func finishIfComplete(sweep: String) async -> SweepTally.Summary? {
+        guard let tally else { return nil }
+        do {
+            return try await tally.finishIfComplete(sweep: sweep)
+        } catch {
+            invocation.logger.error("the sweep's records could not be added up", ["sweep": sweep, "error": "\(error)"])
+            return nil
+        }
     }
 
     /// The organization's active accounts, read through ORGANIZATION_ROLE_ARN when it is set, else
@@ -106,15 +144,32 @@ struct OrganizationSweep: Sendable {
                     (names, queued) = (pages.first, pages.queued.count)
                 }
                 let event = TriggerEvent(account: message.account, region: invocation.client.region, trigger: .schedule)
-                sweeps.append(.init(sweep: message.sweep, account: message.account, report: try await checker.sweep(names, event: event),
+                let report = try await checker.sweep(names, event: event)
+                sweeps.append(.init(sweep: message.sweep, account: message.account, report: report,
                                     page: page, queuedPages: queued, redelivered: record.receiveCount > 1, error: nil))
+                await recordPage(.init(account: message.account, page: page, counts: report.counts), sweep: message.sweep, queuedPages: queued)
             } catch {
                 failures.append(BatchItemFailure(itemIdentifier: record.messageId))
                 sweeps.append(.init(sweep: message.sweep, account: message.account, report: nil, page: page, queuedPages: queued,
                                     redelivered: record.receiveCount > 1, error: "\(error)"))
             }
         }
-        return SweepBatchReport(batchItemFailures: failures, sweeps: sweeps)
+        var done: [SweepTally.Summary] = []
+        for sweep in Set(sweeps.filter { $0.error == nil }.map(\.sweep)).sorted() {
+            if let summary = await finishIfComplete(sweep: sweep) { done.append(summary) }
+        }
+        return SweepBatchReport(batchItemFailures: failures, sweeps: sweeps, sweepsDone: done)
+    }
+
+    /// A checked page's record. Its failure costs only the sweep's summary, never the page.
+    private func recordPage(_ page: SweepTally.PageRecord, sweep: String, queuedPages: Int) async {
+        guard let tally else { return }
+        do {
+            try await tally.putPage(page, sweep: sweep, queuedPages: queuedPages)
+        } catch {
+            invocation.logger.error("a sweep page could not be recorded: the sweep will have no summary",
+                                    ["sweep": sweep, "account": page.account, "page": "\(page.page)", "error": "\(error)"])
+        }
     }
 
     private func queue(_ pages: [SweepMessage]) async throws {

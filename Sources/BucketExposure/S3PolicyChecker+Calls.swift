@@ -11,7 +11,8 @@ extension S3PolicyChecker {
         public var remediation: RemediationMode
         /// `DRY_RUN=true`: everything is read, nothing changed (the alert still goes).
         public var dryRun: Bool
-        /// `EVIDENCE_BUCKET`: where an original policy is kept before it is rewritten.
+        /// `EVIDENCE_BUCKET`: where an original policy is kept before it is rewritten, and a
+        /// fanned-out sweep's records (`SweepTally`).
         public var evidenceBucket: Bool
         /// `ORGANIZATION_ROLE_ARN`: the organization is listed through that role, not with the function's own.
         public var organizationRole: Bool
@@ -56,6 +57,7 @@ extension S3PolicyChecker {
         let changes = mode.dryRun ? [] : AWSBucketStore.remediationCalls(mode.remediation)
         let keepsOriginal = mode.remediation == .removePublicStatements && mode.evidenceBucket && !mode.dryRun
         return AWSBucketStore.readCalls + (keepsOriginal ? AWSBucketStore.evidenceCalls : []) + changes
-            + organizationSweepCalls(organizationRole: mode.organizationRole) + Alerter.calls(alerts)
+            + organizationSweepCalls(organizationRole: mode.organizationRole) + (mode.evidenceBucket ? SweepTallyStore.calls : [])
+            + Alerter.calls(alerts)
     }
 }

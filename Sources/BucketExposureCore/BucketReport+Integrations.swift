@@ -80,21 +80,44 @@ extension CheckerResponse: Reportable {
 
     public var events: [OutboundEvent] {
         switch self {
-        case .planned(let plan): [OutboundEvent(detailType: "Bucket Sweep Planned", detail: plan)]
+        case .planned(let plan):
+            [OutboundEvent(detailType: "Bucket Sweep Planned", detail: plan)] + done.map { OutboundEvent(detailType: "Bucket Sweep Done", detail: $0) }
         case .sweepBatch(let batch):
             reports.flatMap(\.events) + batch.sweeps.map { OutboundEvent(detailType: "Bucket Sweep Account Page Done", detail: $0) }
+                + done.map { OutboundEvent(detailType: "Bucket Sweep Done", detail: $0) }
         case .bucket, .sweep: reports.flatMap(\.events)
         }
     }
 
     /// Besides each bucket's: `account-unreachable` per account a sweep could not plan,
-    /// `account-page-swept` per page of an account checked, `account-page-failed` per page retried.
+    /// `account-page-swept` per page of an account checked, `account-page-failed` per page retried,
+    /// `sweep-done` per sweep completed.
     public var decisions: [String] {
         switch self {
-        case .planned(let plan): Array(repeating: "account-unreachable", count: plan.failedAccounts.count)
+        case .planned(let plan): Array(repeating: "account-unreachable", count: plan.failedAccounts.count) + done.map { _ in "sweep-done" }
         case .sweepBatch(let batch):
             reports.map(\.decision) + batch.sweeps.map { $0.error == nil ? "account-page-swept" : "account-page-failed" }
+                + done.map { _ in "sweep-done" }
         case .bucket, .sweep: reports.map(\.decision)
+        }
+    }
+
+    /// A completed sweep's totals: `Sweep.AccountsSwept`, `Sweep.AccountsUnreachable`,
+    /// `Sweep.Buckets`, `Sweep.Public` (public after Block Public Access).
+    public var measures: [Measure] {
+        done.flatMap { summary in
+            [Measure("Sweep.AccountsSwept", Double(summary.accountsSwept)),
+             Measure("Sweep.AccountsUnreachable", Double(summary.accountsUnreachable)),
+             Measure("Sweep.Buckets", Double(summary.buckets)), Measure("Sweep.Public", Double(summary.effectivelyPublic))]
+        }
+    }
+
+    /// The sweeps this response completed.
+    var done: [SweepTally.Summary] {
+        switch self {
+        case .planned(let plan): plan.done.map { [$0] } ?? []
+        case .sweepBatch(let batch): batch.sweepsDone
+        case .bucket, .sweep: []
         }
     }
 

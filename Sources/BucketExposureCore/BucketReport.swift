@@ -65,7 +65,7 @@ public struct SweepReport: Sendable, Equatable, Encodable {
 
     enum CodingKeys: String, CodingKey { case buckets, counts }
 
-    public struct Counts: Sendable, Equatable, Encodable {
+    public struct Counts: Sendable, Equatable, Codable {
         public let total: Int
         public let `public`: Int
         public let crossAccount: Int

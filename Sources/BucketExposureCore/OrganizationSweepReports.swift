@@ -27,16 +27,22 @@ public struct SweepPlanReport: Sendable, Equatable, Encodable {
     public let sweep: String
     /// The account watchpost runs in: findings about accounts it cannot reach are filed there.
     public let securityAccount: String
+    /// Where the sweep's records go (`SweepTally`); nil: no summary will come.
+    public let tally: String?
+    /// The sweep's totals, when there was nothing left to wait for (every queued account done).
+    public let done: SweepTally.Summary?
 
-    enum CodingKeys: String, CodingKey { case planned, failedAccounts, accountsFrom }
+    enum CodingKeys: String, CodingKey { case planned, failedAccounts, accountsFrom, tally, done }
 
     public init(sweep: String, securityAccount: String, accountsFrom: String, queuedAccounts: Int, messages: Int,
-                failedAccounts: [FailedAccount]) {
+                failedAccounts: [FailedAccount], tally: String?, done: SweepTally.Summary? = nil) {
         self.sweep = sweep
         self.accountsFrom = accountsFrom
         self.securityAccount = securityAccount
         planned = Planned(accounts: queuedAccounts, messages: messages)
         self.failedAccounts = failedAccounts
+        self.tally = tally
+        self.done = done
     }
 }
 
@@ -78,9 +84,21 @@ public struct SweepBatchReport: Sendable, Equatable, Encodable {
 
     public let batchItemFailures: [BatchItemFailure]
     public let sweeps: [AccountSweep]
+    /// The sweeps this batch completed, with their totals (`SweepTally`): at most once each.
+    public let sweepsDone: [SweepTally.Summary]
 
-    public init(batchItemFailures: [BatchItemFailure], sweeps: [AccountSweep]) {
+    enum CodingKeys: String, CodingKey { case batchItemFailures, sweeps, sweepsDone }
+
+    public init(batchItemFailures: [BatchItemFailure], sweeps: [AccountSweep], sweepsDone: [SweepTally.Summary] = []) {
         self.batchItemFailures = batchItemFailures
         self.sweeps = sweeps
+        self.sweepsDone = sweepsDone
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(batchItemFailures, forKey: .batchItemFailures)
+        try container.encode(sweeps, forKey: .sweeps)
+        if !sweepsDone.isEmpty { try container.encode(sweepsDone, forKey: .sweepsDone) }
     }
 }

@@ -60,6 +60,7 @@ extension MetricsLine {
         }
         let decisions = Dictionary(grouping: output?.decisions ?? [], by: { $0 })
         for kind in decisions.keys.sorted() { line.add("Decision.\(kind)", Double(decisions[kind]!.count)) }
+        for measure in output?.measures ?? [] { line.add(measure.name, measure.value) }
         return line
     }
 }

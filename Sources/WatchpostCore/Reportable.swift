@@ -10,4 +10,21 @@ public protocol Reportable: Encodable, Sendable {
     var decisions: [String] { get }
     /// The outcome of every step of every action.
     var stepStatuses: [StepStatus] { get }
+    /// Figures beyond the decisions, each a metric of its own (default: none).
+    var measures: [Measure] { get }
+}
+
+/// A figure a response reports beyond its decisions (a finished sweep's totals), as a metric.
+public struct Measure: Sendable, Equatable {
+    public let name: String
+    public let value: Double
+
+    public init(_ name: String, _ value: Double) {
+        self.name = name
+        self.value = value
+    }
+}
+
+extension Reportable {
+    public var measures: [Measure] { [] }
 }

@@ -38,7 +38,7 @@ struct RoleAndTableTests {
         #expect(subjects[0].roleARN == "arn:aws:iam::111122223333:role/watchpost-S3PolicyCheckerRole-AB12")
         let simulations = try subjects[0].simulations.get()
         #expect(simulations.map(\.resource) == ["*", "arn:aws:s3:::*", "arn:aws:sqs:eu-west-1:111122223333:watchpost-SweepQueue-EF56",
-                                                "arn:aws:sns:eu-west-1:111122223333:alerts",
+                                                "arn:aws:s3:::watchpost-evidence/sweeps/*", "arn:aws:sns:eu-west-1:111122223333:alerts",
                                                 "arn:aws:events:eu-west-1:111122223333:event-bus/watchpost-events"])
         // This stack lacks the incidents topic login-notifier publishes to.
         #expect(throws: ResourcePattern.MissingValue(name: "IncidentsTopic")) { try subjects[1].simulations.get() }

@@ -62,9 +62,13 @@ def test_every_account_and_bucket_judged_exactly_once(moto, organization, run_fu
     sqs = moto.client("sqs")
     queue = sqs.create_queue(QueueName="watchpost-sweep", Attributes={"VisibilityTimeout": "900"})["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    # The sweep's records go to the evidence bucket (a bucket of the security account: swept too).
+    moto.client("s3").create_bucket(Bucket="watchpost-evidence")
+    organization["expected"][SECURITY]["watchpost-evidence"] = "not-public"
     sts = RefusingSTS(moto.endpoint, organization["refused"], caller=SECURITY)
     try:
-        env = moto.env(SWEEP_QUEUE_URL=queue, AWS_ENDPOINT_URL_STS=sts.url, SWEEP_CONCURRENCY="16")
+        env = moto.env(SWEEP_QUEUE_URL=queue, AWS_ENDPOINT_URL_STS=sts.url, SWEEP_CONCURRENCY="16",
+                       EVIDENCE_BUCKET="watchpost-evidence")
         schedule = {"version": "0", "id": "sweep-2026-12-05", "detail-type": "Scheduled Event", "source": "aws.events",
                     "account": SECURITY, "time": "2026-12-05T06:00:00Z", "region": "us-east-1",
                     "resources": [f"arn:aws:events:us-east-1:{SECURITY}:rule/sweep"], "detail": {}}
@@ -76,9 +80,10 @@ def test_every_account_and_bucket_judged_exactly_once(moto, organization, run_fu
         failed = {f["account"]: f["reason"] for f in plan.response["failedAccounts"]}
         assert set(failed) == organization["refused"]
         assert all("AccessDenied" in reason and "member role" in reason for reason in failed.values())
+        assert plan.response["tally"] == "s3://watchpost-evidence/sweeps/sweep-2026-12-05/" and "done" not in plan.response
 
         # The event source mapping, played: batches of ten until nothing is left.
-        judged, retried, rounds = {}, [], 0
+        judged, retried, rounds, done = {}, [], 0, []
         while True:
             messages = []
             while True:
@@ -96,6 +101,7 @@ def test_every_account_and_bucket_judged_exactly_once(moto, organization, run_fu
                 assert invocation.ok, invocation
                 again = {f["itemIdentifier"] for f in invocation.response["batchItemFailures"]}
                 retried += list(again)
+                done += invocation.response.get("sweepsDone", [])
                 for sweep in invocation.response["sweeps"]:
                     assert "error" not in sweep and not sweep["redelivered"], sweep
                     for bucket in sweep["buckets"]:
@@ -110,6 +116,26 @@ def test_every_account_and_bucket_judged_exactly_once(moto, organization, run_fu
         expected = {(account, name): verdict for account, buckets in organization["expected"].items()
                     if account not in organization["refused"] for name, verdict in buckets.items()}
         assert judged == expected
+        # One summary, from the invocation that finished the last page, with the sweep's totals.
+        assert done == [{"sweep": "sweep-2026-12-05", "accountsSwept": reachable,
+                         "accountsUnreachable": len(organization["refused"]), "buckets": len(expected),
+                         "public": sum(v == "public" for v in expected.values()),
+                         "effectivelyPublic": sum(v == "public" for v in expected.values()),
+                         "crossAccount": 0, "exempt": 0, "unreadable": 0}]
+        summary = moto.client("s3").get_object(Bucket="watchpost-evidence", Key="sweeps/sweep-2026-12-05/summary.json")
+        assert json.loads(summary["Body"].read()) == done[0]
+        page_keys = moto.client("s3").list_objects_v2(Bucket="watchpost-evidence", Prefix="sweeps/sweep-2026-12-05/pages/")
+        assert page_keys["KeyCount"] == reachable + 1  # one record a page: the first member has two
+        # A page delivered again after the sweep is complete: checked and reported as a
+        # redelivery, and the sweep not summed again (the summary's write is conditional).
+        again = {"MessageId": "m-again", "ReceiptHandle": "r-again", "MD5OfBody": "0",
+                 "Body": json.dumps({"sweep": "sweep-2026-12-05", "account": SECURITY}),
+                 "Attributes": {"ApproximateReceiveCount": "2", "SentTimestamp": "1"}}
+        [replayed] = run_function(FUNCTION, [sqs_event([again], queue_arn)], env=env, timeout=300).invocations
+        assert replayed.ok and replayed.response["sweeps"][0]["redelivered"], replayed
+        assert "sweepsDone" not in replayed.response
+        assert json.loads(moto.client("s3").get_object(Bucket="watchpost-evidence",
+                                                        Key="sweeps/sweep-2026-12-05/summary.json")["Body"].read()) == done[0]
         # Independently: what boto3 lists in each reachable account is what was judged there.
         for account in [SECURITY, organization["members"][1]]:
             s3 = moto.client("s3") if account == SECURITY else member_client(moto, "s3", account)

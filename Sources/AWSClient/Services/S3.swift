@@ -216,6 +216,24 @@ public struct S3: Sendable {
                                   headers: [("Content-Type", contentType)], body: body)
     }
 
+    /// A conditional write (`If-None-Match: *`): true when this call created the object, false
+    /// when it already existed (412 PreconditionFailed). S3 answers a write racing another
+    /// conditional write of the same key with 409 ConditionalRequestConflict, to be asked again.
+    public func putObjectIfAbsent(_ bucket: String, key: String, body: [UInt8], contentType: String) async throws -> Bool {
+        for attempt in 1...3 {
+            do {
+                _ = try await client.rest(.S3.putObject, method: "PUT", bucket: bucket, path: key,
+                                          headers: [("Content-Type", contentType), ("If-None-Match", "*")], body: body)
+                return true
+            } catch let error as AWSError where error.code == "PreconditionFailed" || error.httpStatus == 412 {
+                return false
+            } catch let error as AWSError where error.code == "ConditionalRequestConflict" && attempt < 3 {
+                continue
+            }
+        }
+        return false
+    }
+
     /// nil when S3 answers with `code`: the way S3 says "not configured".
     private func absentOn<T>(_ code: String, _ call: () async throws -> T) async throws -> T? {
         do {
