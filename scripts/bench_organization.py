@@ -98,7 +98,9 @@ def sweep(local, checker, client, env):
             s3.create_bucket(Bucket=f"{account}-b{b}")
     sqs = client("sqs")
     queue = sqs.create_queue(QueueName="sweep", Attributes={"VisibilityTimeout": "900"})["QueueUrl"]
-    env = dict(env, SWEEP_QUEUE_URL=queue, SWEEP_CONCURRENCY=str(SWEEP_CONCURRENCY))
+    # As deployed: the sweep's records (and its one summary) go to the evidence bucket.
+    client("s3").create_bucket(Bucket="bench-evidence")
+    env = dict(env, SWEEP_QUEUE_URL=queue, SWEEP_CONCURRENCY=str(SWEEP_CONCURRENCY), EVIDENCE_BUCKET="bench-evidence")
     schedule = {"version": "0", "id": "bench", "detail-type": "Scheduled Event", "source": "aws.events", "account": "123456789012",
                 "time": "2026-12-05T00:00:00Z", "region": "us-east-1", "resources": [], "detail": {}}
     [plan], plan_metrics, plan_wall, plan_cpu = invoke(local, checker, [schedule], env)
@@ -120,6 +122,9 @@ def sweep(local, checker, client, env):
           f"{duration / len(events) * 1000:.0f} ms wall, {cpu / len(events) * 1000:.0f} ms CPU")
     per_account = duration / len(events) * TARGET_BUCKETS / (buckets / len(events))
     total = plan_metrics[0]["Duration"] / 1000 / accounts * TARGET_ACCOUNTS + TARGET_ACCOUNTS * per_account / MAPPING_CONCURRENCY
+    [summary] = [done for r in responses for done in r["response"].get("sweepsDone", [])]
+    print(f"  summary, sent once by the message that finished the sweep: {summary['accountsSwept']} accounts, "
+          f"{summary['buckets']} buckets, {summary['effectivelyPublic']} public (the tally adds three calls to each account message: a put, a get, a list)")
     print(f"  {TARGET_ACCOUNTS} accounts x {TARGET_BUCKETS} buckets at {MAPPING_CONCURRENCY} invocations at once: "
           f"{total / 60:.1f} minutes at moto's latency; {TARGET_ACCOUNTS * TARGET_BUCKETS * calls / buckets:,.0f} AWS calls, "
           f"so about {TARGET_ACCOUNTS * TARGET_BUCKETS * calls / buckets * 0.03 / SWEEP_CONCURRENCY / MAPPING_CONCURRENCY / 60:.0f} "
