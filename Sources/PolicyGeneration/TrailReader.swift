@@ -8,9 +8,18 @@ import WatchpostCore
 /// answer is the one a single reader gives. Memory: the files in flight and the aggregates.
 struct TrailReader {
     let store: any TrailStore
-    /// Files fetched and read at once: two per core, so a core scans one file while the next
-    /// is still arriving.
-    var filesInFlight = 2 * ProcessInfo.processInfo.activeProcessorCount
+    var filesInFlight = Self.filesInFlight(cores: ProcessInfo.processInfo.activeProcessorCount,
+                                           memoryMB: ProcessInfo.processInfo.environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"].flatMap { Int($0) })
+
+    /// Files fetched and read at once: two per core, so a core scans one file while the next is
+    /// still arriving; and in Lambda no more than one per 128 MB of the function's memory (a
+    /// file in flight holds itself gzipped, inflated, and its records' contributions; CloudTrail
+    /// writes files of a few MB, so this leaves room to spare).
+    static func filesInFlight(cores: Int, memoryMB: Int?) -> Int {
+        let byCores = 2 * max(cores, 1)
+        guard let memoryMB else { return byCores }
+        return max(1, min(byCores, memoryMB / 128))
+    }
 
     /// `[<prefix>/]AWSLogs/[o-…/]<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/`, only the
     /// window's days (plus one) and the requested regions (plus us-east-1). Returns how many

@@ -93,4 +93,11 @@ struct TrailReaderTests {
             #expect(try await Self.report(root, filesInFlight: width) == inTurn, "\(width) files at once")
         }
     }
+
+    @Test(arguments: [
+        (1, nil, 2), (2, nil, 4), (6, 10_240, 12), (2, 512, 4), (2, 256, 2), (6, 1_769, 12), (2, 128, 1), (1, 64, 1), (0, nil, 2),
+    ] as [(Int, Int?, Int)])
+    func filesInFlightFollowTheCoresAndTheMemory(cores: Int, memoryMB: Int?, expected: Int) {
+        #expect(TrailReader.filesInFlight(cores: cores, memoryMB: memoryMB) == expected)
+    }
 }
