@@ -107,7 +107,10 @@ public struct Doctor: Sendable {
         case .success(let resources): found = resources
         case .failure(let failure): return [RoleReadiness.stackUnreadable(stack, failure, allowing: "cloudformation:DescribeStackResources")]
         }
-        let functions = found.filter { $0.type == "AWS::Lambda::Function" && !$0.physicalID.isEmpty }.map(\.physicalID).sorted()
+        // watchpost's own functions only (`<stack>-<function>`): no other function is sent the probe.
+        let functions = found.filter { resource in
+            resource.type == "AWS::Lambda::Function" && DeployedFunction.all.contains { resource.physicalID.hasSuffix("-\($0.name)") }
+        }.map(\.physicalID).sorted()
         var results: [CheckResult] = []
         for function in functions {
             let invoked = await Self.fact("Lambda Invoke") {

@@ -244,7 +244,9 @@ def test_each_function_is_asked_to_assume_its_member_role_and_the_member_logins_
     cloudformation.create_stack(StackName="wp", TemplateBody=json.dumps({"Resources": {
         "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": trust}},
         "S3PolicyChecker": {**function, "Properties": {**function["Properties"], "FunctionName": "wp-s3-policy-checker"}},
-        "LoginNotifier": {**function, "Properties": {**function["Properties"], "FunctionName": "wp-login-notifier"}}}}))
+        "LoginNotifier": {**function, "Properties": {**function["Properties"], "FunctionName": "wp-login-notifier"}},
+        # Not watchpost's: never sent the probe.
+        "Unrelated": {**function, "Properties": {**function["Properties"], "FunctionName": "wp-unrelated"}}}}))
 
     refusing = members[1]
     sts = RefusingSTS(moto.endpoint, {refusing}, caller=own)
@@ -253,6 +255,7 @@ def test_each_function_is_asked_to_assume_its_member_role_and_the_member_logins_
     try:
         settings = {"ORGANIZATION": "true", "STACK": "wp", "AWS_ENDPOINT_URL_LAMBDA": functions.url}
         report = doctor(MEMBER_ROLE_SAMPLE="all", **settings)
+        assert set(report.statuses("member-roles")) == {"wp-s3-policy-checker", "wp-login-notifier"}
         for name in ("wp-s3-policy-checker", "wp-login-notifier"):
             row = report.row("member-roles", name)
             assert row["status"] == "fail" and refusing in row["detail"] and "AccessDenied" in row["detail"], row
