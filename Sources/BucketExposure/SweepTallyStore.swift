@@ -21,11 +21,17 @@ struct SweepTallyStore: Sendable {
         try await s3.putObject(bucket, key: key, body: try Self.json(page), contentType: "application/json")
     }
 
-    /// The sweep's totals when this call completed it; nil while pages are outstanding, or
-    /// when another invocation wrote the summary first.
+    /// The sweep's totals when this call completed it; nil while pages are outstanding, when
+    /// another invocation wrote the summary first, or when the sweep has no plan record (planned
+    /// without a tally: nothing to add up).
     func finishIfComplete(sweep: String) async throws -> SweepTally.Summary? {
-        let plan = try JSONDecoder().decode(SweepTally.PlanRecord.self,
-                                            from: Data(try await s3.getObject(bucket, key: SweepTally.planKey(sweep: sweep))))
+        let planned: [UInt8]
+        do {
+            planned = try await s3.getObject(bucket, key: SweepTally.planKey(sweep: sweep))
+        } catch let error as AWSError where error.code == "NoSuchKey" {
+            return nil
+        }
+        let plan = try JSONDecoder().decode(SweepTally.PlanRecord.self, from: Data(planned))
         let keys = try await s3.listObjects(bucket, prefix: SweepTally.pagesFolder(sweep: sweep)).objects.map(\.key)
         guard SweepTally.isComplete(plan: plan, pageKeys: keys) else { return nil }
         let bodies = await keys.concurrentMap(limit: Self.readConcurrency) { key in

@@ -159,3 +159,22 @@ def test_a_message_that_is_not_a_sweep_message_is_handed_back(moto, run_function
     assert invocation.response["batchItemFailures"] == [{"itemIdentifier": "m-strange"}]
     [sweep] = invocation.response["sweeps"]
     assert (sweep["account"], [b["bucket"] for b in sweep["buckets"]], sweep["redelivered"]) == (SECURITY, ["only-bucket"], True)
+
+
+def test_a_page_of_a_sweep_planned_without_a_tally_is_checked_and_summed_by_nobody(moto, run_function):
+    """A sweep planned before EVIDENCE_BUCKET was set (or whose plan record could not be written)
+    has no plan record: its pages are checked as always, quietly, and no summary is invented."""
+    sqs = moto.client("sqs")
+    queue = sqs.create_queue(QueueName="watchpost-sweep")["QueueUrl"]
+    moto.client("s3").create_bucket(Bucket="watchpost-evidence")
+    message = {"MessageId": "m-1", "ReceiptHandle": "r-1", "Body": json.dumps({"sweep": "untracked", "account": SECURITY}),
+               "MD5OfBody": "0", "Attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1"}}
+    run = run_function(FUNCTION, [sqs_event([message], "arn:aws:sqs:us-east-1:123456789012:watchpost-sweep")],
+                       env=moto.env(SWEEP_QUEUE_URL=queue, EVIDENCE_BUCKET="watchpost-evidence"))
+    [invocation] = run.invocations
+    assert invocation.ok and invocation.response["batchItemFailures"] == [], invocation
+    assert [b["bucket"] for b in invocation.response["sweeps"][0]["buckets"]] == ["watchpost-evidence"]
+    assert "sweepsDone" not in invocation.response
+    assert "could not be added up" not in run.stdout + run.stderr
+    keys = [o["Key"] for o in moto.client("s3").list_objects_v2(Bucket="watchpost-evidence").get("Contents", [])]
+    assert keys == ["sweeps/untracked/pages/123456789012/1+0.json"]
