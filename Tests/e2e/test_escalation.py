@@ -317,3 +317,26 @@ def test_only_login_notifier_reads_the_slack_signing_secret():
             reads = allowed(documents[function], Request("ssm:GetParameter", secret))
             assert reads == (function == "login-notifier"), (function, settings)
             assert allowed(documents[function], Request("ssm:GetParameter", webhook)) == ("SlackWebhookParameter" in settings), function
+
+
+SECURITY_DEPLOYMENTS = [d for d in DEPLOYMENTS if d["DeploymentRole"] == "security-account"]
+
+
+@pytest.mark.parametrize("parameters", SECURITY_DEPLOYMENTS[::12], ids=[label(d) for d in SECURITY_DEPLOYMENTS[::12]])
+def test_the_sweep_tally_reaches_its_own_folder_of_the_evidence_bucket_and_nothing_else(parameters):
+    """s3-policy-checker keeps a sweep's records under sweeps/ of the evidence bucket: it may write,
+    read and list there, and nowhere else of it (forensic evidence, kept policies, the rest)."""
+    deployment, documents = roles(parameters)
+    evidence = f"arn:aws:s3:::{deployment.physical['EvidenceBucket']}"
+    checker = documents["s3-policy-checker"]
+    for action in ("s3:PutObject", "s3:GetObject"):
+        assert allowed(checker, Request(action, f"{evidence}/sweeps/5e0f8a8e/pages/111122223333/1+0.json"))
+        for key in ("forensic-isolator/i-0abc/evidence.json", "policies/app.json", "summary.json", "sweeps", "sweepsX/a"):
+            assert not allowed(checker, Request(action, f"{evidence}/{key}")), f"{action} on {key}"
+    assert allowed(checker, Request("s3:ListBucket", evidence, **{"s3:prefix": "sweeps/5e0f8a8e/pages/"}))
+    assert not allowed(checker, Request("s3:ListBucket", evidence, **{"s3:prefix": "forensic-isolator/"}))
+    assert not allowed(checker, Request("s3:ListBucket", evidence)), "listing the whole bucket"
+    # No other function reaches the tally.
+    for function, other in documents.items():
+        if function != "s3-policy-checker":
+            assert not allowed(other, Request("s3:PutObject", f"{evidence}/sweeps/5e0f8a8e/summary.json")), function
