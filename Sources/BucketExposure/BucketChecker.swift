@@ -106,11 +106,11 @@ public struct BucketChecker: Sendable {
             return unreadable(bucket, event, region: nil, readFailure("GetBucketLocation", error), before: actions)
         }
 
-        async let policyRead = attempt { () async throws(StoreFailure) in try await store.policy(of: bucket, region: region) }
-        async let aclRead = attempt { () async throws(StoreFailure) in try await store.acl(of: bucket, region: region) }
-        async let blockRead = attempt { () async throws(StoreFailure) in try await store.block(of: bucket, region: region) }
-        async let ownershipRead = attempt { () async throws(StoreFailure) in try await store.ownership(of: bucket, region: region) }
-        async let tagsRead = attempt { () async throws(StoreFailure) in try await store.tags(of: bucket, region: region) }
+        async let policyRead = Result { () async throws(StoreFailure) in try await store.policy(of: bucket, region: region) }
+        async let aclRead = Result { () async throws(StoreFailure) in try await store.acl(of: bucket, region: region) }
+        async let blockRead = Result { () async throws(StoreFailure) in try await store.block(of: bucket, region: region) }
+        async let ownershipRead = Result { () async throws(StoreFailure) in try await store.ownership(of: bucket, region: region) }
+        async let tagsRead = Result { () async throws(StoreFailure) in try await store.tags(of: bucket, region: region) }
         let (policyResult, aclResult, blockResult, ownershipResult, tagsResult) =
             await (policyRead, aclRead, blockRead, ownershipRead, tagsRead)
 
@@ -173,14 +173,6 @@ private func readFailure(_ call: String, _ failure: StoreFailure) -> StepOutcome
         return StepOutcome(.readBucket, .skipped, "\(call): NoSuchBucket: the bucket no longer exists")
     }
     return StepOutcome(.readBucket, .failed, "\(call): \(failure)")
-}
-
-private func attempt<T: Sendable>(_ body: () async throws(StoreFailure) -> T) async -> Result<T, StoreFailure> {
-    do {
-        return .success(try await body())
-    } catch {
-        return .failure(error)
-    }
 }
 
 extension Result {

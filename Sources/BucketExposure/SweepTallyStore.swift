@@ -35,7 +35,7 @@ struct SweepTallyStore: Sendable {
         let keys = try await s3.listObjects(bucket, prefix: SweepTally.pagesFolder(sweep: sweep)).objects.map(\.key)
         guard SweepTally.isComplete(plan: plan, pageKeys: keys) else { return nil }
         let bodies = await keys.concurrentMap(limit: Self.readConcurrency) { key in
-            await Result { try await s3.getObject(bucket, key: key) }
+            await Result { () async throws in try await s3.getObject(bucket, key: key) }
         }
         let pages = try bodies.map { try JSONDecoder().decode(SweepTally.PageRecord.self, from: Data(try $0.get())) }
         let summary = SweepTally.summary(sweep: sweep, plan: plan, pages: pages)
@@ -56,11 +56,4 @@ struct SweepTallyStore: Sendable {
         .own(.S3.getObject, on: "arn:{partition}:s3:::{EvidenceBucket}/sweeps/*"),
         .own(.S3.listObjectsV2, on: "arn:{partition}:s3:::{EvidenceBucket}", only: "s3:prefix sweeps/*"),
     ]
-}
-
-extension Result where Failure == any Error {
-    /// The outcome of an asynchronous throwing call, as a value.
-    init(_ body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
-    }
 }

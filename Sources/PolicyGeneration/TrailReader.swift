@@ -41,11 +41,8 @@ struct TrailReader {
                 let keys = try await store.files(in: prefix).filter(TrailLayout.isLogFile)
                 try await keys.concurrentForEach(limit: filesInFlight, { key in
                     var evaluator = evaluator
-                    do throws(ActivitySources.Failure) {
-                        let gzipped = try await store.contents(of: key)
-                        return .success(reader.read(gzipped: gzipped, source: store.source(of: key), evaluator: &evaluator))
-                    } catch {
-                        return .failure(error)
+                    return await Result { () async throws(ActivitySources.Failure) in
+                        reader.read(gzipped: try await store.contents(of: key), source: store.source(of: key), evaluator: &evaluator)
                     }
                 }, inOrder: { (file: Result<TrailFileActivity, ActivitySources.Failure>) throws(ActivitySources.Failure) in
                     activity.add(try file.get())

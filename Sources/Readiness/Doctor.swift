@@ -58,15 +58,21 @@ public struct Doctor: Sendable {
         let hub: Fact<String>? = settings.securityHub
             ? await Self.fact("SecurityHub DescribeHub") { try await client.securityHub.describeHub() } : nil
         results.append(SecurityHubReadiness.verdict(wanted: settings.securityHub, region: client.region, hub: hub))
-        results += await roles()
-        results += await organization()
+        // The deployed stack, read once for its roles and for the organization path.
+        let stackResources: Fact<[CloudFormation.StackResource]>? = if let stack = settings.stack {
+            await Self.fact("CloudFormation DescribeStackResources") { try await client.cloudFormation.describeStackResources(stack: stack) }
+        } else {
+            nil
+        }
+        results += await roles(stackResources)
+        results += await organization(stackResources)
         return results
     }
 
     /// The organization path: the accounts listed as the sweep lists them, the member StackSet's
     /// coverage, each function's member role in a sample of the accounts (asked of the function),
     /// and the member accounts' login subscriptions.
-    func organization() async -> [CheckResult] {
+    func organization(_ stackResources: Fact<[CloudFormation.StackResource]>?) async -> [CheckResult] {
         guard settings.organization else { return [OrganizationReadiness.notRequested()] }
         let accounts = await Self.fact("Organizations ListAccounts") {
             var lister = client
@@ -82,11 +88,11 @@ public struct Doctor: Sendable {
                 .map { OrganizationReadiness.StackInstance(account: $0.account, status: $0.status) }
         }
         results.append(OrganizationReadiness.memberStacks(stackSet: settings.memberStackSet, accounts: ids, own: own, instances: instances))
-        guard let stack = settings.stack else {
+        guard let stack = settings.stack, let stackResources else {
             let why = "STACK not set: the stack whose functions and destination to check is unknown"
             return results + [MemberRoleReadiness.notRequested(why), LogSubscriptionReadiness.notRequested(why)]
         }
-        results += await memberRoles(stack: stack, accounts: ids, own: own)
+        results += await memberRoles(stack: stack, resources: stackResources, accounts: ids, own: own)
         results.append(LogSubscriptionReadiness.verdict(
             stack: stack, own: own, stackSet: settings.memberStackSet,
             destinations: await Self.fact("CloudWatchLogs DescribeDestinations") {
@@ -99,11 +105,11 @@ public struct Doctor: Sendable {
     }
 
     /// Each of the stack's functions, asked to assume its member role in the sampled accounts.
-    func memberRoles(stack: String, accounts: [String], own: String) async -> [CheckResult] {
+    func memberRoles(stack: String, resources: Fact<[CloudFormation.StackResource]>, accounts: [String], own: String) async -> [CheckResult] {
         let sample = MemberRoleReadiness.sample(accounts, own: own, size: settings.memberRoleSample)
         guard !sample.isEmpty else { return [MemberRoleReadiness.notRequested("no member account to ask about")] }
         let found: [CloudFormation.StackResource]
-        switch await Self.fact("CloudFormation DescribeStackResources", { try await client.cloudFormation.describeStackResources(stack: stack) }) {
+        switch resources {
         case .success(let resources): found = resources
         case .failure(let failure): return [RoleReadiness.stackUnreadable(stack, failure, allowing: "cloudformation:DescribeStackResources")]
         }
@@ -113,10 +119,7 @@ public struct Doctor: Sendable {
         }.map(\.physicalID).sorted()
         var results: [CheckResult] = []
         for function in functions {
-            let invoked = await Self.fact("Lambda Invoke") {
-                let answer = try await client.lambda.invoke(function, payload: MemberRoleReadiness.probe(sample))
-                return (payload: answer.payload, functionError: answer.functionError)
-            }
+            let invoked = await Self.fact("Lambda Invoke") { try await client.lambda.invoke(function, payload: MemberRoleReadiness.probe(sample)) }
             results.append(MemberRoleReadiness.verdict(function: function, sample: sample,
                                                        of: Set(accounts).subtracting([own]).count, invoked: invoked))
         }
@@ -164,10 +167,10 @@ public struct Doctor: Sendable {
     }
 
     /// The stack's function roles, simulated against what each function needs.
-    func roles() async -> [CheckResult] {
-        guard let stack = settings.stack else { return [RoleReadiness.notRequested()] }
+    func roles(_ stackResources: Fact<[CloudFormation.StackResource]>?) async -> [CheckResult] {
+        guard let stack = settings.stack, let stackResources else { return [RoleReadiness.notRequested()] }
         let resources: [CloudFormation.StackResource]
-        switch await Self.fact("CloudFormation DescribeStackResources", { try await client.cloudFormation.describeStackResources(stack: stack) }) {
+        switch stackResources {
         case .success(let found): resources = found
         case .failure(let failure): return [RoleReadiness.stackUnreadable(stack, failure, allowing: "cloudformation:DescribeStackResources")]
         }

@@ -31,12 +31,12 @@ public enum LogSubscriptionReadiness {
             given = values
         }
         let groups = ["SshLogGroupName", "RdpLogGroupName"].compactMap { key in given[key].flatMap { $0.isEmpty ? nil : $0 } }
+        // The member template's default when the StackSet leaves the parameter out.
+        let sendsTo = given["SecurityStackName"] ?? "watchpost"
         var problems: [String] = []
         if groups.isEmpty { problems.append("it names no SshLogGroupName or RdpLogGroupName to subscribe") }
         if given["SecurityAccountId"] != own { problems.append("its SecurityAccountId is \(given["SecurityAccountId"].map { "\"\($0)\"" } ?? "unset"), not \(own)") }
-        if (given["SecurityStackName"] ?? "watchpost") != stack {
-            problems.append("its SecurityStackName is \"\(given["SecurityStackName"] ?? "watchpost")\", not \(stack)")
-        }
+        if sendsTo != stack { problems.append("its SecurityStackName is \"\(sendsTo)\", not \(stack)") }
         guard problems.isEmpty else {
             return CheckResult(check, scope: destination, .fail, "the member StackSet \(stackSet) sends no logins here: " + problems.joined(separator: "; "),
                                fix: "aws cloudformation update-stack-set --stack-set-name \(stackSet) --use-previous-template --parameters "

@@ -1,3 +1,4 @@
+import AWSClient
 import FoundationEssentials
 
 /// Can each deployed function assume its member role in the organization's accounts? A member
@@ -31,7 +32,7 @@ public enum MemberRoleReadiness {
     }
 
     /// The verdict for one function from what its invocation returned.
-    public static func verdict(function: String, sample: [String], of total: Int, invoked: Fact<(payload: [UInt8], functionError: String?)>) -> CheckResult {
+    public static func verdict(function: String, sample: [String], of total: Int, invoked: Fact<Lambda.Invoked>) -> CheckResult {
         let check = "member-roles"
         let answer: Answer
         switch invoked {

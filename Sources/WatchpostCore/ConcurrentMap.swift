@@ -47,3 +47,15 @@ extension Array where Element: Sendable {
         return results
     }
 }
+
+extension Result {
+    /// The outcome of an asynchronous call as a value, its error typed as the call throws it:
+    /// how concurrent work (`async let`, `concurrentMap`) carries a failure back to be reported.
+    public init(catching body: () async throws(Failure) -> Success) async {
+        do {
+            self = .success(try await body())
+        } catch {
+            self = .failure(error)
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import AWSClient
 import Foundation
 import Testing
 @testable import Readiness
@@ -32,7 +33,7 @@ struct OrganizationReadinessTests {
 
     static func verdict(_ payload: String, error: String? = nil) -> CheckResult {
         MemberRoleReadiness.verdict(function: "wp-login-notifier", sample: Array(members.prefix(2)), of: 9,
-                                    invoked: .success((payload: Array(payload.utf8), functionError: error)))
+                                    invoked: .success(Lambda.Invoked(payload: Array(payload.utf8), functionError: error)))
     }
 
     @Test func aFunctionsAnswerIsReadAndAnythingElseFails() {

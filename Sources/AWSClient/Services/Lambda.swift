@@ -19,6 +19,11 @@ public struct Lambda: Sendable {
     public struct Invoked: Sendable, Equatable {
         public let payload: [UInt8]
         public let functionError: String?
+
+        public init(payload: [UInt8], functionError: String?) {
+            self.payload = payload
+            self.functionError = functionError
+        }
     }
 
     public func invoke(_ function: String, payload: [UInt8]) async throws -> Invoked {
